@@ -1,0 +1,43 @@
+/**
+ * The entry point, and the only place that exits the process: it wires the
+ * real streams, environment and Ctrl-C into `run` and exits with its code.
+ */
+import { run } from "./src/cli.ts";
+import type { EnvName } from "./src/config/env.ts";
+
+function writer(stream: typeof Deno.stdout): (text: string) => void {
+  const encoder = new TextEncoder();
+  return (text) => {
+    const bytes = encoder.encode(text);
+    try {
+      for (let written = 0; written < bytes.length;) {
+        written += stream.writeSync(bytes.subarray(written));
+      }
+    } catch (error) {
+      // A closed pipe (`distropack-cli ... | head`) is not the CLI's failure.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
+  };
+}
+
+const interrupt = new AbortController();
+Deno.addSignalListener("SIGINT", () => interrupt.abort());
+
+const code = await run(Deno.args, {
+  env: (name: EnvName) => Deno.env.get(name),
+  os: Deno.build.os,
+  cwd: Deno.cwd(),
+  stdout: writer(Deno.stdout),
+  stderr: writer(Deno.stderr),
+  stdoutIsTerminal: Deno.stdout.isTerminal(),
+  stderrIsTerminal: Deno.stderr.isTerminal(),
+  stdin: {
+    isTerminal: () => Deno.stdin.isTerminal(),
+    get readable() {
+      return Deno.stdin.readable;
+    },
+    setRaw: (raw) => Deno.stdin.setRaw(raw),
+  },
+  signal: interrupt.signal,
+});
+Deno.exit(code);

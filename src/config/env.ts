@@ -1,0 +1,47 @@
+/**
+ * Every environment variable the CLI reads, declared once. The `cli`
+ * permission set in deno.json grants exactly these names (a unit test keeps
+ * the two lists equal), so reading anything else fails loudly in tests.
+ */
+export const ENV_VARS = {
+  /** API token; beats `api_token` in the config file. Blank counts as unset. */
+  token: "DISTROPACK_API_TOKEN",
+  /** Base URL of the DistroPack server; beats `base_url` in the config file. */
+  apiUrl: "DISTROPACK_API_URL",
+  /** Path of the config file to use instead of the default location (like `--config`). */
+  configPath: "DISTROPACK_CONFIG",
+  /** Default for `--package-id`, as CI guides tell users to set it. */
+  packageId: "DISTROPACK_PACKAGE_ID",
+  /** POSIX home directory: `~/.config/distropack/config.toml`. */
+  home: "HOME",
+  /** Windows home directory: `AppData\Roaming` under it when APPDATA is unset. */
+  userProfile: "USERPROFILE",
+  /** Windows roaming app data: `%APPDATA%\distropack\config.toml`. */
+  appData: "APPDATA",
+  /** XDG base directory; used when it is an absolute path. */
+  xdgConfigHome: "XDG_CONFIG_HOME",
+  /** Set by CI systems: never prompt, never animate. */
+  ci: "CI",
+  /** https://no-color.org: no colour in output. Commander reads it too. */
+  noColor: "NO_COLOR",
+  /** Read by commander when it decides whether help output is coloured. */
+  forceColor: "FORCE_COLOR",
+  /** Read by commander when it decides whether help output is coloured. */
+  cliColorForce: "CLICOLOR_FORCE",
+} as const;
+
+export type EnvName = typeof ENV_VARS[keyof typeof ENV_VARS];
+
+/** Reads one declared variable; injected so tests can give any environment. */
+export type Env = (name: EnvName) => string | undefined;
+
+/** A variable's value, or undefined when it is unset or only white space. */
+export function nonBlank(env: Env, name: EnvName): string | undefined {
+  const value = env(name)?.trim();
+  return value ? value : undefined;
+}
+
+/** An `Env` over a plain record, for tests and for in-process runs. */
+export function envFromRecord(record: Partial<Record<string, string>>): Env {
+  return (name) => record[name];
+}

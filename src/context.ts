@@ -1,0 +1,97 @@
+import type { Env } from "./config/env.ts";
+import {
+  type ConfigLocation,
+  configLocation,
+  noLocationHint,
+  type OsName,
+} from "./config/paths.ts";
+import { type ConfigFile, readConfigFile } from "./config/file.ts";
+import { type ResolvedSettings, resolveSettings } from "./config/resolve.ts";
+import { ConfigFileError } from "./errors.ts";
+import type { Output, Streams } from "./output/output.ts";
+
+/** Standard input as the CLI needs it; injected so tests can feed it. */
+export interface Stdin {
+  isTerminal(): boolean;
+  /** Null when the process has no usable standard input. */
+  readable: ReadableStream<Uint8Array> | null;
+  /** Switches the terminal to raw mode (no echo) for secret prompts. */
+  setRaw(raw: boolean): void;
+}
+
+/** Everything a run touches outside its own code. main.ts gives the real ones. */
+export interface Deps extends Streams {
+  env: Env;
+  os: OsName;
+  cwd: string;
+  stdin: Stdin;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/** Options that apply to every command. */
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** What a command handler receives instead of importing singletons. */
+export class Context {
+  #file: Promise<ConfigFile | null> | undefined;
+
+  constructor(
+    readonly deps: Deps,
+    readonly output: Output,
+    readonly globals: GlobalOptions,
+  ) {}
+
+  get env(): Env {
+    return this.deps.env;
+  }
+
+  /** Where the config file is, or would be. */
+  location(): ConfigLocation {
+    return configLocation({
+      os: this.deps.os,
+      env: this.deps.env,
+      flagPath: this.globals.config,
+      cwd: this.deps.cwd,
+    });
+  }
+
+  /** The config path for commands that write; fails when nothing says where. */
+  writablePath(): string {
+    const { path } = this.location();
+    if (path === null) throw new ConfigFileError(noLocationHint(this.deps.os));
+    return path;
+  }
+
+  /**
+   * The config file, read once per run (null when there is no location).
+   * Warns when other users can read it.
+   */
+  readConfig(): Promise<ConfigFile | null> {
+    this.#file ??= (async () => {
+      const { path } = this.location();
+      if (path === null) return null;
+      const file = await readConfigFile(path);
+      if (file.insecureMode !== undefined) {
+        this.output.warn(
+          `${path} can be read by other users (mode ${
+            file.insecureMode.toString(8).padStart(4, "0")
+          }). Fix it with: chmod 600 '${path}'`,
+        );
+      }
+      return file;
+    })();
+    return this.#file;
+  }
+
+  /** The settings in force, with where each came from. */
+  async settings(): Promise<ResolvedSettings & { file: ConfigFile | null }> {
+    const file = await this.readConfig();
+    return { ...resolveSettings(this.deps.env, file?.values ?? {}), file };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The CLI's error family. Every failure a user can meet is one of these, and
+ * `exitCodeOf` maps it to the documented exit code in one place.
+ */
+
+export const ExitCode = {
+  Ok: 0,
+  Error: 1,
+  Usage: 2,
+  Auth: 3,
+  BuildFailed: 4,
+  Timeout: 5,
+  Interrupted: 130,
+} as const;
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
+
+/** A failure with a message written for the user: what went wrong, what to do. */
+export class CliError extends Error {
+  readonly exitCode: ExitCode = ExitCode.Error;
+  /** A stable, machine-readable name for `--json` output. */
+  readonly code: string = "error";
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line input: unknown command or option, missing argument, invalid value. */
+export class UsageError extends CliError {
+  override readonly exitCode = ExitCode.Usage;
+  override readonly code = "usage";
+}
+
+/** No token, or the server refused the one we have. */
+export class AuthError extends CliError {
+  override readonly exitCode = ExitCode.Auth;
+  override readonly code = "auth";
+}
+
+/** One or more build jobs failed. */
+export class BuildFailedError extends CliError {
+  override readonly exitCode = ExitCode.BuildFailed;
+  override readonly code = "build_failed";
+}
+
+/** Waiting for jobs took longer than `--timeout`. */
+export class WaitTimeoutError extends CliError {
+  override readonly exitCode = ExitCode.Timeout;
+  override readonly code = "timeout";
+}
+
+/** The user pressed Ctrl-C (or the process got SIGINT). */
+export class InterruptedError extends CliError {
+  override readonly exitCode = ExitCode.Interrupted;
+  override readonly code = "interrupted";
+
+  constructor(message = "Interrupted.") {
+    super(message);
+  }
+}
+
+/** The config file exists but cannot be used as it is; it is never overwritten. */
+export class ConfigFileError extends CliError {
+  override readonly code = "config";
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof CliError ? error.exitCode : ExitCode.Error;
+}

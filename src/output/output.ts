@@ -1,0 +1,77 @@
+/**
+ * The only code that writes to stdout and stderr. Data goes to stdout; every
+ * message for people goes to stderr. With `--json`, stdout carries exactly
+ * one JSON document and human results move to stderr.
+ */
+
+/** Where text goes; injected so tests capture it and main.ts writes to the real streams. */
+export interface Streams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdoutIsTerminal: boolean;
+  stderrIsTerminal: boolean;
+}
+
+export interface OutputMode {
+  json: boolean;
+  quiet: boolean;
+  debug: boolean;
+  /** Colour on stderr: only on a terminal and without NO_COLOR. */
+  color: boolean;
+}
+
+const RED = "\x1b[31m";
+const YELLOW = "\x1b[33m";
+const DIM = "\x1b[2m";
+const RESET = "\x1b[0m";
+
+export class Output {
+  #jsonWritten = false;
+
+  constructor(readonly streams: Streams, readonly mode: OutputMode) {}
+
+  /**
+   * A command's human result (`API token saved successfully!`). On stdout,
+   * as the official client prints it, unless `--json` reserves stdout for
+   * the document; then on stderr.
+   */
+  result(text: string): void {
+    if (this.mode.json) this.info(text);
+    else this.streams.stdout(text + "\n");
+  }
+
+  /** The JSON document of a `--json` run; written once, never twice. */
+  json(document: unknown): void {
+    if (!this.mode.json || this.#jsonWritten) return;
+    this.#jsonWritten = true;
+    this.streams.stdout(JSON.stringify(document, null, 2) + "\n");
+  }
+
+  /** Whether the run has already printed its JSON document. */
+  get jsonWritten(): boolean {
+    return this.#jsonWritten;
+  }
+
+  /** Progress and notes for people; silenced by `--quiet`. */
+  info(text: string): void {
+    if (!this.mode.quiet) this.streams.stderr(text + "\n");
+  }
+
+  warn(text: string): void {
+    if (!this.mode.quiet) this.streams.stderr(`${this.#paint(YELLOW, "Warning:")} ${text}\n`);
+  }
+
+  /** One line naming what went wrong and what to do. Never silenced. */
+  error(text: string): void {
+    this.streams.stderr(`${this.#paint(RED, "Error:")} ${text}\n`);
+  }
+
+  /** Detail for `--debug`; callers must have redacted secrets already. */
+  debug(text: string): void {
+    if (this.mode.debug) this.streams.stderr(`${this.#paint(DIM, `[debug] ${text}`)}\n`);
+  }
+
+  #paint(code: string, text: string): string {
+    return this.mode.color ? `${code}${text}${RESET}` : text;
+  }
+}
