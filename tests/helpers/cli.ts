@@ -1,0 +1,89 @@
+/**
+ * Runs the real CLI as a process, the way users run it: from source with
+ * exactly the compiled binary's permission set, or the binary named by
+ * DISTROPACK_CLI_BIN. Each run gets a clean environment: only what the test
+ * passes, plus PATH and what the Deno runtime itself needs.
+ */
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BINARY = Deno.env.get("DISTROPACK_CLI_BIN");
+
+let denoDir: Promise<string> | undefined;
+/** The Deno cache of the test runner, so a CLI run with a temp HOME needs no downloads. */
+function runnerDenoDir(): Promise<string> {
+  denoDir ??= (async () => {
+    const fromEnv = Deno.env.get("DENO_DIR");
+    if (fromEnv) return fromEnv;
+    const { stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return JSON.parse(new TextDecoder().decode(stdout)).denoDir as string;
+  })();
+  return denoDir;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** The environment the CLI sees (on top of PATH and the runtime's needs). */
+  env?: Record<string, string>;
+  /** Text for stdin; "null" gives no stdin at all; omitted means an empty pipe that closes. */
+  stdin?: string | "null";
+  cwd?: string;
+  /** Aborts the run (the process is killed). */
+  signal?: AbortSignal;
+}
+
+/** The command line that starts the CLI, for tests that need to drive the process themselves. */
+export async function cliCommand(
+  args: string[],
+  options: Omit<CliOptions, "stdin"> & { stdin?: "piped" | "null" } = {},
+  io: { stdout?: "piped" | "null" | "inherit"; stderr?: "piped" | "null" | "inherit" } = {},
+): Promise<Deno.Command> {
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "",
+    ...(Deno.build.os === "windows" ? { SystemRoot: Deno.env.get("SystemRoot") ?? "" } : {}),
+    ...options.env,
+  };
+  const [program, prefix] = BINARY ? [BINARY, []] : [Deno.execPath(), [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    "--permission-set=cli",
+    `--config=${ROOT}deno.json`,
+    `${ROOT}main.ts`,
+  ]];
+  if (!BINARY) env.DENO_DIR = await runnerDenoDir();
+  return new Deno.Command(program, {
+    args: [...prefix, ...args],
+    env,
+    clearEnv: true,
+    cwd: options.cwd ?? ROOT,
+    stdin: options.stdin ?? "piped",
+    stdout: io.stdout ?? "piped",
+    stderr: io.stderr ?? "piped",
+    signal: options.signal,
+  });
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const stdinMode = options.stdin === "null" ? "null" : "piped";
+  const command = await cliCommand(args, { ...options, stdin: stdinMode });
+  const child = command.spawn();
+  if (stdinMode === "piped") {
+    const writer = child.stdin.getWriter();
+    if (options.stdin) await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}

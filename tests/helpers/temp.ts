@@ -1,0 +1,36 @@
+/** Temporary directories that clean themselves up with `await using`. */
+
+export interface TempDir extends AsyncDisposable {
+  path: string;
+}
+
+export async function tempDir(prefix = "distropack-test-"): Promise<TempDir> {
+  const path = await Deno.makeTempDir({ prefix });
+  return {
+    path,
+    async [Symbol.asyncDispose]() {
+      // Tests may leave read-only directories behind; make them removable first.
+      await new Deno.Command("chmod", { args: ["-R", "u+rwx", path] }).output().catch(() => {});
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/**
+ * A temp HOME for one test, with the environment that points the CLI at it:
+ * HOME (POSIX) and APPDATA (Windows).
+ */
+export async function tempHome(): Promise<TempDir & { env: Record<string, string> }> {
+  const dir = await tempDir("distropack-home-");
+  return {
+    ...dir,
+    env: { HOME: dir.path, APPDATA: dir.path, USERPROFILE: dir.path },
+  };
+}
+
+/** Where the CLI keeps its config for a temp home made by `tempHome`. */
+export function defaultConfigPath(home: string): string {
+  return Deno.build.os === "windows"
+    ? `${home}\\distropack\\config.toml`
+    : `${home}/.config/distropack/config.toml`;
+}
