@@ -116,7 +116,8 @@ export async function updateConfigFile(
     }
     const data = parseConfigText(text, path);
     const before = knownValues(data, path);
-    const expected = { ...data };
+    // Same (null) prototype as parsed TOML, so the check below compares like with like.
+    const expected: Record<string, unknown> = Object.assign(Object.create(null), data);
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) delete expected[key];
       else if (value !== undefined) expected[key] = value;

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { buildProgram, run } from "./cli.ts";
+import { Output } from "./output/output.ts";
+import { captureDeps } from "../tests/helpers/deps.ts";
+import { VERSION } from "./version.ts";
+
+Deno.test("--version prints the name and the version from src/version.ts", async () => {
+  for (const flag of ["--version", "-V"]) {
+    const io = captureDeps();
+    assert.equal(await run([flag], io.deps), 0);
+    assert.equal(io.stdout(), `distropack-cli ${VERSION}\n`);
+  }
+});
+
+Deno.test("an unknown command is a usage error (exit 2) in one line naming the help to read", async () => {
+  const io = captureDeps();
+  assert.equal(await run(["conifg", "show"], io.deps), 2);
+  assert.equal(io.stdout(), "");
+  assert.match(
+    io.stderr(),
+    /^Error: unknown command 'conifg'.*Run 'distropack-cli --help' for usage\.\n$/,
+  );
+});
+
+Deno.test("an unknown option is a usage error naming the subcommand's help", async () => {
+  const io = captureDeps();
+  assert.equal(await run(["config", "show", "--colour"], io.deps), 2);
+  assert.match(
+    io.stderr(),
+    /^Error: unknown option '--colour'.*'distropack-cli config show --help'/,
+  );
+  assert.equal(io.stderr().split("\n").length, 2);
+});
+
+Deno.test("a missing argument is a usage error", async () => {
+  const io = captureDeps({ HOME: "/nonexistent" });
+  assert.equal(await run(["config", "set-base-url"], io.deps), 2);
+  assert.match(io.stderr(), /missing required argument 'url'/);
+});
+
+Deno.test("with --json a usage error is also one JSON document on stdout", async () => {
+  const io = captureDeps();
+  assert.equal(await run(["--json", "config", "nope"], io.deps), 2);
+  const document = JSON.parse(io.stdout());
+  assert.equal(document.error.code, "usage");
+  assert.equal(document.error.exit_code, 2);
+});
+
+Deno.test("a command group without a subcommand shows its help and exits 2", async () => {
+  const io = captureDeps();
+  assert.equal(await run(["config"], io.deps), 2);
+  assert.match(io.stderr(), /Usage: distropack-cli config/);
+});
+
+Deno.test("every command has --help with examples", async () => {
+  const io = captureDeps();
+  const program = buildProgram(
+    io.deps,
+    new Output(io.deps, {
+      json: false,
+      quiet: false,
+      debug: false,
+      color: false,
+    }),
+  );
+  const paths: string[][] = [];
+  const walk = (command: typeof program, path: string[]) => {
+    for (const sub of command.commands) {
+      const subPath = [...path, sub.name()];
+      if (sub.commands.length === 0) paths.push(subPath);
+      walk(sub as typeof program, subPath);
+    }
+  };
+  walk(program, []);
+  assert.ok(paths.length >= 6);
+  for (const path of paths) {
+    const help = captureDeps();
+    assert.equal(await run([...path, "--help"], help.deps), 0, path.join(" "));
+    assert.match(help.stdout(), /Examples:\n {2}\$ .*distropack-cli /, path.join(" "));
+  }
+});

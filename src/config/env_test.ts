@@ -1,0 +1,8 @@
+import assert from "node:assert/strict";
+import { ENV_VARS } from "./env.ts";
+
+Deno.test("the binary's permission set grants exactly the declared environment variables", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const granted: string[] = config.permissions.cli.env;
+  assert.deepEqual([...granted].sort(), Object.values(ENV_VARS).sort());
+});
