@@ -1,11 +1,121 @@
 import assert from "node:assert/strict";
 import { cli } from "./helpers/cli.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 
-Deno.test("config show on a fresh home says the token is not set", async () => {
+const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
+const ENV_TOKEN = "dp_env_zyxwvutsrqponmlkjihgfedcba9876543210";
+
+async function writeConfig(home: string, text: string): Promise<string> {
+  const path = defaultConfigPath(home);
+  await Deno.mkdir(path.replace(/[\\/]config\.toml$/, ""), { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(path, text, { mode: 0o600 });
+  return path;
+}
+
+Deno.test("config show on a fresh home prints the official lines with defaults", async () => {
   await using home = await tempHome();
   const run = await cli(["config", "show"], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^Configuration:\n {2}Base URL: https:\/\/distropack\.dev \(default\)\n/);
-  assert.match(run.stdout, /API Token: Not set/);
+  assert.equal(
+    run.stdout,
+    "Configuration:\n" +
+      "  Base URL: https://distropack.dev (default)\n" +
+      "  API Token: Not set\n" +
+      `  Config file: ${defaultConfigPath(home.path)} (does not exist yet)\n`,
+  );
+  assert.match(run.stderr, /config set-token.*DISTROPACK_API_TOKEN/);
+});
+
+Deno.test("config show masks the token and names the config file as its source", async () => {
+  await using home = await tempHome();
+  await writeConfig(home.path, `api_token = "${TOKEN}"\nbase_url = "https://dp.example"\n`);
+  const run = await cli(["config", "show"], { env: home.env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^ {2}Base URL: https:\/\/dp\.example \(from config file\)$/m);
+  assert.match(run.stdout, /^ {2}API Token: dp_l\.\.\.stuv \(from config file\)$/m);
+  assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
+});
+
+Deno.test("config show says when the environment shadows the config file", async () => {
+  await using home = await tempHome();
+  await writeConfig(home.path, `api_token = "${TOKEN}"\nbase_url = "https://file.example"\n`);
+  const env = {
+    ...home.env,
+    DISTROPACK_API_TOKEN: ENV_TOKEN,
+    DISTROPACK_API_URL: "https://env.example",
+  };
+  const run = await cli(["config", "show"], { env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Base URL: https:\/\/env\.example \(from DISTROPACK_API_URL\)/);
+  assert.match(run.stdout, /API Token: dp_e\.\.\.3210 \(from DISTROPACK_API_TOKEN\)/);
+  assert.match(
+    run.stderr,
+    /DISTROPACK_API_TOKEN overrides the api_token stored in the config file/,
+  );
+  assert.match(run.stderr, /DISTROPACK_API_URL overrides the base_url .*https:\/\/file\.example/);
+  for (const text of [run.stdout, run.stderr]) {
+    assert.ok(!text.includes(TOKEN) && !text.includes(ENV_TOKEN));
+  }
+});
+
+Deno.test("config show --json prints exactly the documented object", async () => {
+  await using home = await tempHome();
+  await writeConfig(home.path, `base_url = "https://file.example"\n`);
+  const run = await cli(["config", "show", "--json"], {
+    env: { ...home.env, DISTROPACK_API_TOKEN: ENV_TOKEN },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), {
+    config_file: defaultConfigPath(home.path),
+    base_url: "https://file.example",
+    base_url_source: "file",
+    api_token: "dp_e...3210",
+    api_token_source: "env",
+  });
+});
+
+Deno.test("config show --json reports a missing token as null with source none", async () => {
+  await using home = await tempHome();
+  const run = await cli(["--json", "config", "show"], { env: home.env });
+  const document = JSON.parse(run.stdout);
+  assert.equal(document.api_token, null);
+  assert.equal(document.api_token_source, "none");
+  assert.equal(document.base_url_source, "default");
+});
+
+Deno.test("config show warns about a base URL that would be refused", async () => {
+  await using home = await tempHome();
+  const run = await cli(["config", "show"], {
+    env: { ...home.env, DISTROPACK_API_URL: "http://dp.example" },
+  });
+  assert.equal(run.code, 0);
+  assert.match(run.stderr, /^Warning: Refusing base URL .*use https:\/\//im);
+});
+
+Deno.test("without HOME, config show still works from the environment and says there is no file", async () => {
+  const env = { DISTROPACK_API_TOKEN: ENV_TOKEN };
+  const run = await cli(["config", "show"], { env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Config file: none/);
+  assert.match(run.stdout, /API Token: dp_e\.\.\.3210 \(from DISTROPACK_API_TOKEN\)/);
+  assert.match(run.stderr, /is not set, so there is no default config file/);
+  const json = await cli(["config", "show", "--json"], { env });
+  assert.equal(JSON.parse(json.stdout).config_file, null);
+});
+
+Deno.test("without HOME, writing commands fail with one clear line and exit 1", async () => {
+  for (
+    const args of [["config", "set-token", TOKEN], ["config", "set-base-url", "https://x.dev"], [
+      "config",
+      "path",
+    ]]
+  ) {
+    const run = await cli(args, { env: {} });
+    assert.equal(run.code, 1, args.join(" "));
+    assert.match(
+      run.stderr,
+      /^Error: .* is not set, so there is no default config file\. .*--config/,
+    );
+    assert.equal(run.stderr.split("\n").length, 2);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { editTopLevelKey, knownValues, parseConfigText } from "./file.ts";
+import { editTopLevelKey, knownValues, parseConfigText, updateConfigFile } from "./file.ts";
 import { ConfigFileError } from "../errors.ts";
 
 Deno.test("editTopLevelKey replaces a key in place and keeps comments and other keys", () => {
@@ -51,4 +51,27 @@ Deno.test("parseConfigText names the file, line and column of a syntax error", (
 Deno.test("knownValues refuses a token that is not a string", () => {
   assert.throws(() => knownValues({ api_token: 42 }, "/c.toml"), /'api_token' must be a string/);
   assert.deepEqual(knownValues({ api_token: "t", other: 1 }, "/c.toml"), { api_token: "t" });
+});
+
+Deno.test("concurrent updates of different keys all land, thanks to the lock", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/config.toml`;
+    for (let round = 0; round < 10; round++) {
+      await Deno.remove(path).catch(() => {});
+      await Promise.all([
+        ...[0, 1, 2, 3].map((i) => updateConfigFile(path, { api_token: `token-${i}` })),
+        ...[0, 1, 2, 3].map((i) => updateConfigFile(path, { base_url: `https://h${i}.example` })),
+      ]);
+      const data = parse(await Deno.readTextFile(path));
+      assert.match(String(data.api_token), /^token-\d$/, `round ${round}`);
+      assert.match(String(data.base_url), /^https:\/\/h\d\.example$/, `round ${round}`);
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "config.toml",
+      "config.toml.lock",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -41,29 +41,43 @@ export interface CliOptions {
   signal?: AbortSignal;
 }
 
-/** The command line that starts the CLI, for tests that need to drive the process themselves. */
+/** The program, arguments and environment that start the CLI with `args`. */
+export async function cliInvocation(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ program: string; args: string[]; env: Record<string, string> }> {
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "",
+    ...(Deno.build.os === "windows" ? { SystemRoot: Deno.env.get("SystemRoot") ?? "" } : {}),
+    ...extraEnv,
+  };
+  if (BINARY) return { program: BINARY, args, env };
+  env.DENO_DIR = await runnerDenoDir();
+  return {
+    program: Deno.execPath(),
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--permission-set=cli",
+      `--config=${ROOT}deno.json`,
+      `${ROOT}main.ts`,
+      ...args,
+    ],
+    env,
+  };
+}
+
+/** The command that starts the CLI, for tests that need to drive the process themselves. */
 export async function cliCommand(
   args: string[],
   options: Omit<CliOptions, "stdin"> & { stdin?: "piped" | "null" } = {},
   io: { stdout?: "piped" | "null" | "inherit"; stderr?: "piped" | "null" | "inherit" } = {},
 ): Promise<Deno.Command> {
-  const env: Record<string, string> = {
-    PATH: Deno.env.get("PATH") ?? "",
-    ...(Deno.build.os === "windows" ? { SystemRoot: Deno.env.get("SystemRoot") ?? "" } : {}),
-    ...options.env,
-  };
-  const [program, prefix] = BINARY ? [BINARY, []] : [Deno.execPath(), [
-    "run",
-    "--quiet",
-    "--no-prompt",
-    "--permission-set=cli",
-    `--config=${ROOT}deno.json`,
-    `${ROOT}main.ts`,
-  ]];
-  if (!BINARY) env.DENO_DIR = await runnerDenoDir();
-  return new Deno.Command(program, {
-    args: [...prefix, ...args],
-    env,
+  const invocation = await cliInvocation(args, options.env);
+  return new Deno.Command(invocation.program, {
+    args: invocation.args,
+    env: invocation.env,
     clearEnv: true,
     cwd: options.cwd ?? ROOT,
     stdin: options.stdin ?? "piped",
