@@ -65,10 +65,11 @@ export async function readSecretFromTerminal(
   prompt: string,
 ): Promise<string> {
   if (stdin.readable === null) return "";
-  writePrompt(prompt);
   const reader = stdin.readable.getReader();
   const bytes: number[] = [];
+  // Echo goes off before the prompt shows, so a fast paste is never echoed.
   stdin.setRaw(true);
+  writePrompt(prompt);
   try {
     read: while (true) {
       const { value, done } = await reader.read();
