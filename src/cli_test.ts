@@ -79,3 +79,19 @@ Deno.test("every command has --help with examples", async () => {
     assert.match(help.stdout(), /Examples:\n {2}\$ .*distropack-cli /, path.join(" "));
   }
 });
+
+Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const io = captureDeps({ HOME: dir });
+    const interrupt = new AbortController();
+    // A pipe that never delivers a byte: set-token would wait for it.
+    io.deps.stdin.readable = new ReadableStream({ pull: () => new Promise(() => {}) });
+    io.deps.signal = interrupt.signal;
+    setTimeout(() => interrupt.abort(), 50);
+    assert.equal(await run(["config", "set-token"], io.deps), 130);
+    assert.match(io.stderr(), /^Error: Interrupted\.\n$/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
