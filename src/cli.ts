@@ -140,6 +140,26 @@ export function buildProgram(deps: Deps, output: Output) {
       });
   }
 
+  program
+    .command("completions")
+    .description("print the shell completion script for bash, zsh or fish")
+    .addArgument(
+      program.createArgument("<shell>", "the shell to complete in")
+        .choices(["bash", "zsh", "fish"] as const),
+    )
+    .addHelpText(
+      "after",
+      examples(
+        'eval "$(distropack-cli completions bash)"   # in ~/.bashrc',
+        'distropack-cli completions zsh > "${fpath[1]}/_distropack-cli"',
+        "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
+      ),
+    )
+    .action(async (shell, _options, command) => {
+      const { completions, renderCompletions } = await import("./commands/completions.ts");
+      renderCompletions(context(command), completions(shell, command));
+    });
+
   return program;
 }
 

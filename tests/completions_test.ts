@@ -1,0 +1,203 @@
+/**
+ * Shell completions: the generators against golden files (a fixed command
+ * tree, so new CLI commands do not churn them), and the real CLI's scripts
+ * in the real shells. Regenerate the golden files with `deno task golden`.
+ */
+import assert from "node:assert/strict";
+import { Command, Option } from "@commander-js/extra-typings";
+import { completionScript, SHELLS } from "../src/completions/generate.ts";
+import { commandTree } from "../src/completions/tree.ts";
+import { cli } from "./helpers/cli.ts";
+import { tempDir } from "./helpers/temp.ts";
+
+const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
+const GOLDEN = new URL("./golden/", import.meta.url);
+const EXTENSION = { bash: "bash", zsh: "zsh", fish: "fish" } as const;
+
+/** A small tree with every shape the generators handle. */
+function fixtureProgram() {
+  const program = new Command().name("demo-cli").version("1.0.0", "-V, --version")
+    .option("--config <path>", "use this config file")
+    .option("-q, --quiet", "print only errors");
+  const config = program.command("config").description("change settings");
+  config.command("show").description("show the settings, and where each comes from");
+  config.command("set-token").description("save the token (it's secret: [hidden])")
+    .argument("[token]");
+  program.command("build").description("build packages")
+    .addOption(new Option("-t, --target <format>", "package format").choices(["deb", "rpm"]))
+    .option("--wait", "wait for the build")
+    .argument("<files...>");
+  program.command("completions").description("print a completion script")
+    .addArgument(program.createArgument("<shell>").choices(["bash", "zsh", "fish"]));
+  program.command("secret", { hidden: true }).description("never offered");
+  return program;
+}
+
+for (const shell of SHELLS) {
+  Deno.test(`the ${shell} completion script matches its golden file`, async () => {
+    const script = completionScript(shell, commandTree(fixtureProgram()));
+    const golden = new URL(`completions.${EXTENSION[shell]}`, GOLDEN);
+    if (UPDATE) await Deno.writeTextFile(golden, script);
+    assert.equal(script, await Deno.readTextFile(golden));
+  });
+}
+
+Deno.test("the command tree leaves hidden commands out and passes global options down", () => {
+  const tree = commandTree(fixtureProgram());
+  assert.deepEqual(tree.subcommands.map((c) => c.name), [
+    "config",
+    "build",
+    "completions",
+    "help",
+  ]);
+  const build = tree.subcommands[1];
+  assert.deepEqual(build.options.map((o) => o.long), [
+    "--target",
+    "--wait",
+    "--help",
+    "--config",
+    "--quiet",
+  ]);
+  assert.deepEqual(build.options[0].choices, ["deb", "rpm"]);
+  assert.deepEqual(tree.subcommands[3].argumentChoices, ["config", "build", "completions"]);
+});
+
+const unix = Deno.build.os !== "windows";
+async function has(tool: string): Promise<boolean> {
+  if (!unix) return false;
+  const { success } = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${tool}`],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return success;
+}
+
+async function script(shell: string): Promise<string> {
+  const run = await cli(["completions", shell]);
+  assert.equal(run.code, 0, run.stderr);
+  return run.stdout;
+}
+
+/** Sources the bash script and completes the words (the last one being typed). */
+async function bashComplete(file: string, words: string[]): Promise<string[]> {
+  const { code, stdout, stderr } = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _distropack_cli; ` +
+      `printf '%s\\n' "\${COMPREPLY[@]}"`,
+      "bash",
+      file,
+      ...words,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  assert.equal(code, 0, decoder.decode(stderr));
+  return decoder.decode(stdout).split("\n").filter((line) => line !== "");
+}
+
+Deno.test({
+  name: "the bash script completes commands, options and option values",
+  ignore: !(await has("bash")),
+  fn: async () => {
+    await using dir = await tempDir();
+    const file = `${dir.path}/distropack-cli.bash`;
+    await Deno.writeTextFile(file, await script("bash"));
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "con"]), ["config"]);
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "config", "sh"]), ["show"]);
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "config", "show", "--j"]), [
+      "--json",
+    ]);
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "completions", ""]), [
+      "bash",
+      "zsh",
+      "fish",
+    ]);
+    // A value-taking global option's value is not a command word.
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "--config", "x", "con"]), [
+      "config",
+    ]);
+  },
+});
+
+// Runs once the CLI has its `build` command.
+const hasBuild = /^ {2}build\b/m.test((await cli(["--help"])).stdout);
+
+Deno.test({
+  name: "the bash script offers deb rpm pacman after build --target",
+  ignore: !(await has("bash")) || !hasBuild,
+  fn: async () => {
+    await using dir = await tempDir();
+    const file = `${dir.path}/distropack-cli.bash`;
+    await Deno.writeTextFile(file, await script("bash"));
+    assert.deepEqual(await bashComplete(file, ["distropack-cli", "build", "--target", ""]), [
+      "deb",
+      "rpm",
+      "pacman",
+    ]);
+  },
+});
+
+Deno.test({
+  name: "the bash golden script completes --target values",
+  ignore: !(await has("bash")),
+  fn: async () => {
+    await using dir = await tempDir();
+    const file = `${dir.path}/demo.bash`;
+    const text = completionScript("bash", commandTree(fixtureProgram()));
+    await Deno.writeTextFile(file, text.replaceAll("_demo_cli", "_distropack_cli"));
+    assert.deepEqual(await bashComplete(file, ["demo-cli", "build", "-t", "r"]), ["rpm"]);
+    assert.deepEqual(await bashComplete(file, ["demo-cli", "build", "--target", ""]), [
+      "deb",
+      "rpm",
+    ]);
+  },
+});
+
+Deno.test({
+  name: "the zsh script parses",
+  ignore: !(await has("zsh")),
+  fn: async () => {
+    await using dir = await tempDir();
+    const file = `${dir.path}/_distropack-cli`;
+    await Deno.writeTextFile(file, await script("zsh"));
+    const run = await new Deno.Command("zsh", { args: ["-n", file], stderr: "piped" }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+  },
+});
+
+Deno.test({
+  name: "the fish script parses and completes commands",
+  ignore: !(await has("fish")),
+  fn: async () => {
+    await using dir = await tempDir();
+    const file = `${dir.path}/distropack-cli.fish`;
+    await Deno.writeTextFile(file, await script("fish"));
+    const parse = await new Deno.Command("fish", { args: ["--no-execute", file], stderr: "piped" })
+      .output();
+    assert.equal(parse.code, 0, new TextDecoder().decode(parse.stderr));
+    const run = await new Deno.Command("fish", {
+      args: ["--no-config", "-c", 'source $argv[1]; complete -C "distropack-cli con"', file],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    assert.match(new TextDecoder().decode(run.stdout), /^config\t/);
+  },
+});
+
+Deno.test("completions --json prints the script in one JSON document", async () => {
+  const run = await cli(["completions", "bash", "--json"]);
+  assert.equal(run.code, 0, run.stderr);
+  const document = JSON.parse(run.stdout);
+  assert.equal(document.shell, "bash");
+  assert.match(document.script, /complete -o default -F _distropack_cli distropack-cli/);
+});
+
+Deno.test("completions rejects an unknown shell as a usage error", async () => {
+  const run = await cli(["completions", "powershell"]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /bash, zsh, fish/);
+});
