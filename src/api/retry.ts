@@ -1,0 +1,38 @@
+/** How long to wait between attempts when the server gives no Retry-After. */
+export interface Backoff {
+  /** The first retry waits between half of this and all of it. */
+  baseMs: number;
+  /** No wait is longer than this. */
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 15_000 };
+
+/**
+ * The wait before retry number `retry` (0 for the first): exponential with
+ * "equal jitter", i.e. between half and all of `base * 2^retry`, capped.
+ * The jitter spreads many CI jobs hitting one server; the fixed half keeps a
+ * lower bound so retries never hammer a server that is coming back up.
+ */
+export function backoffDelay(
+  retry: number,
+  random: () => number,
+  backoff = DEFAULT_BACKOFF,
+): number {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** retry);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * Reads a Retry-After header (delta seconds or an HTTP date) as milliseconds
+ * from `nowMs`; undefined when absent or unreadable. A date in the past is 0.
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
