@@ -1,0 +1,70 @@
+// Build tooling, not the CLI: it talks to the terminal directly.
+// deno-lint-ignore-file no-console
+/**
+ * Builds release binaries with `deno compile`, archives them and writes
+ * checksums.txt:
+ *
+ *   deno task compile:all                      # all five targets into dist/
+ *   deno task compile:all --target aarch64-apple-darwin
+ *   deno task compile:all --no-compile         # archive binaries already in dist/
+ *
+ * Binaries get exactly the `cli` permission set from deno.json, the one the
+ * `cli` task and the end-to-end tests run with.
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { writeChecksums } from "./checksums.ts";
+import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_assets.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The `deno compile` arguments for one target. */
+export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
+  return [
+    "compile",
+    "--permission-set=cli",
+    "--no-prompt",
+    `--config=${ROOT}deno.json`,
+    `--target=${target.target}`,
+    `--output=${outDir}/${target.binary}`,
+    `${ROOT}main.ts`,
+  ];
+}
+
+async function compile(target: ReleaseTarget, outDir: string): Promise<void> {
+  const { success } = await new Deno.Command(Deno.execPath(), {
+    args: compileArgs(target, outDir),
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!success) throw new Error(`deno compile failed for ${target.target}.`);
+}
+
+async function archive(target: ReleaseTarget, outDir: string): Promise<void> {
+  const path = `${outDir}/${target.binary}`;
+  const [binary, info] = await Promise.all([Deno.readFile(path), Deno.stat(path)]);
+  const bytes = await archiveBytes(target, binary, info.mtime ?? new Date());
+  await Deno.writeFile(`${outDir}/${target.archive}`, bytes);
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      target: { type: "string", multiple: true },
+      "no-compile": { type: "boolean", default: false },
+      out: { type: "string", default: `${ROOT}dist` },
+    },
+  });
+  const targets = values.target?.map(targetOf) ?? TARGETS;
+  const outDir = values.out;
+  await Deno.mkdir(outDir, { recursive: true });
+  for (const target of targets) {
+    if (!values["no-compile"]) await compile(target, outDir);
+    await archive(target, outDir);
+    console.error(`${target.target}: ${target.binary}, ${target.archive}`);
+  }
+  await writeChecksums(outDir);
+  console.error(`${outDir}/checksums.txt written`);
+}

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { compileArgs } from "./compile_all.ts";
+import { targetOf, TARGETS } from "./release_assets.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+Deno.test("binaries are compiled with the cli permission set and no other grant", () => {
+  const args = compileArgs(targetOf("x86_64-unknown-linux-gnu"), "dist");
+  assert.ok(args.includes("--permission-set=cli"));
+  assert.ok(args.includes("--no-prompt"));
+  assert.ok(args.includes("--target=x86_64-unknown-linux-gnu"));
+  assert.ok(args.includes("--output=dist/distropack-cli-linux-x86_64"));
+  assert.deepEqual(args.filter((arg) => /^(-A|--allow-)/.test(arg)), []);
+});
+
+Deno.test("the cli task runs with the same permission set the binaries get", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  assert.match(config.tasks.cli, /--permission-set=cli/);
+  assert.match(config.tasks.compile, /--permission-set=cli/);
+  for (const task of ["cli", "compile"]) assert.doesNotMatch(config.tasks[task], /--allow-|-A\b/);
+});
+
+Deno.test({
+  name: "compile:all --no-compile archives the binaries in dist and checksums them all",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "distropack-dist-" });
+    try {
+      for (const target of TARGETS) {
+        await Deno.writeTextFile(`${dir}/${target.binary}`, target.target);
+      }
+      const run = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-run",
+          "--allow-read",
+          "--allow-write",
+          `${ROOT}scripts/compile_all.ts`,
+          "--no-compile",
+          `--out=${dir}`,
+        ],
+        stderr: "piped",
+      }).output();
+      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      const names = (await Deno.readTextFile(`${dir}/checksums.txt`)).trim().split("\n")
+        .map((line) => line.split("  ")[1]);
+      assert.deepEqual(names, TARGETS.flatMap((t) => [t.binary, t.archive]).sort());
+      const check = await new Deno.Command("sha256sum", {
+        args: ["--check", "--strict", "checksums.txt"],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
+      const list = await new Deno.Command("tar", {
+        args: ["-tvzf", `${dir}/distropack-cli-linux-aarch64.tar.gz`],
+        stdout: "piped",
+      }).output();
+      assert.match(new TextDecoder().decode(list.stdout), /^-rwxr-xr-x .* distropack-cli\n$/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
