@@ -1,0 +1,130 @@
+#!/bin/sh
+# Installs distropack-cli, the command-line client of DistroPack, for this
+# machine's OS and CPU from a GitHub release, after checking it against the
+# release's checksums.txt. Needs no sudo.
+#
+#   curl -fsSL https://github.com/distropack/distropack-cli/releases/latest/download/install.sh | sh
+#
+# Environment:
+#   DISTROPACK_VERSION       release to install, e.g. v1.2.3 or 1.2.3 (default: the latest)
+#   DISTROPACK_INSTALL_DIR   directory to install into (default: ~/.local/bin)
+#   DISTROPACK_DOWNLOAD_URL  where the releases are (default:
+#                            https://github.com/distropack/distropack-cli/releases);
+#                            a mirror must keep GitHub's layout:
+#                            <url>/latest/download/<file> and <url>/download/<tag>/<file>
+set -eu
+
+REPOSITORY="distropack/distropack-cli"
+COMMAND="distropack-cli"
+
+say() {
+  printf '%s\n' "$*" >&2
+}
+
+fail() {
+  say "install.sh: error: $*"
+  exit 1
+}
+
+# The release asset name for this OS and CPU, e.g. distropack-cli-linux-x86_64.
+detect_asset() {
+  os=$(uname -s)
+  arch=$(uname -m)
+  case "$os" in
+    Linux) os_name=linux ;;
+    Darwin) os_name=macos ;;
+    MINGW* | MSYS* | CYGWIN* | Windows_NT)
+      fail "this installer is for Linux and macOS. On Windows, download $COMMAND-windows-x86_64.exe from https://github.com/$REPOSITORY/releases" ;;
+    *) fail "no $COMMAND binary for the OS '$os'. Binaries exist for Linux and macOS (x86_64 and aarch64) and Windows (x86_64); see https://github.com/$REPOSITORY/releases" ;;
+  esac
+  case "$arch" in
+    x86_64 | amd64) arch_name=x86_64 ;;
+    aarch64 | arm64) arch_name=aarch64 ;;
+    *) fail "no $COMMAND binary for the CPU '$arch' on $os. Binaries exist for x86_64 and aarch64; see https://github.com/$REPOSITORY/releases" ;;
+  esac
+  # An x86_64 shell under Rosetta on Apple silicon: the native binary is better.
+  if [ "$os_name" = macos ] && [ "$arch_name" = x86_64 ] &&
+    [ "$(sysctl -n sysctl.proc_translated 2>/dev/null || true)" = 1 ]; then
+    arch_name=aarch64
+  fi
+  printf '%s-%s-%s\n' "$COMMAND" "$os_name" "$arch_name"
+}
+
+# download URL FILE
+download() {
+  if command -v curl >/dev/null 2>&1; then
+    curl --fail --silent --show-error --location --retry 3 --output "$2" "$1"
+  elif command -v wget >/dev/null 2>&1; then
+    wget --quiet --tries=3 --output-document="$2" "$1"
+  else
+    fail "neither curl nor wget is installed; install one of them and run this again"
+  fi
+}
+
+sha256_of() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum "$1" | cut -d ' ' -f 1
+  elif command -v shasum >/dev/null 2>&1; then
+    shasum -a 256 "$1" | cut -d ' ' -f 1
+  else
+    fail "neither sha256sum nor shasum is installed, so the download cannot be verified"
+  fi
+}
+
+main() {
+  asset=$(detect_asset)
+  base_url="${DISTROPACK_DOWNLOAD_URL:-https://github.com/$REPOSITORY/releases}"
+  base_url="${base_url%/}"
+  version="${DISTROPACK_VERSION:-latest}"
+  case "$version" in
+    latest) release_url="$base_url/latest/download" ;;
+    v*) release_url="$base_url/download/$version" ;;
+    *) version="v$version" && release_url="$base_url/download/$version" ;;
+  esac
+  install_dir="${DISTROPACK_INSTALL_DIR:-${HOME:?HOME is not set; set DISTROPACK_INSTALL_DIR}/.local/bin}"
+
+  work=$(mktemp -d 2>/dev/null || mktemp -d -t distropack)
+  trap 'rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM
+
+  say "Downloading $asset ($version) from $release_url"
+  download "$release_url/$asset" "$work/$asset" ||
+    fail "could not download $release_url/$asset; check DISTROPACK_VERSION ('$version') and your network"
+  download "$release_url/checksums.txt" "$work/checksums.txt" ||
+    fail "could not download $release_url/checksums.txt, so the binary cannot be verified"
+
+  expected=$(awk -v name="$asset" '$2 == name || $2 == "*" name { print $1; exit }' "$work/checksums.txt")
+  [ -n "$expected" ] || fail "checksums.txt has no entry for $asset; refusing to install an unverified binary"
+  actual=$(sha256_of "$work/$asset")
+  if [ "$actual" != "$expected" ]; then
+    fail "checksum mismatch for $asset (expected $expected, got $actual); refusing to install it. Try again, and report it at https://github.com/$REPOSITORY/issues if it persists"
+  fi
+
+  mkdir -p "$install_dir" || fail "cannot create $install_dir; set DISTROPACK_INSTALL_DIR to a directory you can write"
+  target="$install_dir/$COMMAND"
+  # Copy next to the target, then rename: a running old binary is never half-overwritten.
+  cp "$work/$asset" "$target.tmp.$$" || fail "cannot write to $install_dir; set DISTROPACK_INSTALL_DIR to a directory you can write"
+  chmod 755 "$target.tmp.$$"
+  mv -f "$target.tmp.$$" "$target"
+
+  if installed=$("$target" --version 2>/dev/null); then
+    say "Installed $installed to $target"
+  else
+    say "Installed $target"
+    if [ "$(uname -s)" = Linux ] && ldd --version 2>&1 | grep -qi musl; then
+      say "This system uses musl (Alpine?); the binary needs glibc: apk add gcompat"
+    fi
+  fi
+
+  case ":${PATH:-}:" in
+    *":$install_dir:"*) ;;
+    *)
+      say ""
+      say "$install_dir is not on your PATH. Add it, e.g. in ~/.profile, ~/.bashrc or ~/.zshrc:"
+      say "  export PATH=\"$install_dir:\$PATH\""
+      say "(fish: fish_add_path $install_dir)"
+      ;;
+  esac
+}
+
+main "$@"
