@@ -25,7 +25,11 @@ function quoted(value: string): string {
 }
 
 /** The header of the file part, up to and including the blank line before the bytes. */
-export function filePartHead(boundary: string, name: string, filename: string): Uint8Array<ArrayBuffer> {
+export function filePartHead(
+  boundary: string,
+  name: string,
+  filename: string,
+): Uint8Array<ArrayBuffer> {
   return encoder.encode(
     `--${boundary}\r\n` +
       `Content-Disposition: form-data; name=${quoted(name)}; filename=${quoted(filename)}\r\n` +
@@ -39,7 +43,10 @@ export function closingBoundary(boundary: string): Uint8Array<ArrayBuffer> {
 }
 
 /** A whole body of text fields (small, so built in memory). */
-export function textFieldsBody(boundary: string, fields: Record<string, string>): Uint8Array<ArrayBuffer> {
+export function textFieldsBody(
+  boundary: string,
+  fields: Record<string, string>,
+): Uint8Array<ArrayBuffer> {
   const parts = Object.entries(fields).map(([name, value]) =>
     `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`
   );
@@ -61,6 +68,8 @@ export interface FileBodyOptions {
   chunkSize?: number;
   /** Called with the file bytes handed to the connection so far. */
   onProgress?: (sentBytes: number) => void;
+  /** Called once the last byte of the body is handed over. */
+  onEnd?: () => void;
 }
 
 /**
@@ -69,7 +78,7 @@ export interface FileBodyOptions {
  * closes it at the end, on error and on cancel.
  */
 export function fileBody(options: FileBodyOptions): ReadableStream<Uint8Array> {
-  const { source, chunkSize = 256 * 1024, onProgress } = options;
+  const { source, chunkSize = 256 * 1024, onProgress, onEnd } = options;
   let stage: "head" | "file" | "tail" | "done" = "head";
   let sent = 0;
   let closed = false;
@@ -108,6 +117,7 @@ export function fileBody(options: FileBodyOptions): ReadableStream<Uint8Array> {
           stage = "done";
           controller.enqueue(closingBoundary(options.boundary));
           controller.close();
+          onEnd?.();
         }
       } catch (error) {
         close();

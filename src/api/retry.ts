@@ -36,3 +36,29 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }
+
+/** Which requests may be repeated: a build trigger is not idempotent. */
+export type RetryPolicy = "repeatable" | "trigger";
+
+/** What went wrong with one attempt: an HTTP status, or how the connection failed. */
+export type AttemptFailure = { status: number } | {
+  network: "refused" | "dns" | "tls" | "connect" | "timeout" | "reset";
+};
+
+/**
+ * Whether a failed attempt may be repeated. Status polls and uploads (which
+ * replace the file) are repeated on network errors, 429 and 5xx. A build
+ * trigger is repeated only when the server cannot have acted on it: the
+ * connection was never made, or the server said 429 or 503. After a reset or
+ * a timeout the trigger may have started builds, and a second one could start
+ * a second set. A TLS failure is never transient enough to retry.
+ */
+export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boolean {
+  if ("status" in failure) {
+    if (policy === "trigger") return failure.status === 429 || failure.status === 503;
+    return failure.status === 429 || (failure.status >= 500 && failure.status <= 599);
+  }
+  if (failure.network === "tls") return false;
+  if (policy === "trigger") return ["refused", "dns", "connect"].includes(failure.network);
+  return true;
+}

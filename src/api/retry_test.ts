@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelay, parseRetryAfter } from "./retry.ts";
+import { backoffDelay, parseRetryAfter, shouldRetry } from "./retry.ts";
 
 Deno.test("backoffDelay doubles, keeps at least half of each step and respects the cap", () => {
   const backoff = { baseMs: 100, capMs: 1000 };
@@ -31,4 +31,26 @@ Deno.test("parseRetryAfter reads delta seconds and HTTP dates, and ignores nonse
   assert.equal(parseRetryAfter("-5", now), undefined);
   assert.equal(parseRetryAfter("1.5", now), undefined);
   assert.equal(parseRetryAfter("soon", now), undefined);
+});
+
+Deno.test("status polls and uploads retry on network errors, 429 and 5xx only", () => {
+  for (const status of [429, 500, 502, 503, 504]) assert.ok(shouldRetry("repeatable", { status }));
+  for (const status of [400, 401, 403, 404, 409, 422]) {
+    assert.ok(!shouldRetry("repeatable", { status }));
+  }
+  for (const network of ["refused", "dns", "connect", "timeout", "reset"] as const) {
+    assert.ok(shouldRetry("repeatable", { network }), network);
+  }
+  assert.ok(!shouldRetry("repeatable", { network: "tls" }));
+});
+
+Deno.test("a build trigger retries only when the server cannot have acted on it", () => {
+  assert.ok(shouldRetry("trigger", { status: 429 }));
+  assert.ok(shouldRetry("trigger", { status: 503 }));
+  for (const status of [500, 502, 504, 400]) assert.ok(!shouldRetry("trigger", { status }));
+  assert.ok(shouldRetry("trigger", { network: "refused" }));
+  assert.ok(shouldRetry("trigger", { network: "connect" }));
+  assert.ok(!shouldRetry("trigger", { network: "reset" }));
+  assert.ok(!shouldRetry("trigger", { network: "timeout" }));
+  assert.ok(!shouldRetry("trigger", { network: "tls" }));
 });

@@ -1,0 +1,116 @@
+/**
+ * Waiting for build jobs, as a stream of events a renderer consumes. Time
+ * comes from the injected `now` and `sleep`, so tests run it on a fake clock.
+ */
+import type { BuildStatus, JobStatus } from "../api/types.ts";
+
+/** A job's state as the CLI tracks it: the server's status, or "initializing" while missing. */
+export type JobState = string;
+export const INITIALIZING = "initializing";
+
+export type WaitEvent =
+  /** Every answer to a poll. */
+  | { type: "polled"; status: BuildStatus; elapsedMs: number }
+  /** A job's state differs from the last poll (or is seen for the first time). */
+  | {
+    type: "changed";
+    jobId: string;
+    job: JobStatus | undefined;
+    state: JobState;
+    previous: JobState | undefined;
+    elapsedMs: number;
+  }
+  /** Nothing changed for a while: a sign of life for logs. */
+  | { type: "heartbeat"; status: BuildStatus; elapsedMs: number }
+  /** Every job is finished or failed. */
+  | { type: "finished"; status: BuildStatus; elapsedMs: number }
+  | { type: "timeout"; status: BuildStatus; elapsedMs: number }
+  /** The signal fired; `status` is the last known one, if any. */
+  | { type: "interrupted"; status: BuildStatus | undefined; elapsedMs: number };
+
+export interface WaitOptions {
+  jobIds: readonly string[];
+  poll: () => Promise<BuildStatus>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  signal: AbortSignal;
+  intervalMs: number;
+  /** 0 waits without limit. */
+  timeoutMs: number;
+  /** The longest silence between two events worth a log line. */
+  heartbeatMs?: number;
+}
+
+const DONE = new Set(["finished", "failed"]);
+
+/** True when the job has ended, well or badly. */
+export function isDone(job: JobStatus | undefined): boolean {
+  return job !== undefined && DONE.has(job.status.toLowerCase());
+}
+
+export function isFailed(job: JobStatus | undefined): boolean {
+  return job?.status.toLowerCase() === "failed";
+}
+
+/**
+ * Whether every requested job has ended, judged from the jobs themselves: a
+ * job still initializing is missing from the answer, and an answer about no
+ * jobs at all must not count as "all finished".
+ */
+export function allDone(jobIds: readonly string[], status: BuildStatus): boolean {
+  return jobIds.every((id) => isDone(status.jobs.find((job) => job.jobId === id)));
+}
+
+/** Polls until every job has ended, the timeout passes or the signal fires. */
+export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
+  const { jobIds, poll, sleep, now, signal, intervalMs, timeoutMs } = options;
+  const heartbeatMs = options.heartbeatMs ?? 60_000;
+  const start = now();
+  const states = new Map<string, JobState>();
+  let status: BuildStatus | undefined;
+  let lastEvent = start;
+  while (true) {
+    if (signal.aborted) {
+      yield { type: "interrupted", status, elapsedMs: now() - start };
+      return;
+    }
+    try {
+      status = await poll();
+    } catch (error) {
+      if (signal.aborted) {
+        yield { type: "interrupted", status, elapsedMs: now() - start };
+        return;
+      }
+      throw error;
+    }
+    const elapsedMs = now() - start;
+    yield { type: "polled", status, elapsedMs };
+    for (const jobId of jobIds) {
+      const job = status.jobs.find((candidate) => candidate.jobId === jobId);
+      const state = job ? job.status : INITIALIZING;
+      const previous = states.get(jobId);
+      if (previous === state) continue;
+      states.set(jobId, state);
+      lastEvent = now();
+      yield { type: "changed", jobId, job, state, previous, elapsedMs };
+    }
+    if (allDone(jobIds, status)) {
+      yield { type: "finished", status, elapsedMs };
+      return;
+    }
+    if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
+      yield { type: "timeout", status, elapsedMs };
+      return;
+    }
+    if (now() - lastEvent >= heartbeatMs) {
+      lastEvent = now();
+      yield { type: "heartbeat", status, elapsedMs };
+    }
+    const pause = timeoutMs > 0 ? Math.min(intervalMs, timeoutMs - elapsedMs) : intervalMs;
+    try {
+      await sleep(pause, signal);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  }
+}
