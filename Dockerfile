@@ -1,0 +1,34 @@
+# The CLI as a container image: compiled in the Deno image, run from a
+# minimal glibc base as a non-root user. With DISTROPACK_API_TOKEN in the
+# environment it needs no config file:
+#
+#   docker run --rm -e DISTROPACK_API_TOKEN -v "$PWD:/work" -w /work \
+#     ghcr.io/distropack/distropack-cli build ...
+
+ARG DENO_VERSION=2.9.6
+
+# Compile on the build machine's own platform for the image's platform, so a
+# multi-platform build needs no emulation.
+FROM --platform=$BUILDPLATFORM denoland/deno:${DENO_VERSION} AS build
+ARG TARGETARCH
+WORKDIR /src
+COPY deno.json deno.lock ./
+RUN deno install --frozen
+COPY main.ts ./
+COPY src/ ./src/
+# The cli permission set from deno.json: the same grants as the released binaries.
+RUN case "$TARGETARCH" in \
+      amd64) target=x86_64-unknown-linux-gnu ;; \
+      arm64) target=aarch64-unknown-linux-gnu ;; \
+      *) echo "No Deno runtime for linux/$TARGETARCH" >&2; exit 1 ;; \
+    esac \
+ && deno compile --permission-set=cli --no-prompt --target "$target" \
+      --output /out/distropack-cli main.ts
+
+# glibc, libgcc and CA certificates, no shell, user nonroot (65532) with HOME=/home/nonroot.
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /out/distropack-cli /usr/local/bin/distropack-cli
+USER nonroot
+ENV CI=true
+ENTRYPOINT ["/usr/local/bin/distropack-cli"]
+CMD ["--help"]
