@@ -5,6 +5,14 @@ import { targetOf, TARGETS } from "./release_assets.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+async function hasCommand(name: string): Promise<boolean> {
+  const { success } = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${name}`],
+    stdout: "null",
+  }).output();
+  return success;
+}
+
 Deno.test("binaries are compiled with the cli permission set and no other grant", () => {
   const args = compileArgs(targetOf("x86_64-unknown-linux-gnu"), "dist");
   assert.ok(args.includes("--permission-set=cli"));
@@ -46,8 +54,12 @@ Deno.test({
       const names = (await Deno.readTextFile(`${dir}/checksums.txt`)).trim().split("\n")
         .map((line) => line.split("  ")[1]);
       assert.deepEqual(names, TARGETS.flatMap((t) => [t.binary, t.archive]).sort());
-      const check = await new Deno.Command("sha256sum", {
-        args: ["--check", "--strict", "checksums.txt"],
+      // macOS has shasum but not always sha256sum; both read the same format.
+      const [tool, ...toolArgs] = await hasCommand("sha256sum")
+        ? ["sha256sum"]
+        : ["shasum", "-a", "256"];
+      const check = await new Deno.Command(tool, {
+        args: [...toolArgs, "--check", "checksums.txt"],
         cwd: dir,
         stdout: "piped",
         stderr: "piped",
