@@ -6,7 +6,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 Deno.test("the release workflow builds every target under its release name", async () => {
   const workflow = await Deno.readTextFile(`${ROOT}.github/workflows/release.yml`);
-  const entries = [...workflow.matchAll(/target: ([\w-]+), binary: ([\w.-]+) \}/g)]
+  const entries = [...workflow.matchAll(/target: ([\w-]+)\n\s+binary: ([\w.-]+)\n/g)]
     .map(([, target, binary]) => [target, binary]);
   assert.deepEqual(entries, TARGETS.map((t) => [t.target, t.binary]));
 });
