@@ -26,6 +26,7 @@ function fixtureProgram() {
   program.command("build").description("build packages")
     .addOption(new Option("-t, --target <format>", "package format").choices(["deb", "rpm"]))
     .option("--wait", "wait for the build")
+    .option("--label <name>", "a label, not a file")
     .argument("<files...>");
   program.command("completions").description("print a completion script")
     .addArgument(program.createArgument("<shell>").choices(["bash", "zsh", "fish"]));
@@ -54,6 +55,7 @@ Deno.test("the command tree leaves hidden commands out and passes global options
   assert.deepEqual(build.options.map((o) => o.long), [
     "--target",
     "--wait",
+    "--label",
     "--help",
     "--config",
     "--quiet",

@@ -25,7 +25,9 @@ export function fishCompletion(program: string, root: CommandSpec): string {
         ? ""
         : option.choices
         ? ` -x -a ${shellQuote(option.choices.join(" "))}`
-        : " -r -F";
+        : option.valueIsPath
+        ? " -r -F"
+        : " -x";
       lines.push(
         `complete -c ${program} ${when} ${flags}${value} -d ${shellQuote(option.description)}`,
       );

@@ -15,6 +15,8 @@ export interface OptionSpec {
   takesValue: boolean;
   /** The values the option accepts, when commander knows them (`Option.choices`). */
   choices?: string[];
+  /** Whether the value is a file or directory (`<path>`, `<file>`, `<dir>`), so files are offered. */
+  valueIsPath?: boolean;
 }
 
 export interface CommandSpec {
@@ -72,6 +74,9 @@ function optionSpec(option: Option): OptionSpec {
     description: firstLine(option.description),
     takesValue: option.required || option.optional,
     ...(option.argChoices ? { choices: [...option.argChoices] } : {}),
+    ...(/[<[][\w-]*(path|file|dir)[\w-]*(\.\.\.)?[>\]]/i.test(option.flags)
+      ? { valueIsPath: true }
+      : {}),
   };
 }
 

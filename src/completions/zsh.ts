@@ -75,7 +75,9 @@ function optionSpec(option: OptionSpec): string {
     ? ""
     : option.choices
     ? `:${name}:(${option.choices.map(escapeValue).join(" ")})`
-    : `:${name}:_files`;
+    : option.valueIsPath
+    ? `:${name}:_files`
+    : `:${name}: `;
   const tail = shellQuote(`${explanation}${action}`);
   if (option.short && option.long) {
     return `${

@@ -15,7 +15,7 @@ _demo_cli_options() {
     'config show') echo '-h --help --config -q --quiet' ;;
     'config set-token') echo '-h --help --config -q --quiet' ;;
     'config help') echo '--config -q --quiet' ;;
-    build) echo '-t --target --wait -h --help --config -q --quiet' ;;
+    build) echo '-t --target --wait --label -h --help --config -q --quiet' ;;
     completions) echo '-h --help --config -q --quiet' ;;
     help) echo '--config -q --quiet' ;;
   esac
@@ -55,7 +55,7 @@ _demo_cli() {
   while [ "$i" -lt "$COMP_CWORD" ]; do
     word="${COMP_WORDS[i]}"
     case "$word" in
-      --config|--target|-t) i=$((i + 1)) ;;
+      --config|--label|--target|-t) i=$((i + 1)) ;;
       -*) ;;
       *)
         case " $(_demo_cli_subcommands "$path") " in
@@ -76,7 +76,7 @@ _demo_cli() {
         return 0
       fi
       case "$prev" in
-        --config|--target|-t) return 0 ;;
+        --config|--label|--target|-t) return 0 ;;
       esac
       ;;
   esac

@@ -13,7 +13,7 @@ function __demo_cli_path
             continue
         end
         switch $token
-            case --config --target -t
+            case --config --label --target -t
                 set skip 1
             case '-*'
             case '*'
@@ -58,6 +58,7 @@ complete -c demo-cli -n '__demo_cli_is \'config help\'' -s q -l quiet -d 'print 
 complete -c demo-cli -n '__demo_cli_is \'config help\'' -a 'show set-token'
 complete -c demo-cli -n '__demo_cli_is build' -s t -l target -x -a 'deb rpm' -d 'package format'
 complete -c demo-cli -n '__demo_cli_is build' -l wait -d 'wait for the build'
+complete -c demo-cli -n '__demo_cli_is build' -l label -x -d 'a label, not a file'
 complete -c demo-cli -n '__demo_cli_is build' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is build' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is build' -s q -l quiet -d 'print only errors'

@@ -89,6 +89,7 @@ _demo_cli_build() {
   _arguments -s \
     '(-t --target)'{-t,--target}'[package format]:target:(deb rpm)' \
     --wait'[wait for the build]' \
+    --label'[a label, not a file]:label: ' \
     '(-h --help)'{-h,--help}'[display help for command]' \
     --config'[use this config file]:config:_files' \
     '(-q --quiet)'{-q,--quiet}'[print only errors]' \
