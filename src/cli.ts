@@ -151,7 +151,7 @@ export function buildProgram(deps: Deps, output: Output) {
       "after",
       examples(
         'eval "$(distropack-cli completions bash)"   # in ~/.bashrc',
-        'distropack-cli completions zsh > "${fpath[1]}/_distropack-cli"',
+        "source <(distropack-cli completions zsh)    # in ~/.zshrc, after compinit",
         "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
       ),
     )
