@@ -4,6 +4,7 @@
  */
 import { run } from "./src/cli.ts";
 import type { EnvName } from "./src/config/env.ts";
+import { sleep } from "./src/sleep.ts";
 
 function writer(stream: typeof Deno.stdout): (text: string) => void {
   const encoder = new TextEncoder();
@@ -39,5 +40,8 @@ const code = await run(Deno.args, {
     setRaw: (raw) => Deno.stdin.setRaw(raw),
   },
   signal: interrupt.signal,
+  sleep,
+  now: Date.now,
+  columns: () => Deno.stderr.isTerminal() ? Deno.consoleSize().columns : undefined,
 });
 Deno.exit(code);

@@ -1,6 +1,7 @@
-import { Command, CommanderError } from "@commander-js/extra-typings";
+import { Command, CommanderError, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { Context, type Deps, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode, exitCodeOf, InterruptedError } from "./errors.ts";
+import { parseDuration } from "./input/duration.ts";
 import { Output } from "./output/output.ts";
 import { PROGRAM_NAME, VERSION } from "./version.ts";
 
@@ -141,6 +142,78 @@ export function buildProgram(deps: Deps, output: Output) {
   }
 
   program
+    .command("upload")
+    .description("upload a release file into a package's file slot (streamed; retried on failure)")
+    .option("--package-id <id>", "the package's id (env: DISTROPACK_PACKAGE_ID)")
+    .requiredOption(
+      "--ref-id <name>",
+      "the file slot's reference id (access name), e.g. source-tarball",
+    )
+    .requiredOption("--file <path>", "the file to upload; its base name is sent as the file name")
+    .addHelpText(
+      "after",
+      examples(
+        'distropack-cli upload --package-id "$ID" --ref-id source-tarball --file dist/app-1.0.0.tar.gz',
+        "DISTROPACK_PACKAGE_ID=... distropack-cli upload --ref-id changelog --file CHANGELOG.md --json",
+      ),
+    )
+    .action(async (options, command) => {
+      const { upload, renderUpload } = await import("./commands/upload.ts");
+      const ctx = context(command);
+      renderUpload(ctx, await upload(ctx, options));
+    });
+
+  program
+    .command("build")
+    .description("build a version into deb, rpm and pacman packages, and wait for the jobs")
+    .option("--package-id <id>", "the package's id (env: DISTROPACK_PACKAGE_ID)")
+    .requiredOption("--version <version>", "the version to build, e.g. 1.0.0")
+    .addOption(
+      new Option("--target <target>", "build only this target (default: all enabled targets)")
+        .choices(TARGETS),
+    )
+    .option("--no-wait", "print the job ids and exit without waiting")
+    .addOption(timeoutOption())
+    .addOption(intervalOption())
+    .addHelpText(
+      "after",
+      examples(
+        'distropack-cli build --package-id "$ID" --version 1.0.0',
+        "distropack-cli build --version 1.0.0 --target deb --timeout 20m",
+        "distropack-cli build --version 1.0.0 --no-wait --json",
+      ),
+    )
+    .action(async (options, command) => {
+      const { build } = await import("./commands/build.ts");
+      const { renderJobs } = await import("./commands/_jobs.ts");
+      const ctx = context(command);
+      const { timeout, interval, ...rest } = options;
+      renderJobs(ctx, await build(ctx, { ...rest, timeoutMs: timeout, intervalMs: interval }));
+    });
+
+  program
+    .command("status")
+    .description("show the status of build jobs, or wait for them with --wait")
+    .argument("<job-id...>", "the job ids printed by build")
+    .option("--wait", "wait until every job has finished or failed")
+    .addOption(timeoutOption())
+    .addOption(intervalOption())
+    .addHelpText(
+      "after",
+      examples(
+        "distropack-cli status 6f1c2a9e-0000-4000-8000-000000000001",
+        "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
+      ),
+    )
+    .action(async (jobIds, options, command) => {
+      const { status } = await import("./commands/status.ts");
+      const { renderJobs } = await import("./commands/_jobs.ts");
+      const ctx = context(command);
+      const settings = { timeoutMs: options.timeout, intervalMs: options.interval };
+      renderJobs(ctx, await status(ctx, jobIds, { ...settings, wait: options.wait === true }));
+    });
+
+  program
     .command("completions")
     .description("print the shell completion script for bash, zsh or fish")
     .addArgument(
@@ -160,13 +233,70 @@ export function buildProgram(deps: Deps, output: Output) {
       renderCompletions(context(command), completions(shell, command));
     });
 
+  // `build --version V` names the version to build, so the program's own
+  // --version must only be read before a command: options are positional, and
+  // the global options are declared on every command so that they still work
+  // after it (`config show --json`).
+  program.enablePositionalOptions();
+  const declareGlobals = (parent: AnyCommand) => {
+    for (const command of parent.commands as AnyCommand[]) {
+      for (const option of globalOptions()) {
+        if (!command.options.some((own) => own.long === option.long)) command.addOption(option);
+      }
+      declareGlobals(command);
+    }
+  };
+  declareGlobals(program as unknown as AnyCommand);
+
   return program;
+}
+
+/** The options every command accepts; the program declares the same ones. */
+function globalOptions(): Option[] {
+  return [
+    new Option("--config <path>", "use this config file (env: DISTROPACK_CONFIG)"),
+    new Option("--json", "print one JSON document on stdout; all other text goes to stderr"),
+    new Option("-q, --quiet", "print only errors"),
+    new Option("--debug", "print details for troubleshooting (never the token) to stderr"),
+  ];
 }
 
 const UNSET_COMMANDS = [
   ["unset-token", "api_token", "API token"],
   ["unset-base-url", "base_url", "base URL"],
 ] as const;
+
+/** Build targets, as `--target` accepts them (API.md `distroType`). */
+const TARGETS = ["deb", "rpm", "pacman"] as const;
+
+function timeoutOption() {
+  return new Option(
+    "--timeout <duration>",
+    "stop waiting after this long and exit 5: seconds, or a number with s, m or h; 0 = no limit",
+  )
+    .default(60 * 60_000, "60m")
+    .argParser((value: string) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        throw new InvalidArgumentError(
+          "Use seconds, or a number with s, m or h (e.g. 90, 20m, 2h).",
+        );
+      }
+      return ms;
+    });
+}
+
+function intervalOption() {
+  return new Option("--interval <seconds>", "seconds between status checks (decimals allowed)")
+    .default(5_000, "5")
+    .argParser((value: string) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        throw new InvalidArgumentError("Use a number of seconds above 0, e.g. 5 or 0.5.");
+      }
+      return ms;
+    });
+}
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;

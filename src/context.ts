@@ -27,6 +27,14 @@ export interface Deps extends Streams {
   stdin: Stdin;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Waits `ms`, or rejects as soon as `signal` aborts. Tests pass a fake clock. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Milliseconds since the epoch; the clock `sleep` moves. */
+  now: () => number;
+  /** The terminal's width in columns, when stderr is a terminal. */
+  columns?: () => number | undefined;
+  /** Fetch for the API client; the runtime's when omitted. */
+  fetch?: typeof fetch;
 }
 
 /** Options that apply to every command. */
@@ -87,6 +95,16 @@ export class Context {
       return file;
     })();
     return this.#file;
+  }
+
+  /**
+   * The API client for the settings in force. Fails before any request when
+   * the base URL is unsafe or no token is set. Loaded on first use, so
+   * commands that never talk to the server do not pay for it.
+   */
+  async api(): Promise<import("./api/client.ts").ApiClient> {
+    const { connect } = await import("./api/connect.ts");
+    return connect(this);
   }
 
   /** The settings in force, with where each came from. */

@@ -1,5 +1,6 @@
 /** Deps for running `run()` in-process with captured output and a given environment. */
 import type { Deps } from "../../src/context.ts";
+import { sleep } from "../../src/sleep.ts";
 import { envFromRecord } from "../../src/config/env.ts";
 
 export interface Captured {
@@ -29,6 +30,8 @@ export function captureDeps(env: Record<string, string> = {}, stdinText = ""): C
       setRaw: () => {},
     },
     signal: new AbortController().signal,
+    sleep,
+    now: Date.now,
   };
   return { deps, stdout: () => out, stderr: () => err };
 }

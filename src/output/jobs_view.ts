@@ -1,0 +1,110 @@
+/**
+ * What people see while build jobs run. On a terminal: a live table on
+ * stderr, one line per job, redrawn as polls come back. Elsewhere: one line
+ * per job status change, plus a heartbeat at most once a minute while
+ * nothing changes.
+ */
+import { INITIALIZING, type WaitEvent } from "../jobs/wait.ts";
+import type { JobStatus } from "../api/types.ts";
+import { formatElapsed } from "./format.ts";
+import type { Output } from "./output.ts";
+import { barStream, type ProgressEnv } from "./upload_progress.ts";
+
+export interface JobsView {
+  handle(event: WaitEvent): void;
+  /** Leaves the screen as it is and stops drawing; safe to call more than once. */
+  stop(): void;
+}
+
+/** `deb [job-id]`, or just the id while the server has not named the job. */
+export function jobLabel(jobId: string, job?: JobStatus): string {
+  return job?.name ? `${job.name} [${jobId}]` : `job ${jobId}`;
+}
+
+export function stateText(state: string): string {
+  return state === INITIALIZING ? "waiting for the server to start it" : state;
+}
+
+export async function jobsView(
+  output: Output,
+  jobIds: readonly string[],
+  env: ProgressEnv,
+): Promise<JobsView> {
+  if (!env.live) return new LineView(output, jobIds);
+  return await LiveView.create(output, jobIds, env);
+}
+
+class LineView implements JobsView {
+  constructor(private readonly output: Output, private readonly jobIds: readonly string[]) {}
+
+  handle(event: WaitEvent): void {
+    if (event.type === "changed") {
+      this.output.info(`${jobLabel(event.jobId, event.job)}: ${stateText(event.state)}`);
+    } else if (event.type === "heartbeat") {
+      const states = this.jobIds.map((id) => {
+        const job = event.status.jobs.find((candidate) => candidate.jobId === id);
+        return `${job?.name ?? id} ${job ? job.status : INITIALIZING}`;
+      });
+      this.output.info(
+        `Still waiting after ${formatElapsed(event.elapsedMs)}: ${states.join(", ")}.`,
+      );
+    }
+  }
+
+  stop(): void {}
+}
+
+class LiveView implements JobsView {
+  #stopped = false;
+  readonly #since = new Map<string, number>();
+  #jobs: JobStatus[] = [];
+
+  private constructor(
+    private readonly multibar: import("./cli_progress.d.ts").MultiBar,
+    private readonly bars: Map<string, import("./cli_progress.d.ts").GenericBar>,
+    private readonly env: ProgressEnv,
+  ) {}
+
+  static async create(output: Output, jobIds: readonly string[], env: ProgressEnv) {
+    const { default: progress } = await import("./_cli_progress.ts");
+    const multibar = new progress.MultiBar({
+      stream: barStream(output, env),
+      hideCursor: true,
+      linewrap: false,
+      fps: 4,
+      format: (_options, _params, payload) =>
+        `  ${String(payload.name).padEnd(8)} ${String(payload.state).padEnd(12)} ` +
+        `${payload.elapsed}  ${payload.jobId}`,
+    });
+    const bars = new Map(
+      jobIds.map((jobId) => [
+        jobId,
+        multibar.create(1, 0, { jobId, name: "...", state: "starting", elapsed: "" }),
+      ]),
+    );
+    return new LiveView(multibar, bars, env);
+  }
+
+  handle(event: WaitEvent): void {
+    if (this.#stopped) return;
+    if (event.type === "changed") this.#since.set(event.jobId, this.env.now());
+    else if (event.type === "polled") this.#jobs = event.status.jobs;
+    else return;
+    for (const [jobId, bar] of this.bars) {
+      const job = this.#jobs.find((candidate) => candidate.jobId === jobId);
+      const since = this.#since.get(jobId) ?? this.env.now();
+      bar.update(0, {
+        jobId,
+        name: job?.name ?? "...",
+        state: job ? job.status : "starting",
+        elapsed: formatElapsed(this.env.now() - since),
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.multibar.stop();
+  }
+}

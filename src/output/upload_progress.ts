@@ -1,0 +1,165 @@
+/**
+ * What people see while a file uploads. On a terminal: a progress bar on
+ * stderr (bytes, percent, rate, ETA). Elsewhere (pipes, CI logs): a start
+ * line, a line at each quarter, and a finish line, so logs show life
+ * without flooding.
+ */
+import { formatBytes, formatElapsed } from "./format.ts";
+import type { Output } from "./output.ts";
+
+export interface UploadReporter {
+  /** An attempt starts streaming from the first byte (1 for the first). */
+  attempt(n: number): void;
+  progress(sentBytes: number): void;
+  /** The server has the file. */
+  finish(): void;
+  /** Takes the bar off the screen's control; safe to call more than once. */
+  stop(): void;
+}
+
+export interface UploadInfo {
+  filename: string;
+  size: number;
+  packageId: string;
+  refId: string;
+}
+
+export interface ProgressEnv {
+  /** Animate: stderr is a terminal, CI is unset and not --quiet. */
+  live: boolean;
+  now: () => number;
+  columns?: () => number | undefined;
+}
+
+export async function uploadReporter(
+  output: Output,
+  info: UploadInfo,
+  env: ProgressEnv,
+): Promise<UploadReporter> {
+  if (!env.live) return new LineReporter(output, info, env.now);
+  return await LiveReporter.create(output, info, env);
+}
+
+class LineReporter implements UploadReporter {
+  #nextQuarter = 1;
+  #started = 0;
+
+  constructor(
+    private readonly output: Output,
+    private readonly info: UploadInfo,
+    private readonly now: () => number,
+    private readonly quarters = true,
+  ) {}
+
+  attempt(n: number): void {
+    this.#nextQuarter = 1;
+    this.#started = this.now();
+    const { filename, size, packageId, refId } = this.info;
+    this.output.info(
+      n === 1
+        ? `Uploading ${filename} (${formatBytes(size)}) to package ${packageId}, slot ${refId}...`
+        : `Uploading ${filename} again from the start (attempt ${n}).`,
+    );
+  }
+
+  progress(sent: number): void {
+    const { size } = this.info;
+    if (!this.quarters || size === 0) return;
+    while (this.#nextQuarter < 4 && sent >= (size * this.#nextQuarter) / 4) {
+      this.output.info(
+        `Uploaded ${this.#nextQuarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`,
+      );
+      this.#nextQuarter++;
+    }
+  }
+
+  finish(): void {
+    const elapsed = Math.max(1, this.now() - this.#started);
+    const rate = (this.info.size * 1000) / elapsed;
+    this.output.info(
+      `Uploaded ${formatBytes(this.info.size)} in ${formatElapsed(elapsed)} ` +
+        `(${formatBytes(Math.round(rate))}/s).`,
+    );
+  }
+
+  stop(): void {}
+}
+
+class LiveReporter implements UploadReporter {
+  #stopped = true;
+  #started = 0;
+
+  private constructor(
+    private readonly bar: import("./cli_progress.d.ts").SingleBar,
+    private readonly info: UploadInfo,
+    private readonly env: ProgressEnv,
+    private readonly lines: LineReporter,
+  ) {}
+
+  static async create(output: Output, info: UploadInfo, env: ProgressEnv) {
+    const { default: progress } = await import("./_cli_progress.ts");
+    const bar = new progress.SingleBar({
+      stream: barStream(output, env),
+      hideCursor: true,
+      linewrap: false,
+      barsize: 24,
+      barCompleteChar: "#",
+      barIncompleteChar: "-",
+      etaBuffer: 50,
+      format: (_options, params, payload) => {
+        const percent = Math.floor(params.progress * 100);
+        const width = 24;
+        const done = Math.round(params.progress * width);
+        const bar = "#".repeat(done) + "-".repeat(width - done);
+        const eta = Number.isFinite(params.eta) && params.eta > 0
+          ? `ETA ${formatElapsed(params.eta * 1000)}`
+          : "";
+        return `${payload.filename} [${bar}] ${String(percent).padStart(3)}% ` +
+          `${formatBytes(params.value)}/${formatBytes(params.total)} ${payload.rate} ${eta}`;
+      },
+    });
+    // Start and finish lines stay, so the scrollback tells what happened.
+    return new LiveReporter(bar, info, env, new LineReporter(output, info, env.now, false));
+  }
+
+  attempt(n: number): void {
+    this.lines.attempt(n);
+    this.stop();
+    this.#started = this.env.now();
+    this.#stopped = false;
+    this.bar.start(this.info.size, 0, { filename: this.info.filename, rate: "" });
+  }
+
+  progress(sent: number): void {
+    if (this.#stopped) return;
+    const elapsed = this.env.now() - this.#started;
+    const rate = elapsed > 0 ? `${formatBytes(Math.round((sent * 1000) / elapsed))}/s` : "";
+    this.bar.update(sent, { rate });
+  }
+
+  finish(): void {
+    if (!this.#stopped) this.bar.update(this.info.size);
+    this.stop();
+    this.lines.finish();
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.bar.stop();
+  }
+}
+
+/** cli-progress draws on this: our stderr writer, so it never touches the process's streams. */
+export function barStream(output: Output, env: Pick<ProgressEnv, "columns">) {
+  return {
+    isTTY: true,
+    get columns() {
+      return env.columns?.() ?? 80;
+    },
+    write(text: string) {
+      output.streams.stderr(text);
+      return true;
+    },
+  };
+}
