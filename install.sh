@@ -112,7 +112,7 @@ main() {
   else
     say "Installed $target"
     if [ "$(uname -s)" = Linux ] && ldd --version 2>&1 | grep -qi musl; then
-      say "This system uses musl (Alpine?); the binary needs glibc: apk add gcompat"
+      say "This system uses musl (Alpine?), and the binary needs glibc: use a glibc-based system or image, or see 'Alpine' under Install in https://github.com/$REPOSITORY#readme"
     fi
   fi
 
