@@ -65,6 +65,8 @@ if (import.meta.main) {
     await archive(target, outDir);
     console.error(`${target.target}: ${target.binary}, ${target.archive}`);
   }
-  await writeChecksums(outDir);
+  // Only release assets: dist/ may also hold the `compile` task's binary or older builds.
+  const assets = new Set(TARGETS.flatMap((t) => [t.binary, t.archive]));
+  await writeChecksums(outDir, (name) => assets.has(name));
   console.error(`${outDir}/checksums.txt written`);
 }
