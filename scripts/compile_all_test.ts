@@ -30,7 +30,7 @@ Deno.test("the cli task runs with the same permission set the binaries get", asy
 });
 
 Deno.test({
-  name: "compile:all --no-compile archives the binaries in dist and checksums them all",
+  name: "compile:all --no-compile archives the binaries in dist and checksums the release assets",
   ignore: Deno.build.os === "windows",
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "distropack-dist-" });
@@ -38,6 +38,7 @@ Deno.test({
       for (const target of TARGETS) {
         await Deno.writeTextFile(`${dir}/${target.binary}`, target.target);
       }
+      await Deno.writeTextFile(`${dir}/distropack-cli`, "the compile task's binary");
       const run = await new Deno.Command(Deno.execPath(), {
         args: [
           "run",
