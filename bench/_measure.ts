@@ -1,0 +1,93 @@
+/**
+ * Runs one process under GNU time, so every figure comes from the kernel's
+ * own accounting of that process: wall time (taken here), user and system
+ * CPU time, and peak resident memory.
+ */
+
+const TIME = "/usr/bin/time";
+
+export interface Measured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  /** User plus system CPU time. */
+  cpuS: number;
+  maxRssMiB: number;
+}
+
+export interface Invocation {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** Fails early, with the fix, when GNU time is missing. */
+export async function requireGnuTime(): Promise<void> {
+  try {
+    const { success, stderr } = await new Deno.Command(TIME, {
+      args: ["-f", "%M", "true"],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (success && /^\d+\s*$/.test(new TextDecoder().decode(stderr))) return;
+  } catch {
+    // Reported below.
+  }
+  throw new Error(
+    `${TIME} (GNU time) is needed for CPU and memory figures: apt-get install time`,
+  );
+}
+
+export async function measure(invocation: Invocation, scratchDir: string): Promise<Measured> {
+  const report = `${scratchDir}/time.txt`;
+  const command = new Deno.Command(TIME, {
+    args: ["-o", report, "-f", "%U %S %M", "--", invocation.program, ...invocation.args],
+    env: invocation.env,
+    clearEnv: true,
+    cwd: invocation.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const started = performance.now();
+  const { code, stdout, stderr } = await command.output();
+  const wallMs = performance.now() - started;
+  // GNU time may put a "Command exited with non-zero status" line first.
+  const line = (await Deno.readTextFile(report)).trim().split("\n").at(-1) ?? "";
+  const match = /^([\d.]+) ([\d.]+) (\d+)$/.exec(line);
+  if (!match) throw new Error(`unexpected GNU time report: ${line}`);
+  const decoder = new TextDecoder();
+  return {
+    code,
+    stdout: decoder.decode(stdout),
+    stderr: decoder.decode(stderr),
+    wallMs,
+    cpuS: Number(match[1]) + Number(match[2]),
+    maxRssMiB: Number(match[3]) / 1024,
+  };
+}
+
+/** Throws with the process's output when it did not exit as expected. */
+export function expectExit(what: string, run: Measured, expected = 0): void {
+  if (run.code === expected) return;
+  const tail = (text: string) => text.trim().split("\n").slice(-10).join("\n");
+  throw new Error(
+    `${what} exited ${run.code} (expected ${expected})\n` +
+      `stdout:\n${tail(run.stdout)}\nstderr:\n${tail(run.stderr)}`,
+  );
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) throw new Error("median of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The same items in a different order each round, so no client always runs first. */
+export function rotate<T>(items: T[], round: number): T[] {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
