@@ -168,7 +168,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "the fish script parses and completes commands",
+  name: "the fish script parses and completes commands and --target values",
   ignore: !(await has("fish")),
   fn: async () => {
     await using dir = await tempDir();
@@ -184,6 +184,18 @@ Deno.test({
     }).output();
     assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
     assert.match(new TextDecoder().decode(run.stdout), /^config\t/);
+    const target = await new Deno.Command("fish", {
+      args: [
+        "--no-config",
+        "-c",
+        'source $argv[1]; complete -C "distropack-cli build --target "',
+        file,
+      ],
+      stdout: "piped",
+    }).output();
+    const values = new TextDecoder().decode(target.stdout).split("\n").filter(Boolean)
+      .map((line) => line.split("\t")[0]);
+    assert.deepEqual(values.sort(), ["deb", "pacman", "rpm"]);
   },
 });
 
