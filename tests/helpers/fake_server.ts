@@ -1,0 +1,434 @@
+/**
+ * A fake DistroPack server implementing the API the CLI speaks
+ * (../shared/API.md): a real `Deno.serve` on 127.0.0.1, port 0, behind a
+ * small TCP front so a test can break a connection the way a network does.
+ * It records every request (method, path, raw query, headers, multipart
+ * fields and the file's size and SHA-256; the bytes too when small), checks
+ * the Bearer token, and has knobs for job status scripts, rejections,
+ * 401/403, 429/503 with Retry-After, connection resets, slow answers and
+ * redirects. Dispose it with `await using`.
+ */
+import { createHash } from "node:crypto";
+
+export const TOKEN = "dp_test_Secr3t-token-0123456789abcdef";
+
+export type Endpoint = "upload_file" | "build_package" | "build_package_single" | "build_status";
+
+/** What the server does with one request to an endpoint, before falling back to the default. */
+export type Step =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  /** Redirects (307 unless given) to a URL or a path on this server. */
+  | { redirect: string; status?: number }
+  /** Waits, then answers as usual. */
+  | { delayMs: number }
+  /** Reads the whole request, then breaks the connection without answering. */
+  | "reset";
+
+/** One poll's view of a job: absent (still initializing) or a status. */
+export type JobState =
+  | "missing"
+  | "queued"
+  | "running"
+  | "finished"
+  | { status: "failed"; failMessage?: string | null; technicalError?: string | null };
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** The bytes themselves, for bodies under 1 MiB. */
+  bytes?: Uint8Array;
+}
+
+export interface RecordedRequest {
+  method: string;
+  endpoint: string;
+  path: string;
+  /** The query exactly as sent, without `?`. */
+  rawQuery: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  fields: Record<string, string>;
+  file?: RecordedFile;
+  bodySize: number;
+  /** The raw body, for bodies under 1 MiB. */
+  body?: Uint8Array;
+}
+
+const SMALL = 1024 * 1024;
+
+export interface FakeServerOptions {
+  token?: string;
+  /** Job ids a build trigger answers with. */
+  jobIds?: string[];
+  /** Job names by id; defaults to deb, rpm, pacman in order. */
+  jobNames?: Record<string, string>;
+  /** Listen on this port (0, the default, picks a free one). */
+  port?: number;
+}
+
+export class FakeServer implements AsyncDisposable {
+  readonly requests: RecordedRequest[] = [];
+  readonly url: string;
+  token: string;
+  jobIds: string[];
+  readonly #jobNames: Record<string, string>;
+  readonly #steps = new Map<string, Step[]>();
+  readonly #scripts = new Map<string, JobState[]>();
+  readonly #polls = new Map<string, number>();
+  readonly #backend: Deno.HttpServer<Deno.NetAddr>;
+  readonly #front: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
+  readonly #links = new Map<number, { client: Deno.TcpConn; backend: Deno.TcpConn }>();
+  readonly #tasks = new Set<Promise<unknown>>();
+  readonly #waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: () => void }> = [];
+
+  private constructor(options: FakeServerOptions) {
+    this.token = options.token ?? TOKEN;
+    this.jobIds = options.jobIds ?? ["job-deb-1", "job-rpm-2"];
+    this.#jobNames = options.jobNames ?? {};
+    this.#backend = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (request, info) => this.#handle(request, info.remoteAddr.port),
+    );
+    this.#front = Deno.listen({ hostname: "127.0.0.1", port: options.port ?? 0 });
+    this.url = `http://127.0.0.1:${this.#front.addr.port}`;
+    this.#track(this.#accept());
+  }
+
+  static start(options: FakeServerOptions = {}): FakeServer {
+    return new FakeServer(options);
+  }
+
+  /** The port, for building other-origin URLs such as `http://localhost:<port>`. */
+  get port(): number {
+    return this.#front.addr.port;
+  }
+
+  /** Queues what the next requests to `endpoint` get, one step per request. */
+  plan(endpoint: Endpoint, ...steps: Step[]): this {
+    this.#steps.set(endpoint, [...(this.#steps.get(endpoint) ?? []), ...steps]);
+    return this;
+  }
+
+  /** What `build_status` reports for a job on each poll; the last state repeats. */
+  script(jobId: string, ...states: JobState[]): this {
+    this.#scripts.set(jobId, states);
+    return this;
+  }
+
+  /** The requests to one endpoint. */
+  to(endpoint: Endpoint): RecordedRequest[] {
+    return this.requests.filter((request) => request.endpoint === endpoint);
+  }
+
+  /** Resolves once a request matching `match` has arrived (at once if one has). */
+  waitFor(match: (request: RecordedRequest) => boolean): Promise<void> {
+    if (this.requests.some(match)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      this.#front.close();
+    } catch {
+      // Closed already.
+    }
+    for (const { client, backend } of this.#links.values()) closeQuietly(client, backend);
+    this.#links.clear();
+    await this.#backend.shutdown();
+    await Promise.allSettled([...this.#tasks]);
+  }
+
+  #track(task: Promise<unknown>): void {
+    const settled = task.catch(() => {});
+    this.#tasks.add(settled);
+    settled.finally(() => this.#tasks.delete(settled));
+  }
+
+  /** The TCP front: each connection is piped to the backend, and remembered so it can be broken. */
+  async #accept(): Promise<void> {
+    for await (const client of this.#front) {
+      let backend: Deno.TcpConn;
+      try {
+        backend = await Deno.connect({ hostname: "127.0.0.1", port: this.#backend.addr.port });
+      } catch {
+        closeQuietly(client);
+        continue;
+      }
+      const key = backend.localAddr.port;
+      this.#links.set(key, { client, backend });
+      const done = () => {
+        this.#links.delete(key);
+        closeQuietly(client, backend);
+      };
+      this.#track(
+        Promise.allSettled([
+          client.readable.pipeTo(backend.writable),
+          backend.readable.pipeTo(client.writable),
+        ]).finally(done),
+      );
+    }
+  }
+
+  async #handle(request: Request, backendPeerPort: number): Promise<Response> {
+    const url = new URL(request.url);
+    const endpoint = url.pathname.replace(/^\/api\//, "");
+    const recorded = await record(request, url, endpoint);
+    this.requests.push(recorded);
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.match(recorded)) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+    const step = this.#steps.get(endpoint)?.shift();
+    if (step === "reset") {
+      const link = this.#links.get(backendPeerPort);
+      if (link) {
+        this.#links.delete(backendPeerPort);
+        closeQuietly(link.client, link.backend);
+      }
+      return new Response(null, { status: 599 });
+    }
+    if (step && "redirect" in step) {
+      return new Response(null, {
+        status: step.status ?? 307,
+        headers: { location: step.redirect },
+      });
+    }
+    if (step && "delayMs" in step) await new Promise((r) => setTimeout(r, step.delayMs));
+    if (request.headers.get("authorization") !== `Bearer ${this.token}`) {
+      return new Response("Unauthorized", { status: 401 });
+    }
+    if (step && "status" in step) {
+      return new Response(step.body ?? "", { status: step.status, headers: step.headers });
+    }
+    return this.#answer(endpoint, recorded);
+  }
+
+  #answer(endpoint: string, request: RecordedRequest): Response {
+    switch (endpoint) {
+      case "upload_file":
+        if (request.method !== "POST" || !request.file) {
+          return new Response("No file in the request.", { status: 400 });
+        }
+        return new Response("File uploaded.", { status: 200 });
+      case "build_package":
+      case "build_package_single":
+        if (request.method !== "POST" || !request.fields.version) {
+          return new Response("The version is required.", { status: 400 });
+        }
+        return Response.json({ jobIds: this.jobIds });
+      case "build_status":
+        return Response.json(this.#status((request.query.get("jobIds") ?? "").split(",")));
+      default:
+        return new Response("Not found", { status: 404 });
+    }
+  }
+
+  #status(jobIds: string[]) {
+    const jobs = [];
+    for (const [index, jobId] of jobIds.entries()) {
+      const script = this.#scripts.get(jobId) ?? ["finished"];
+      const poll = this.#polls.get(jobId) ?? 0;
+      this.#polls.set(jobId, poll + 1);
+      const state = script[Math.min(poll, script.length - 1)];
+      if (state === "missing") continue;
+      const name = this.#jobNames[jobId] ?? ["deb", "rpm", "pacman"][index % 3];
+      jobs.push(
+        typeof state === "string"
+          ? { jobId, status: state, name, failMessage: null, technicalError: null }
+          : {
+            jobId,
+            status: "failed",
+            name,
+            failMessage: state.failMessage ?? null,
+            technicalError: state.technicalError ?? null,
+          },
+      );
+    }
+    const done = (status: string) => status === "finished" || status === "failed";
+    return {
+      jobs,
+      allFinished: jobs.length > 0 && jobs.every((job) => done(job.status)),
+      anyFailed: jobs.some((job) => job.status === "failed"),
+    };
+  }
+}
+
+function closeQuietly(...conns: Deno.Conn[]): void {
+  for (const conn of conns) {
+    try {
+      conn.close();
+    } catch {
+      // Closed already.
+    }
+  }
+}
+
+async function record(request: Request, url: URL, endpoint: string): Promise<RecordedRequest> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => (headers[name] = value));
+  const rawQuery = url.search.replace(/^\?/, "");
+  const recorded: RecordedRequest = {
+    method: request.method,
+    endpoint,
+    path: url.pathname,
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    fields: {},
+    bodySize: 0,
+  };
+  if (!request.body) return recorded;
+  const type = request.headers.get("content-type") ?? "";
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(type);
+  try {
+    await readBody(request.body, boundary?.[1] ?? boundary?.[2], type, recorded);
+  } catch {
+    // A body cut short: the client gave up or the connection broke.
+  }
+  return recorded;
+}
+
+/**
+ * Reads a body without holding big ones in memory: small bodies are kept and
+ * parsed by the runtime's own form parser; a big single-file multipart body
+ * is hashed as it streams, its framing checked on the way.
+ */
+async function readBody(
+  body: ReadableStream<Uint8Array>,
+  boundary: string | undefined,
+  type: string,
+  recorded: RecordedRequest,
+): Promise<void> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  let large: LargePart | undefined;
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.length;
+    recorded.bodySize = size;
+    if (large) {
+      large.push(value);
+      continue;
+    }
+    chunks.push(value);
+    if (size > SMALL && boundary) {
+      large = new LargePart(boundary, concat(chunks));
+      chunks.length = 0;
+    }
+  }
+  if (large) {
+    recorded.file = large.finish();
+    return;
+  }
+  const bytes = concat(chunks);
+  recorded.body = bytes;
+  if (!boundary) return;
+  const form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+  for (const [name, value] of form) {
+    if (typeof value === "string") {
+      recorded.fields[name] = value;
+    } else {
+      const fileBytes = new Uint8Array(await value.arrayBuffer());
+      recorded.file = {
+        field: name,
+        filename: value.name,
+        contentType: value.type,
+        size: fileBytes.length,
+        sha256: sha256(fileBytes),
+        bytes: fileBytes,
+      };
+    }
+  }
+}
+
+/** One file part streamed through a hash; the closing boundary is held back and checked. */
+class LargePart {
+  readonly #hash = createHash("sha256");
+  readonly #tail: Uint8Array;
+  #pending: Uint8Array;
+  #size = 0;
+  readonly field: string;
+  readonly filename: string;
+  readonly contentType: string;
+
+  constructor(boundary: string, start: Uint8Array) {
+    const text = new TextDecoder().decode(start.subarray(0, 4096));
+    const headerEnd = text.indexOf("\r\n\r\n");
+    const head = text.slice(0, headerEnd);
+    if (!head.startsWith(`--${boundary}\r\n`) || headerEnd < 0) {
+      throw new Error("the body does not start with the boundary and a part header");
+    }
+    this.field = /name="([^"]*)"/.exec(head)?.[1] ?? "";
+    this.filename = /filename="([^"]*)"/.exec(head)?.[1] ?? "";
+    this.contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? "";
+    this.#tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+    const headBytes = new TextEncoder().encode(text.slice(0, headerEnd + 4)).length;
+    this.#pending = new Uint8Array(0);
+    this.push(start.subarray(headBytes));
+  }
+
+  push(chunk: Uint8Array): void {
+    const all = concat([this.#pending, chunk]);
+    const keep = Math.min(all.length, this.#tail.length);
+    const ready = all.subarray(0, all.length - keep);
+    this.#hash.update(ready);
+    this.#size += ready.length;
+    this.#pending = all.slice(all.length - keep);
+  }
+
+  finish(): RecordedFile {
+    if (this.#pending.join(",") !== this.#tail.join(",")) {
+      throw new Error("the body does not end with the closing boundary");
+    }
+    return {
+      field: this.field,
+      filename: this.filename,
+      contentType: this.contentType,
+      size: this.#size,
+      sha256: this.#hash.digest("hex"),
+    };
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The environment that points the CLI at `server` with its token, in a temp home. */
+export function apiEnv(
+  server: FakeServer,
+  home: { env: Record<string, string> },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...home.env,
+    DISTROPACK_API_URL: server.url,
+    DISTROPACK_API_TOKEN: server.token,
+    ...extra,
+  };
+}
+
+/** A port nothing listens on (for "connection refused"). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}

@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { cli } from "./helpers/cli.ts";
+import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { tempDir, tempHome } from "./helpers/temp.ts";
+
+async function fileWith(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+  const path = `${dir}/${name}`;
+  await Deno.writeFile(path, bytes);
+  return path;
+}
+
+function assertNoToken(run: { stdout: string; stderr: string }) {
+  assert.ok(!run.stdout.includes(TOKEN), "token in stdout");
+  assert.ok(!run.stderr.includes(TOKEN), "token in stderr");
+}
+
+Deno.test("upload sends the file byte for byte as the multipart body, with the exact request contract", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const bytes = new Uint8Array(randomBytes(200_000));
+  const path = await fileWith(home.path, "app 1.0+b.tar.gz", bytes);
+  const run = await cli(
+    ["upload", "--package-id", "pkg/ü 1", "--ref-id", "source tarball&x", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, "File uploaded successfully!\n");
+  assert.equal(server.requests.length, 1);
+  const [request] = server.requests;
+  assert.equal(request.method, "POST");
+  assert.equal(request.path, "/api/upload_file");
+  assert.equal(request.rawQuery, "packageId=pkg%2F%C3%BC%201&accessName=source%20tarball%26x");
+  assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
+  assert.match(
+    request.headers["user-agent"],
+    /^distropack-cli\/\d+\.\d+\.\d+\S* \((linux|darwin|windows); (x86_64|aarch64)\)$/,
+  );
+  assert.match(request.headers["content-type"], /^multipart\/form-data; boundary=\S+$/);
+  assert.equal(request.file?.field, "file");
+  assert.equal(request.file?.filename, "app 1.0+b.tar.gz");
+  assert.equal(request.file?.contentType, "application/octet-stream");
+  assert.deepEqual(request.file?.bytes, bytes);
+  assertNoToken(run);
+});
+
+Deno.test("upload without a terminal prints a start line, each quarter and a finish line", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const path = await fileWith(home.path, "big.bin", new Uint8Array(4 * 1024 * 1024));
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stderr.trimEnd().split("\n");
+  assert.match(lines[0], /^Uploading big\.bin \(4\.0 MiB\) to package p, slot r\.\.\.$/);
+  assert.match(lines[1], /^Uploaded 25% /);
+  assert.match(lines[2], /^Uploaded 50% /);
+  assert.match(lines[3], /^Uploaded 75% /);
+  assert.match(lines[4], /^Uploaded 4\.0 MiB in \S+ \(.*\/s\)\.$/);
+  assert.equal(lines.length, 5);
+  assert.equal(server.requests[0].file?.size, 4 * 1024 * 1024);
+});
+
+Deno.test("upload --json prints exactly the upload document on stdout", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const path = await fileWith(home.path, "notes.md", new TextEncoder().encode("# 1.0\n"));
+  const run = await cli(
+    ["upload", "--json", "--ref-id", "changelog", "--file", path],
+    { env: apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "pkg-from-env" }) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), {
+    package_id: "pkg-from-env",
+    ref_id: "changelog",
+    file: path,
+    bytes: 6,
+  });
+  assert.match(run.stderr, /File uploaded successfully!/);
+  assert.equal(server.requests[0].query.get("packageId"), "pkg-from-env");
+});
+
+Deno.test("upload --quiet prints nothing on stderr", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(1000));
+  const run = await cli(
+    ["upload", "--quiet", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, "");
+});
+
+Deno.test("upload without a package id is a usage error naming --package-id and DISTROPACK_PACKAGE_ID", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(10));
+  const run = await cli(["upload", "--ref-id", "r", "--file", path], { env: apiEnv(server, home) });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--package-id.*DISTROPACK_PACKAGE_ID/);
+  assert.equal(server.requests.length, 0);
+});
+
+Deno.test("upload of a missing file, a directory or a pipe names the path and sends nothing", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const fifo = `${home.path}/fifo`;
+  const mkfifo = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  assert.equal(mkfifo.code, 0);
+  const cases: Array<[string, RegExp]> = [
+    [`${home.path}/nope.tar.gz`, /File not found: .*nope\.tar\.gz/],
+    [home.path, /is a directory/],
+    [fifo, /fifo is not a regular file/],
+  ];
+  for (const [path, message] of cases) {
+    const run = await cli(
+      ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+      { env: apiEnv(server, home) },
+    );
+    assert.equal(run.code, 1, path);
+    assert.match(run.stderr, message);
+    assert.ok(run.stderr.includes(path), run.stderr);
+  }
+  assert.equal(server.requests.length, 0);
+});
+
+Deno.test({
+  name: "upload of an unreadable file says permission denied and sends nothing",
+  // root reads any file whatever its mode.
+  ignore: Deno.build.os === "windows" || Deno.uid() === 0,
+  fn: async () => {
+    await using home = await tempHome();
+    await using server = FakeServer.start();
+    const path = await fileWith(home.path, "secret.bin", new Uint8Array(10));
+    await Deno.chmod(path, 0o000);
+    const run = await cli(
+      ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+      { env: apiEnv(server, home) },
+    );
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /Cannot read .*secret\.bin: permission denied/);
+    assert.equal(server.requests.length, 0);
+  },
+});
+
+Deno.test("upload retries after a broken connection and streams the whole file again", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("upload_file", "reset");
+  const bytes = new Uint8Array(randomBytes(300_000));
+  const path = await fileWith(home.path, "a.tar.gz", bytes);
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(server.to("upload_file").length, 2);
+  assert.deepEqual(server.requests[1].file?.bytes, bytes);
+  assert.match(run.stderr, /Could not upload the file \(connection broken\); retrying in /);
+  assert.match(run.stderr, /Uploading a\.tar\.gz again from the start \(attempt 2\)\./);
+});
+
+Deno.test("upload honours Retry-After on 503 and 429, then succeeds", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan(
+    "upload_file",
+    { status: 503, body: "Maintenance", headers: { "retry-after": "0" } },
+    { status: 429, body: "Slow down", headers: { "retry-after": "0" } },
+  );
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(100));
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(server.to("upload_file").length, 3);
+  assert.match(run.stderr, /\(HTTP 503\); retrying in 0 s \(attempt 2 of 5\)/);
+  assert.match(run.stderr, /\(HTTP 429\); retrying in 0 s \(attempt 3 of 5\)/);
+});
+
+Deno.test("upload gives up after five attempts with the server's message and exit 1", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const busy = { status: 503, body: "Down for maintenance", headers: { "retry-after": "0" } };
+  server.plan("upload_file", busy, busy, busy, busy, busy);
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(100));
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 1);
+  assert.equal(server.to("upload_file").length, 5);
+  assert.match(
+    run.stderr,
+    /Error: Could not upload the file: the server answered HTTP 503 Service Unavailable: Down for maintenance/,
+  );
+});
+
+Deno.test("upload shows a refusal's message cut to a few hundred characters, and does not retry it", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("upload_file", {
+    status: 400,
+    body: "Unknown slot. " + "x".repeat(5000),
+    headers: { "x-request-id": "req-42" },
+  });
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(10));
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "nope", "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 1);
+  assert.equal(server.requests.length, 1);
+  assert.match(run.stderr, /HTTP 400 Bad Request: Unknown slot\. x+\.\.\. \(request id req-42\)/);
+  assert.ok(!run.stderr.includes("x".repeat(400)));
+});
+
+Deno.test("upload streams a sparse 512 MiB file and the server receives every byte", async () => {
+  await using dir = await tempDir();
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const size = 512 * 1024 * 1024;
+  const path = `${dir.path}/sparse.img`;
+  const file = await Deno.open(path, { create: true, write: true });
+  await file.truncate(size);
+  file.close();
+  const run = await cli(
+    ["upload", "--package-id", "p", "--ref-id", "image", "--file", path, "--json"],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).bytes, size);
+  const [request] = server.requests;
+  assert.equal(request.file?.size, size);
+  assert.equal(request.file?.filename, "sparse.img");
+  const zeros = createHash("sha256");
+  const block = new Uint8Array(8 * 1024 * 1024);
+  for (let done = 0; done < size; done += block.length) zeros.update(block);
+  assert.equal(request.file?.sha256, zeros.digest("hex"));
+  // The body is streamed, so Deno's fetch frames it in chunks rather than with a length.
+  assert.equal(request.headers["transfer-encoding"], "chunked");
+});
