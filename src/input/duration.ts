@@ -15,6 +15,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** Formats milliseconds the way a user would write them: `90s`, `5m`, `1h30m`. */
 export function formatDuration(ms: number): string {
+  if (ms < 60_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(3))}s`;
   const totalSeconds = Math.round(ms / 1000);
   const h = Math.floor(totalSeconds / 3600);
   const m = Math.floor((totalSeconds % 3600) / 60);

@@ -20,6 +20,7 @@ Deno.test("parseDuration refuses what is not a duration", () => {
 Deno.test("formatDuration writes durations back compactly", () => {
   assert.equal(formatDuration(0), "0s");
   assert.equal(formatDuration(45_000), "45s");
+  assert.equal(formatDuration(300), "0.3s");
   assert.equal(formatDuration(3_600_000), "1h");
   assert.equal(formatDuration(5_430_000), "1h30m30s");
 });
