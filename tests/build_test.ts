@@ -274,7 +274,7 @@ Deno.test("build --timeout exits 5 with the job ids and the command to keep watc
   assert.equal(run.code, 5, run.stderr);
   assert.match(
     run.stderr,
-    /Error: Timed out after 0\\.3s waiting for the build jobs; they keep running on the server\. Job ids: j-1, j-2\. Keep watching with: distropack-cli status --wait j-1 j-2\n$/,
+    /Error: Timed out after 0\.3s waiting for the build jobs; they keep running on the server\. Job ids: j-1, j-2\. Keep watching with: distropack-cli status --wait j-1 j-2\n$/,
   );
   assert.ok(server.to("build_status").length >= 2);
 });
