@@ -4,7 +4,7 @@
  * per job status change, plus a heartbeat at most once a minute while
  * nothing changes.
  */
-import { INITIALIZING, type WaitEvent } from "../jobs/wait.ts";
+import { INITIALIZING, isDone, type WaitEvent } from "../jobs/wait.ts";
 import type { JobStatus } from "../api/types.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
@@ -97,7 +97,8 @@ class LiveView implements JobsView {
         jobId,
         name: job?.name ?? "...",
         state: job ? job.status : "starting",
-        elapsed: formatElapsed(this.env.now() - since),
+        // Time in the current state; an ended job's clock stops.
+        elapsed: isDone(job) ? "" : formatElapsed(this.env.now() - since),
       });
     }
   }
