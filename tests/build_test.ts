@@ -343,3 +343,15 @@ Deno.test("build without a token exits 3 naming set-token and DISTROPACK_API_TOK
   );
   assert.equal(server.requests.length, 0);
 });
+
+Deno.test("build --quiet prints only the results on stdout and nothing on stderr", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  server.script("j-1", "queued", "running", "finished");
+  const run = await cli(["build", "-q", "--package-id", "p", "--version", "1", ...FAST], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, "");
+  assert.match(run.stdout, /^deb +finished +j-1\n/);
+});
