@@ -120,3 +120,12 @@ Deno.test("waitForJobs passes on poll errors that are not an interruption", asyn
     /server said no/,
   );
 });
+
+Deno.test("waitForJobs with timeout 0 waits as long as the jobs take", async () => {
+  const running = status(job("a", "running"), job("b", "running"));
+  const done = status(job("a", "finished"), job("b", "finished"));
+  const { poll, count } = answers(...Array(2000).fill(running), done);
+  const events = await collect({ poll, timeoutMs: 0 });
+  assert.equal(events.at(-1)?.type, "finished");
+  assert.equal(count(), 2001);
+});

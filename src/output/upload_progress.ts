@@ -65,12 +65,11 @@ class LineReporter implements UploadReporter {
   progress(sent: number): void {
     const { size } = this.info;
     if (!this.quarters || size === 0) return;
-    while (this.#nextQuarter < 4 && sent >= (size * this.#nextQuarter) / 4) {
-      this.output.info(
-        `Uploaded ${this.#nextQuarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`,
-      );
-      this.#nextQuarter++;
-    }
+    // One line per step, naming the highest quarter passed; 100% is the finish line's.
+    const quarter = Math.min(3, Math.floor((sent * 4) / size));
+    if (quarter < this.#nextQuarter) return;
+    this.output.info(`Uploaded ${quarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`);
+    this.#nextQuarter = quarter + 1;
   }
 
   finish(): void {

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { Output } from "./output.ts";
+import { uploadReporter } from "./upload_progress.ts";
+import { jobsView } from "./jobs_view.ts";
+
+function captured() {
+  let err = "";
+  const output = new Output(
+    {
+      stdout: () => {},
+      stderr: (text) => (err += text),
+      stdoutIsTerminal: false,
+      stderrIsTerminal: false,
+    },
+    { json: false, quiet: false, debug: false, color: false },
+  );
+  return { output, lines: () => err.trimEnd().split("\n") };
+}
+
+Deno.test("line progress prints a line per quarter passed, and starts over on a retry", async () => {
+  const { output, lines } = captured();
+  let time = 0;
+  const reporter = await uploadReporter(
+    output,
+    { filename: "a.tar.gz", size: 1000, packageId: "p", refId: "r" },
+    { live: false, now: () => (time += 500) },
+  );
+  reporter.attempt(1);
+  for (const sent of [100, 260, 270, 900]) reporter.progress(sent);
+  reporter.attempt(2);
+  reporter.progress(1000);
+  reporter.finish();
+  assert.deepEqual(lines(), [
+    "Uploading a.tar.gz (1000 B) to package p, slot r...",
+    "Uploaded 25% (260 B of 1000 B)",
+    "Uploaded 75% (900 B of 1000 B)",
+    "Uploading a.tar.gz again from the start (attempt 2).",
+    "Uploaded 75% (1000 B of 1000 B)",
+    "Uploaded 1000 B in 0.5s (2.0 KiB/s).",
+  ]);
+});
+
+Deno.test("the line job view prints changes and a heartbeat naming every job's state", async () => {
+  const { output, lines } = captured();
+  const view = await jobsView(output, ["a", "b"], { live: false, now: () => 0 });
+  const status = {
+    jobs: [{ jobId: "a", status: "running", name: "deb" }],
+    allFinished: false,
+    anyFailed: false,
+  };
+  view.handle({ type: "polled", status, elapsedMs: 0 });
+  view.handle({
+    type: "changed",
+    jobId: "a",
+    job: status.jobs[0],
+    state: "running",
+    previous: undefined,
+    elapsedMs: 0,
+  });
+  view.handle({
+    type: "changed",
+    jobId: "b",
+    job: undefined,
+    state: "initializing",
+    previous: undefined,
+    elapsedMs: 0,
+  });
+  view.handle({ type: "heartbeat", status, elapsedMs: 61_000 });
+  assert.deepEqual(lines(), [
+    "deb [a]: running",
+    "job b: waiting for the server to start it",
+    "Still waiting after 1m01s: deb running, b initializing.",
+  ]);
+});
