@@ -2,9 +2,9 @@
  * The entry point, and the only place that exits the process: it wires the
  * real streams, environment and Ctrl-C into `run` and exits with its code.
  */
-import { run } from "./src/cli.ts";
 import type { EnvName } from "./src/config/env.ts";
 import { sleep } from "./src/sleep.ts";
+import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
 function writer(stream: typeof Deno.stdout): (text: string) => void {
   const encoder = new TextEncoder();
@@ -20,6 +20,15 @@ function writer(stream: typeof Deno.stdout): (text: string) => void {
     }
   };
 }
+
+// `--version` alone needs none of the command tree. Answering it before
+// loading commander (and the Node built-ins it imports, most of the start-up
+// time) keeps it at the runtime's own start-up cost; see bench/RESULTS.md.
+if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-V")) {
+  writer(Deno.stdout)(`${PROGRAM_NAME} ${VERSION}\n`);
+  Deno.exit(0);
+}
+const { run } = await import("./src/cli.ts");
 
 const interrupt = new AbortController();
 Deno.addSignalListener("SIGINT", () => interrupt.abort());
