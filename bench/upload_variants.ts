@@ -4,6 +4,9 @@
  * hand-written HTTP client, or keeps multipart framing at a lower cost.
  *
  * Usage: deno run -A bench/upload_variants.ts MODE URL FILE
+ *   js-stream            fetch; file.readable through an identity TransformStream
+ *                        (raw body): the bare fetch, minus the runtime's fast path
+ *                        for a body that is a file's own stream
  *   multipart-readahead  fetch; multipart framing in a JS stream of fresh
  *                        64 KiB buffers, reading up to 8 chunks ahead
  *   node-http            node:http request fed by fs.createReadStream
@@ -87,6 +90,11 @@ function nodeHttp(): Promise<void> {
 }
 
 switch (mode) {
+  case "js-stream": {
+    using file = await Deno.open(path);
+    await post(file.readable.pipeThrough(new TransformStream()), "application/octet-stream");
+    break;
+  }
   case "multipart-readahead": {
     const { body, boundary } = multipartReadAhead();
     await post(body, `multipart/form-data; boundary=${boundary}`);
