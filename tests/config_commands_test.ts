@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { cli } from "./helpers/cli.ts";
-import { defaultConfigPath, tempDir, tempHome } from "./helpers/temp.ts";
-
-async function writeConfig(home: string, text: string): Promise<string> {
-  const path = defaultConfigPath(home);
-  await Deno.mkdir(path.replace(/[\\/]config\.toml$/, ""), { recursive: true, mode: 0o700 });
-  await Deno.writeTextFile(path, text, { mode: 0o600 });
-  return path;
-}
+import { defaultConfigPath, tempDir, tempHome, writeConfig } from "./helpers/temp.ts";
 
 Deno.test("config set-base-url saves the URL without its trailing slash", async () => {
   await using home = await tempHome();

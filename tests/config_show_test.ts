@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
 import { cli } from "./helpers/cli.ts";
-import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
+import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
 const ENV_TOKEN = "dp_env_zyxwvutsrqponmlkjihgfedcba9876543210";
-
-async function writeConfig(home: string, text: string): Promise<string> {
-  const path = defaultConfigPath(home);
-  await Deno.mkdir(path.replace(/[\\/]config\.toml$/, ""), { recursive: true, mode: 0o700 });
-  await Deno.writeTextFile(path, text, { mode: 0o600 });
-  return path;
-}
 
 Deno.test("config show on a fresh home prints the official lines with defaults", async () => {
   await using home = await tempHome();

@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
 import { cli } from "./helpers/cli.ts";
-import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
+import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const posixOnly = Deno.build.os === "windows";
-
-async function writeConfig(home: string, text: string, mode = 0o600): Promise<string> {
-  const path = defaultConfigPath(home);
-  await Deno.mkdir(path.replace(/[\\/]config\.toml$/, ""), { recursive: true, mode: 0o700 });
-  await Deno.writeTextFile(path, text);
-  if (!posixOnly) await Deno.chmod(path, mode);
-  return path;
-}
 
 Deno.test({
   name: "a new config file is 0600 in a 0700 directory",

@@ -34,3 +34,12 @@ export function defaultConfigPath(home: string): string {
     ? `${home}\\distropack\\config.toml`
     : `${home}/.config/distropack/config.toml`;
 }
+
+/** Writes a config file into a temp home made by `tempHome` (mode applies on POSIX). */
+export async function writeConfig(home: string, text: string, mode = 0o600): Promise<string> {
+  const path = defaultConfigPath(home);
+  await Deno.mkdir(path.replace(/[\\/]config\.toml$/, ""), { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(path, text);
+  if (Deno.build.os !== "windows") await Deno.chmod(path, mode);
+  return path;
+}
