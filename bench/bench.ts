@@ -271,6 +271,7 @@ async function benchStartup(
       ["commander.ts", "commander alone"],
       ["node_builtins.ts", "the Node built-ins commander imports, alone"],
       ["config_layer.ts", "the CLI's config layer alone (node:path, node:util, smol-toml)"],
+      ["smol_toml.ts", "smol-toml alone"],
     ].map(([script, what]) => ({
       label: `probe: ${what}`,
       invocation: launch.probe(`bench/probes/${script}`),
