@@ -13,8 +13,9 @@
  *   deno task bench            full run; writes bench/RESULTS.md
  *   deno task bench --quick    small sizes, few runs (CI keeps the bench alive with it)
  *
- * Options: --size, --small-size (e.g. 1GiB, 64MiB), --runs N, --warmup N,
- * --poll-seconds S, --output PATH ("-" for none).
+ * Options: --size, --small-size (e.g. 1GiB, 64MiB), --runs N, --warmup N
+ * (start-up warm-up rounds; uploads take one), --poll-seconds S,
+ * --output PATH ("-" for none).
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -113,27 +114,32 @@ async function scratchDir(): Promise<AsyncDisposable & { path: string }> {
   };
 }
 
-/** A file of incompressible bytes, written once (and so in the page cache). */
+/**
+ * A file of random bytes, written once (and so in the page cache). Random
+ * throughout, so a chunk sent twice or out of place cannot match the file.
+ */
 async function makeFile(path: string, size: number): Promise<ExpectedUpload> {
-  const block = new Uint8Array(Math.min(size, MiB));
-  for (let i = 0; i < block.length; i += 65536) {
-    crypto.getRandomValues(block.subarray(i, i + 65536));
-  }
+  const block = new Uint8Array(MiB);
+  let first: Uint8Array | undefined;
+  let last = new Uint8Array(0);
   using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  let written = 0;
-  while (written < size) {
+  for (let written = 0; written < size;) {
     const piece = block.subarray(0, Math.min(block.length, size - written));
+    for (let i = 0; i < piece.length; i += 65536) {
+      crypto.getRandomValues(piece.subarray(i, i + 65536));
+    }
     for (let done = 0; done < piece.length;) done += await file.write(piece.subarray(done));
+    first ??= piece.slice(0, 256);
+    last = Uint8Array.from([...last, ...piece.subarray(Math.max(0, piece.length - 256))])
+      .slice(-256);
     written += piece.length;
   }
-  const lastBlockStart = size - (size % block.length || block.length);
-  const tailEnd = size - lastBlockStart;
   return {
     target: UPLOAD_TARGET,
     body: "multipart",
     size,
-    fileHead: block.slice(0, 256),
-    fileTail: block.slice(Math.max(0, tailEnd - 256), tailEnd),
+    fileHead: first ?? new Uint8Array(0),
+    fileTail: last,
   };
 }
 
@@ -580,7 +586,8 @@ async function render(results: Results, launch: Launcher): Promise<string> {
     `- Runtime: ${deno[0]} (${deno.slice(1).join(", ")}); ${curl}`,
     `- CLI: ${launch.describe}, commit ${commit}${dirty}`,
     `- Method: medians of ${options.startupRuns} start-up runs and ${options.uploadRuns} ` +
-    `upload runs per client after ${options.warmup} warm-up round(s); clients take turns in ` +
+    `upload runs per client, after warm-up (${options.warmup} start-up rounds, 1 upload round); ` +
+    "clients take turns in " +
     "a rotating order; each ratio is the median of per-round ratios. The server is a separate " +
     "process that counts bytes. MB = 10^6 bytes.",
     "",
