@@ -91,7 +91,7 @@ function parseOptions(argv: string[]): Options {
     size: parseSize(values.size ?? (quick ? "32MiB" : "1GiB")),
     smallSize: parseSize(values["small-size"] ?? (quick ? "8MiB" : "64MiB")),
     startupRuns: runs ?? (quick ? 3 : 21),
-    uploadRuns: runs ?? (quick ? 2 : 7),
+    uploadRuns: runs ?? (quick ? 2 : 9),
     warmup: number(values.warmup, quick ? 1 : 2),
     pollSeconds: number(values["poll-seconds"], quick ? 3 : 30),
     pollInterval: quick ? "1" : undefined,
@@ -414,6 +414,8 @@ interface UploadRow {
   key: string;
   label: string;
   transferMBps: number;
+  /** The slowest and fastest run, to show how noisy the machine was. */
+  transferRange: [number, number];
   vsBare: number;
   vsCurl: number;
   endToEndMBps: number;
@@ -433,6 +435,10 @@ function uploadRows(clients: UploadClient[], samples: UploadSamples): UploadRow[
       key: client.key,
       label: client.label,
       transferMBps: median(runs.map((s) => s.transferMBps)),
+      transferRange: [
+        Math.min(...runs.map((s) => s.transferMBps)),
+        Math.max(...runs.map((s) => s.transferMBps)),
+      ],
       vsBare: ratio(client.key, "bare"),
       vsCurl: ratio(client.key, "curl"),
       endToEndMBps: median(runs.map((s) => s.endToEndMBps)),
@@ -613,6 +619,7 @@ async function render(results: Results, launch: Launcher): Promise<string> {
       [
         "Client",
         "Transfer",
+        "Slowest–fastest run",
         "vs bare fetch",
         "vs curl",
         "End-to-end",
@@ -623,6 +630,7 @@ async function render(results: Results, launch: Launcher): Promise<string> {
       results.big.map((row) => [
         row.label,
         `${row.transferMBps.toFixed(0)} MB/s`,
+        `${row.transferRange[0].toFixed(0)}–${row.transferRange[1].toFixed(0)}`,
         x(row.vsBare),
         x(row.vsCurl),
         `${row.endToEndMBps.toFixed(0)} MB/s`,
