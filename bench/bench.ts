@@ -36,6 +36,7 @@ import {
   rotate,
 } from "./_measure.ts";
 import { VERSION } from "../src/version.ts";
+import { runnerDenoDir } from "../tests/helpers/cli.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MiB = 1024 * 1024;
@@ -143,17 +144,6 @@ async function makeFile(path: string, size: number): Promise<ExpectedUpload> {
   };
 }
 
-async function denoDir(): Promise<string> {
-  const fromEnv = Deno.env.get("DENO_DIR");
-  if (fromEnv) return fromEnv;
-  const { stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  return JSON.parse(new TextDecoder().decode(stdout)).denoDir as string;
-}
-
 /** How the CLI, the floor and the helper scripts are started, with a clean environment. */
 interface Launcher {
   describe: string;
@@ -172,7 +162,7 @@ async function launcher(home: string, sinkUrl: string, scratch: string): Promise
   const env = {
     PATH: Deno.env.get("PATH") ?? "",
     HOME: home,
-    DENO_DIR: await denoDir(),
+    DENO_DIR: await runnerDenoDir(),
     DISTROPACK_API_URL: sinkUrl,
     DISTROPACK_API_TOKEN: TOKEN,
   };

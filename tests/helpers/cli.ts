@@ -11,7 +11,7 @@ const BINARY = Deno.env.get("DISTROPACK_CLI_BIN");
 
 let denoDir: Promise<string> | undefined;
 /** The Deno cache of the test runner, so a CLI run with a temp HOME needs no downloads. */
-function runnerDenoDir(): Promise<string> {
+export function runnerDenoDir(): Promise<string> {
   denoDir ??= (async () => {
     const fromEnv = Deno.env.get("DENO_DIR");
     if (fromEnv) return fromEnv;
