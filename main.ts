@@ -3,6 +3,7 @@
  * real streams, environment and Ctrl-C into `run` and exits with its code.
  */
 import type { EnvName } from "./src/config/env.ts";
+import type { StopSignal } from "./src/deps.ts";
 import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
@@ -21,17 +22,21 @@ function writer(stream: typeof Deno.stdout): (text: string) => void {
   };
 }
 
-// `--version` alone needs none of the command tree. Answering it before
-// loading commander (and the Node built-ins it imports, most of the start-up
-// time) keeps it at the runtime's own start-up cost; see bench/RESULTS.md.
+// `--version` alone needs none of the command tree.
 if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-V")) {
   writer(Deno.stdout)(`${PROGRAM_NAME} ${VERSION}\n`);
   Deno.exit(0);
 }
-const { run } = await import("./src/cli.ts");
+const { run } = await import("./src/cli/run.ts");
 
+// Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
+// job: both stop the run the same way, so it can say what was left running.
 const interrupt = new AbortController();
-Deno.addSignalListener("SIGINT", () => interrupt.abort());
+const stop = (signal: StopSignal) => () => interrupt.abort(signal);
+Deno.addSignalListener("SIGINT", stop("SIGINT"));
+// Windows delivers only SIGINT and SIGBREAK to Deno.
+if (Deno.build.os === "windows") Deno.addSignalListener("SIGBREAK", stop("SIGTERM"));
+else Deno.addSignalListener("SIGTERM", stop("SIGTERM"));
 
 const code = await run(Deno.args, {
   env: (name: EnvName) => Deno.env.get(name),

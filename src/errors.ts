@@ -11,6 +11,7 @@ export const ExitCode = {
   BuildFailed: 4,
   Timeout: 5,
   Interrupted: 130,
+  Terminated: 143,
 } as const;
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
@@ -50,13 +51,14 @@ export class WaitTimeoutError extends CliError {
   override readonly code = "timeout";
 }
 
-/** The user pressed Ctrl-C (or the process got SIGINT). */
+/** The user pressed Ctrl-C (SIGINT: exit 130), or CI cancelled the job (SIGTERM: exit 143). */
 export class InterruptedError extends CliError {
-  override readonly exitCode = ExitCode.Interrupted;
+  override readonly exitCode: ExitCode;
   override readonly code = "interrupted";
 
-  constructor(message = "Interrupted.") {
+  constructor(message = "Interrupted.", readonly signal: "SIGINT" | "SIGTERM" = "SIGINT") {
     super(message);
+    this.exitCode = signal === "SIGTERM" ? ExitCode.Terminated : ExitCode.Interrupted;
   }
 }
 
@@ -67,4 +69,16 @@ export class ConfigFileError extends CliError {
 
 export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof CliError ? error.exitCode : ExitCode.Error;
+}
+
+/** The same error (class, exit code, code) with more said after its message. */
+export function withSuffix<E extends CliError>(error: E, suffix: string): E {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error)), error) as E;
+  Object.defineProperty(copy, "message", {
+    value: `${error.message} ${suffix}`,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(copy, "cause", { value: error, writable: true, configurable: true });
+  return copy;
 }

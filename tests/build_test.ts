@@ -113,6 +113,11 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
     ],
     all_finished: true,
     any_failed: true,
+    error: {
+      code: "build_failed",
+      message: "1 of 2 build jobs failed: rpm.",
+      exit_code: 4,
+    },
   });
 });
 

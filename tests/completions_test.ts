@@ -4,7 +4,7 @@
  * in the real shells. Regenerate the golden files with `deno task golden`.
  */
 import assert from "node:assert/strict";
-import { Command, Option } from "@commander-js/extra-typings";
+import type { GroupDef, OptionDef } from "../src/cli/define.ts";
 import { completionScript, SHELLS } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
 import { cli } from "./helpers/cli.ts";
@@ -16,22 +16,72 @@ const EXTENSION = { bash: "bash", zsh: "zsh", fish: "fish" } as const;
 
 /** A small tree with every shape the generators handle. */
 function fixtureProgram() {
-  const program = new Command().name("demo-cli").version("1.0.0", "-V, --version")
-    .option("--config <path>", "use this config file")
-    .option("-q, --quiet", "print only errors");
-  const config = program.command("config").description("change settings");
-  config.command("show").description("show the settings, and where each comes from");
-  config.command("set-token").description("save the token (it's secret: [hidden])")
-    .argument("[token]");
-  program.command("build").description("build packages")
-    .addOption(new Option("-t, --target <format>", "package format").choices(["deb", "rpm"]))
-    .option("--wait", "wait for the build")
-    .option("--label <name>", "a label, not a file")
-    .argument("<files...>");
-  program.command("completions").description("print a completion script")
-    .addArgument(program.createArgument("<shell>").choices(["bash", "zsh", "fish"]));
-  program.command("secret", { hidden: true }).description("never offered");
-  return program;
+  const noop = () => Promise.reject(new Error("not run"));
+  const root: GroupDef = {
+    name: "demo-cli",
+    summary: "a demo",
+    commands: [
+      {
+        name: "config",
+        summary: "change settings",
+        commands: [
+          {
+            name: "show",
+            summary: "show the settings, and where each comes from",
+            examples: [],
+            load: noop,
+          },
+          {
+            name: "set-token",
+            summary: "save the token (it's secret: [hidden])",
+            args: [{ name: "token", description: "", required: false }],
+            examples: [],
+            load: noop,
+          },
+        ],
+      },
+      {
+        name: "build",
+        summary: "build packages",
+        options: [
+          {
+            long: "target",
+            short: "t",
+            value: "format",
+            choices: ["deb", "rpm"],
+            description: "package format",
+          },
+          { long: "wait", description: "wait for the build" },
+          { long: "label", value: "name", description: "a label, not a file" },
+        ],
+        args: [{ name: "files", description: "", required: true, variadic: true }],
+        examples: [],
+        load: noop,
+      },
+      {
+        name: "completions",
+        summary: "print a completion script",
+        args: [{
+          name: "shell",
+          description: "",
+          required: true,
+          choices: ["bash", "zsh", "fish"],
+        }],
+        examples: [],
+        load: noop,
+      },
+    ],
+  };
+  const globals: OptionDef[] = [
+    { long: "config", value: "path", path: true, description: "use this config file" },
+    { long: "quiet", short: "q", description: "print only errors" },
+  ];
+  return {
+    root,
+    globals,
+    rootOnly: [{ long: "version", short: "V", description: "output the version number" }],
+    help: { long: "help", short: "h", description: "display help for command" },
+  };
 }
 
 for (const shell of SHELLS) {
@@ -43,7 +93,7 @@ for (const shell of SHELLS) {
   });
 }
 
-Deno.test("the command tree leaves hidden commands out and passes global options down", () => {
+Deno.test("the command tree lists the commands in order, with help, and passes global options down", () => {
   const tree = commandTree(fixtureProgram());
   assert.deepEqual(tree.subcommands.map((c) => c.name), [
     "config",
@@ -56,17 +106,20 @@ Deno.test("the command tree leaves hidden commands out and passes global options
     "--target",
     "--wait",
     "--label",
-    "--help",
     "--config",
     "--quiet",
+    "--help",
   ]);
   assert.deepEqual(build.options[0].choices, ["deb", "rpm"]);
   assert.deepEqual(tree.subcommands[3].argumentChoices, ["config", "build", "completions"]);
 });
 
 const unix = Deno.build.os !== "windows";
+/** In CI a missing shell fails its test instead of skipping it. */
+const inCi = Deno.env.get("CI") !== undefined;
 async function has(tool: string): Promise<boolean> {
   if (!unix) return false;
+  if (inCi) return true;
   const { success } = await new Deno.Command("sh", {
     args: ["-c", `command -v ${tool}`],
     stdout: "null",

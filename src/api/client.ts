@@ -127,6 +127,7 @@ export class ApiClient {
     /** Called when an attempt starts streaming, 1 for the first. */
     onAttempt?: (attempt: number) => void;
     onProgress?: (sentBytes: number) => void;
+    signal?: AbortSignal;
   }): Promise<void> {
     let attempt = 0;
     const response = await this.#request({

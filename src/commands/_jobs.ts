@@ -1,10 +1,21 @@
-/** What `build` and `status` share: waiting for jobs, and reporting them. */
+/** What `build`, `status` and `publish` share: waiting for jobs, and their outcome. */
 import type { ApiClient } from "../api/client.ts";
+import { ApiError, NetworkError } from "../api/errors.ts";
 import type { BuildStatus, JobStatus } from "../api/types.ts";
-import type { Context } from "../context.ts";
-import { BuildFailedError, InterruptedError, WaitTimeoutError } from "../errors.ts";
+import type { Context } from "../cli/context.ts";
+import type { Outcome } from "../cli/outcome.ts";
+import { info } from "../cli/outcome.ts";
+import { stopSignal } from "../deps.ts";
+import {
+  BuildFailedError,
+  CliError,
+  InterruptedError,
+  WaitTimeoutError,
+  withSuffix,
+} from "../errors.ts";
 import { formatDuration } from "../input/duration.ts";
-import { allDone, isFailed, waitForJobs } from "../jobs/wait.ts";
+import { isFailed, isFinished, stateText, waitForJobs, waitIsOver } from "../jobs/wait.ts";
+import { escapeControl } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { progressEnv } from "./_shared.ts";
@@ -27,8 +38,10 @@ export interface JobsResult {
   jobIds: string[];
   /** The last status the server gave; none for a build started without waiting. */
   status?: BuildStatus;
-  outcome: "started" | "reported" | "finished" | "timeout" | "interrupted";
+  outcome: "started" | "reported" | "finished" | "timeout" | "interrupted" | "error";
   timeoutMs?: number;
+  /** Why waiting ended early, when the server could not be asked any more. */
+  error?: CliError;
 }
 
 /** The `--json` shape of `build` and `status`. */
@@ -45,7 +58,17 @@ export interface JobsDocument extends BuildMeta {
   any_failed: boolean;
 }
 
-/** Polls the jobs until they end, time runs out or Ctrl-C, showing progress as it goes. */
+/** Whether a failed poll is the server being away for now, worth waiting out. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof NetworkError) return error.failure !== "tls";
+  return error instanceof ApiError && (error.status === 429 || error.status >= 500);
+}
+
+/**
+ * Polls the jobs until they end, time runs out, the run is stopped, or the
+ * server refuses for good, showing progress as it goes. Never throws for
+ * those: the result says how the wait ended, with the job ids.
+ */
 export async function waitJobs(
   ctx: Context,
   api: ApiClient,
@@ -55,28 +78,57 @@ export async function waitJobs(
 ): Promise<JobsResult> {
   const { deps } = ctx;
   const view = await jobsView(ctx.output, jobIds, progressEnv(ctx));
-  let result: JobsResult = { meta, jobIds, outcome: "interrupted" };
+  const deadline = new AbortController();
+  const timer = new AbortController();
+  if (settings.timeoutMs > 0) {
+    deps.sleep(settings.timeoutMs, timer.signal).then(() => deadline.abort("timeout"), () => {});
+  }
+  let result: JobsResult = { meta, jobIds, outcome: "interrupted", ...settings };
   try {
     for await (
       const event of waitForJobs({
         jobIds,
-        poll: () => api.buildStatus(jobIds),
+        poll: () => withDeadline(api.buildStatus(jobIds), deadline.signal),
         sleep: deps.sleep,
         now: deps.now,
         signal: deps.signal,
         intervalMs: settings.intervalMs,
         timeoutMs: settings.timeoutMs,
+        isOutage,
+        deadline: deadline.signal,
       })
     ) {
       view.handle(event);
       if (event.type === "finished" || event.type === "timeout" || event.type === "interrupted") {
-        result = { meta, jobIds, status: event.status, outcome: event.type, ...settings };
+        result = { ...result, status: event.status ?? result.status, outcome: event.type };
+      } else if (event.type === "polled") {
+        result = { ...result, status: event.status };
       }
     }
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    result = { ...result, outcome: "error", error };
   } finally {
+    timer.abort();
     view.stop();
   }
   return result;
+}
+
+/** Rejects when `signal` fires first, so a request that gets no answer cannot outlast it. */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Text from the server, as one safe line; null stays null. */
+function serverText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return escapeControl(typeof value === "string" ? value : JSON.stringify(value));
 }
 
 export function jobsDocument(result: JobsResult): JobsDocument {
@@ -89,13 +141,13 @@ export function jobsDocument(result: JobsResult): JobsDocument {
       const job = find(id);
       return {
         job_id: id,
-        name: job?.name ?? null,
-        status: job?.status ?? null,
-        fail_message: job?.failMessage ?? null,
-        technical_error: job?.technicalError ?? null,
+        name: serverText(job?.name),
+        status: job ? serverText(job.status) : null,
+        fail_message: serverText(job?.failMessage),
+        technical_error: serverText(job?.technicalError),
       };
     }),
-    all_finished: status ? allDone(jobIds, status) : false,
+    all_finished: status ? waitIsOver(jobIds, status) : false,
     any_failed: jobIds.some((id) => isFailed(find(id))),
   };
 }
@@ -105,57 +157,71 @@ export function resumeCommand(jobIds: string[]): string {
 }
 
 /**
- * Prints the jobs (one line each on stdout, with the failure details), the
- * `--json` document, and turns the outcome into the exit code's error.
+ * The outcome of a wait or a report: a line per job (with the failure
+ * details), the `--json` document, and the failure that picks the exit code.
+ * Whatever ended the wait, the job ids and the resume command are in it.
  */
-export function renderJobs(ctx: Context, result: JobsResult): void {
-  const { output } = ctx;
+export function jobsOutcome(ctx: Context, result: JobsResult): Outcome {
   const { jobIds } = result;
-  output.json(jobsDocument(result));
+  const document = jobsDocument(result) as unknown as Record<string, unknown>;
   if (result.outcome === "started") {
-    for (const id of jobIds) output.result(id);
-    output.info(`Follow the builds with: ${resumeCommand(jobIds)}`);
-    return;
+    return {
+      document,
+      lines: [...jobIds],
+      notes: [info(`Follow the builds with: ${resumeCommand(jobIds)}`)],
+    };
   }
-  for (const line of summaryLines(jobIds, result.status)) output.result(line);
-  const ids = jobIds.join(", ");
-  if (result.outcome === "timeout") {
-    throw new WaitTimeoutError(
-      `Timed out after ${formatDuration(result.timeoutMs ?? 0)} waiting for the build jobs; ` +
-        `they keep running on the server. Job ids: ${ids}. ` +
-        `Keep watching with: ${resumeCommand(jobIds)}`,
-    );
+  const lines = summaryLines(jobIds, result.status);
+  const failure = jobsFailure(ctx, result);
+  if (!failure && result.outcome === "finished") lines.push("All builds finished successfully!");
+  return { document, lines, ...(failure ? { failure } : {}) };
+}
+
+function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
+  const { jobIds } = result;
+  const ids = `Job ids: ${jobIds.join(", ")}.`;
+  const resume = resumeCommand(jobIds);
+  switch (result.outcome) {
+    case "timeout":
+      return new WaitTimeoutError(
+        `Timed out after ${formatDuration(result.timeoutMs ?? 0)} waiting for the build jobs; ` +
+          `they keep running on the server. ${ids} Keep watching with: ${resume}`,
+      );
+    case "interrupted":
+      return new InterruptedError(
+        `Stopped waiting; the builds keep running on the server. ${ids} Resume with: ${resume}`,
+        stopSignal(ctx.deps.signal),
+      );
+    case "error":
+      return withSuffix(result.error!, `${ids} Resume with: ${resume}`);
   }
-  if (result.outcome === "interrupted") {
-    throw new InterruptedError(
-      `Stopped waiting; the builds keep running on the server. Job ids: ${ids}. ` +
-        `Resume with: ${resumeCommand(jobIds)}`,
-    );
-  }
-  const document = jobsDocument(result);
-  const failed = document.jobs.filter((job) => job.status?.toLowerCase() === "failed");
-  if (failed.length > 0) {
-    throw new BuildFailedError(
-      `${failed.length} of ${jobIds.length} build job${jobIds.length === 1 ? "" : "s"} failed: ` +
-        `${failed.map((job) => job.name ?? job.job_id).join(", ")}.`,
-    );
-  }
-  if (result.outcome === "finished") output.result("All builds finished successfully!");
+  const find = (id: string) => result.status?.jobs.find((job) => job.jobId === id);
+  // After a wait every job must have finished; a one-off report fails on failed jobs only.
+  const unsuccessful = jobIds.filter((id) =>
+    result.outcome === "finished" ? !isFinished(find(id)) : isFailed(find(id))
+  );
+  if (unsuccessful.length === 0) return undefined;
+  const names = unsuccessful.map((id) => serverText(find(id)?.name) ?? id);
+  return new BuildFailedError(
+    `${unsuccessful.length} of ${jobIds.length} build job${jobIds.length === 1 ? "" : "s"} ` +
+      `failed: ${names.join(", ")}.`,
+  );
 }
 
 function summaryLines(jobIds: string[], status: BuildStatus | undefined): string[] {
   const lines: string[] = [];
   for (const id of jobIds) {
     const job: JobStatus | undefined = status?.jobs.find((candidate) => candidate.jobId === id);
-    lines.push(
-      `${(job?.name ?? "-").padEnd(8)} ${(job?.status ?? "initializing").padEnd(12)} ${id}`,
-    );
+    const state = job ? escapeControl(stateText(job.status)) : "initializing";
+    lines.push(`${(serverText(job?.name) ?? "-").padEnd(8)} ${state.padEnd(12)} ${id}`);
     if (job?.failMessage) lines.push(`  Fail message: ${oneLine(job.failMessage)}`);
     if (job?.technicalError) lines.push(`  Technical error: ${oneLine(job.technicalError)}`);
   }
   return lines;
 }
 
-function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, " | ");
+/** A server's multi-line text on one line, its line breaks shown as ` | `. */
+function oneLine(text: unknown): string {
+  const value = typeof text === "string" ? text : JSON.stringify(text);
+  return escapeControl(value.trim().replace(/\s*\r?\n\s*/g, " | "));
 }

@@ -4,8 +4,9 @@ import { fishCompletion } from "./fish.ts";
 import type { CommandSpec } from "./tree.ts";
 import { zshCompletion } from "./zsh.ts";
 
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-export type Shell = typeof SHELLS[number];
+import type { Shell } from "./shells.ts";
+
+export { type Shell, SHELLS } from "./shells.ts";
 
 const GENERATORS: Record<Shell, (program: string, root: CommandSpec) => string> = {
   bash: bashCompletion,

@@ -1,9 +1,9 @@
 /**
- * The command tree as completion scripts need it, read from commander's own
- * command objects so that the CLI's definition in src/cli.ts stays the one
- * source of truth. The generators in this folder turn it into shell code.
+ * The command tree as completion scripts need it, read from the commands'
+ * declarations, so help, parsing and completions share one source. The
+ * generators in this folder turn it into shell code.
  */
-import type { Command, Option } from "@commander-js/extra-typings";
+import { type GroupDef, isGroup, type Node, type OptionDef } from "../cli/define.ts";
 
 export interface OptionSpec {
   /** `--json`, or undefined for a short-only option. */
@@ -13,7 +13,7 @@ export interface OptionSpec {
   description: string;
   /** Whether the option is followed by a value (`--config <path>`). */
   takesValue: boolean;
-  /** The values the option accepts, when commander knows them (`Option.choices`). */
+  /** The values the option accepts, when declared. */
   choices?: string[];
   /** Whether the value is a file or directory (`<path>`, `<file>`, `<dir>`), so files are offered. */
   valueIsPath?: boolean;
@@ -22,74 +22,67 @@ export interface OptionSpec {
 export interface CommandSpec {
   name: string;
   description: string;
-  /** Own options and the options of every ancestor (commander accepts both after the command). */
+  /** Own options and the global ones (accepted before and after the command). */
   options: OptionSpec[];
   subcommands: CommandSpec[];
   /** Whether the command takes positional arguments (files are then offered). */
   takesArguments: boolean;
-  /** The values of the first positional argument, when commander knows them. */
+  /** The values of the first positional argument, when declared. */
   argumentChoices?: string[];
 }
 
-// deno-lint-ignore no-explicit-any
-type AnyCommand = Command<any, any, any>;
-
-/** Reads the visible commands and options of `root`, as its help shows them. */
-export function commandTree(root: AnyCommand): CommandSpec {
-  return walk(root, []);
+/** What the tree is read from: the CLI's declarations, and the options every command takes. */
+export interface TreeSource {
+  root: GroupDef;
+  globals: OptionDef[];
+  /** Options of the program itself only (`--version`). */
+  rootOnly: OptionDef[];
+  help: OptionDef;
 }
 
-function walk(command: AnyCommand, inherited: OptionSpec[]): CommandSpec {
-  const help = command.createHelp();
-  const own = help.visibleOptions(command).map(optionSpec);
-  // Help and version belong to the command they are declared on; every
-  // other ancestor option also works after a subcommand.
-  const passedDown = own.filter((option) => !isHelpOrVersion(option));
-  const ownFlags = new Set(own.flatMap(flagsOf));
-  const options = [
-    ...own,
-    ...inherited.filter((option) => !flagsOf(option).some((flag) => ownFlags.has(flag))),
-  ];
-  const [firstArgument] = command.registeredArguments;
+/** The commands and options of the declarations, as help shows them. */
+export function commandTree(source: TreeSource): CommandSpec {
+  const { root, globals, rootOnly, help } = source;
+  const tree = walk(root, source);
+  tree.options = [...rootOnly, ...globals, help].map(optionSpec);
+  const names = root.commands.map((command) => command.name);
+  tree.subcommands.push({
+    name: "help",
+    description: "display help for command",
+    options: [],
+    subcommands: [],
+    takesArguments: true,
+    argumentChoices: names,
+  });
+  return tree;
+}
+
+function walk(node: Node, source: TreeSource): CommandSpec {
+  const own = isGroup(node) ? [] : node.options ?? [];
+  const args = isGroup(node) ? [] : node.args ?? [];
   return {
-    name: command.name(),
-    description: firstLine(command.description()),
-    options,
-    subcommands: help.visibleCommands(command).map((sub) => {
-      const spec = walk(sub as AnyCommand, [...passedDown, ...inherited]);
-      // commander's implicit `help [command]` is not in `commands`; it takes a sibling's name.
-      if (command.commands.includes(sub)) return spec;
-      const siblings = help.visibleCommands(command).filter((c) => c !== sub).map((c) => c.name());
-      return { ...spec, argumentChoices: siblings };
-    }),
-    takesArguments: command.registeredArguments.length > 0,
-    ...(firstArgument?.argChoices ? { argumentChoices: [...firstArgument.argChoices] } : {}),
+    name: node.name,
+    description: node.summary,
+    options: [...own, ...source.globals, source.help].map(optionSpec),
+    subcommands: isGroup(node) ? node.commands.map((child) => walk(child, source)) : [],
+    takesArguments: args.length > 0,
+    ...(args[0]?.choices ? { argumentChoices: [...args[0].choices] } : {}),
   };
 }
 
-function optionSpec(option: Option): OptionSpec {
+function optionSpec(option: OptionDef): OptionSpec {
   return {
-    ...(option.long ? { long: option.long } : {}),
-    ...(option.short ? { short: option.short } : {}),
-    description: firstLine(option.description),
-    takesValue: option.required || option.optional,
-    ...(option.argChoices ? { choices: [...option.argChoices] } : {}),
-    ...(/[<[][\w-]*(path|file|dir)[\w-]*(\.\.\.)?[>\]]/i.test(option.flags)
-      ? { valueIsPath: true }
-      : {}),
+    long: `--${option.negatable ? "no-" : ""}${option.long}`,
+    ...(option.short ? { short: `-${option.short}` } : {}),
+    description: option.description,
+    takesValue: option.value !== undefined,
+    ...(option.choices ? { choices: [...option.choices] } : {}),
+    ...(option.path ? { valueIsPath: true } : {}),
   };
-}
-
-function isHelpOrVersion(option: OptionSpec): boolean {
-  return option.long === "--help" || option.long === "--version";
 }
 
 export function flagsOf(option: OptionSpec): string[] {
   return [option.short, option.long].filter((flag): flag is string => flag !== undefined);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }
 
 /** Every command with its path of names below the root ("config set-token"). */

@@ -22,12 +22,14 @@ export const ENV_VARS = {
   xdgConfigHome: "XDG_CONFIG_HOME",
   /** Set by CI systems: never prompt, never animate. */
   ci: "CI",
-  /** https://no-color.org: no colour in output. Commander reads it too. */
+  /** https://no-color.org: no colour in output when set and not empty. */
   noColor: "NO_COLOR",
-  /** Read by commander when it decides whether help output is coloured. */
-  forceColor: "FORCE_COLOR",
-  /** Read by commander when it decides whether help output is coloured. */
-  cliColorForce: "CLICOLOR_FORCE",
+  /** `dumb` terminals get no escape sequences: no colour, no animation. */
+  term: "TERM",
+  /** `true` on GitHub Actions: annotations, step summary and outputs. */
+  githubActions: "GITHUB_ACTIONS",
+  /** `true` on GitLab CI: collapsible log sections. */
+  gitlabCi: "GITLAB_CI",
 } as const;
 
 export type EnvName = typeof ENV_VARS[keyof typeof ENV_VARS];

@@ -20,11 +20,15 @@ export type WaitEvent =
     previous: JobState | undefined;
     elapsedMs: number;
   }
+  /** A poll failed for now (the server is unreachable or failing); polling goes on. */
+  | { type: "unreachable"; error: Error; retryInMs: number; elapsedMs: number }
+  /** The first answer after polls failed. */
+  | { type: "reachable"; elapsedMs: number }
   /** Nothing changed for a while: a sign of life for logs. */
   | { type: "heartbeat"; status: BuildStatus; elapsedMs: number }
   /** Every job is finished or failed. */
   | { type: "finished"; status: BuildStatus; elapsedMs: number }
-  | { type: "timeout"; status: BuildStatus; elapsedMs: number }
+  | { type: "timeout"; status: BuildStatus | undefined; elapsedMs: number }
   /** The signal fired; `status` is the last known one, if any. */
   | { type: "interrupted"; status: BuildStatus | undefined; elapsedMs: number };
 
@@ -39,17 +43,38 @@ export interface WaitOptions {
   timeoutMs: number;
   /** The longest silence between two events worth a log line. */
   heartbeatMs?: number;
+  /**
+   * Whether a failed poll is an outage worth waiting out (network errors,
+   * 5xx, 429) rather than a final answer (a refused token).
+   */
+  isOutage?: (error: unknown) => boolean;
+  /** Aborted when `timeoutMs` has passed, to end a poll that gets no answer. */
+  deadline?: AbortSignal;
 }
+
+/** The longest pause between polls while the server is unreachable. */
+const MAX_OUTAGE_PAUSE_MS = 60_000;
 
 const DONE = new Set(["finished", "failed"]);
 
+/** A job's status in lower case; a job without a usable one has none. */
+function statusOf(job: JobStatus | undefined): string | undefined {
+  return typeof job?.status === "string" ? job.status.toLowerCase() : undefined;
+}
+
 /** True when the job has ended, well or badly. */
 export function isDone(job: JobStatus | undefined): boolean {
-  return job !== undefined && DONE.has(job.status.toLowerCase());
+  const status = statusOf(job);
+  return status !== undefined && DONE.has(status);
 }
 
 export function isFailed(job: JobStatus | undefined): boolean {
-  return job?.status.toLowerCase() === "failed";
+  return statusOf(job) === "failed";
+}
+
+/** Ended well: the only status that counts as success. */
+export function isFinished(job: JobStatus | undefined): boolean {
+  return statusOf(job) === "finished";
 }
 
 /**
@@ -61,6 +86,24 @@ export function allDone(jobIds: readonly string[], status: BuildStatus): boolean
   return jobIds.every((id) => isDone(status.jobs.find((job) => job.jobId === id)));
 }
 
+/**
+ * Whether waiting is over: every job has ended, or the server says all are
+ * finished (a job it then reports in a state of its own counts as not
+ * successful, but is not waited for forever).
+ */
+export function waitIsOver(jobIds: readonly string[], status: BuildStatus): boolean {
+  return allDone(jobIds, status) || status.allFinished === true;
+}
+
+/** A job's state as text, whatever the server sent as its status. */
+export function stateText(status: unknown): string {
+  return typeof status === "string"
+    ? status
+    : status === null || status === undefined
+    ? "(no status)"
+    : JSON.stringify(status);
+}
+
 /** Polls until every job has ended, the timeout passes or the signal fires. */
 export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
   const { jobIds, poll, sleep, now, signal, intervalMs, timeoutMs } = options;
@@ -69,6 +112,7 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
   const states = new Map<string, JobState>();
   let status: BuildStatus | undefined;
   let lastEvent = start;
+  let failedPolls = 0;
   while (true) {
     if (signal.aborted) {
       yield { type: "interrupted", status, elapsedMs: now() - start };
@@ -81,20 +125,43 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
         yield { type: "interrupted", status, elapsedMs: now() - start };
         return;
       }
-      throw error;
+      const elapsedMs = now() - start;
+      if (options.deadline?.aborted) {
+        yield { type: "timeout", status, elapsedMs };
+        return;
+      }
+      if (!options.isOutage?.(error)) throw error;
+      if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
+        yield { type: "timeout", status, elapsedMs };
+        return;
+      }
+      const retryInMs = Math.min(MAX_OUTAGE_PAUSE_MS, intervalMs * 2 ** failedPolls++);
+      yield { type: "unreachable", error: error as Error, retryInMs, elapsedMs };
+      lastEvent = now();
+      const pause = timeoutMs > 0 ? Math.min(retryInMs, timeoutMs - elapsedMs) : retryInMs;
+      try {
+        await sleep(pause, signal);
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      }
+      continue;
+    }
+    if (failedPolls > 0) {
+      failedPolls = 0;
+      yield { type: "reachable", elapsedMs: now() - start };
     }
     const elapsedMs = now() - start;
     yield { type: "polled", status, elapsedMs };
     for (const jobId of jobIds) {
       const job = status.jobs.find((candidate) => candidate.jobId === jobId);
-      const state = job ? job.status : INITIALIZING;
+      const state = job ? stateText(job.status) : INITIALIZING;
       const previous = states.get(jobId);
       if (previous === state) continue;
       states.set(jobId, state);
       lastEvent = now();
       yield { type: "changed", jobId, job, state, previous, elapsedMs };
     }
-    if (allDone(jobIds, status)) {
+    if (waitIsOver(jobIds, status)) {
       yield { type: "finished", status, elapsedMs };
       return;
     }

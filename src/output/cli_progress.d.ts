@@ -49,6 +49,8 @@ export class GenericBar {
 export class MultiBar {
   constructor(options: Options, preset?: unknown);
   create(total: number, startValue: number, payload?: Record<string, unknown>): GenericBar;
+  /** Writes a line above the bars. */
+  log(text: string): void;
   stop(): void;
 }
 

@@ -4,11 +4,12 @@
  * per job status change, plus a heartbeat at most once a minute while
  * nothing changes.
  */
-import { INITIALIZING, isDone, type WaitEvent } from "../jobs/wait.ts";
+import { INITIALIZING, isDone, stateText as statusText, type WaitEvent } from "../jobs/wait.ts";
 import type { JobStatus } from "../api/types.ts";
+import { escapeControl } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
-import { barStream, type ProgressEnv } from "./upload_progress.ts";
+import { barStream, type ProgressEnv } from "./live.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
@@ -18,11 +19,22 @@ export interface JobsView {
 
 /** `deb [job-id]`, or just the id while the server has not named the job. */
 export function jobLabel(jobId: string, job?: JobStatus): string {
-  return job?.name ? `${job.name} [${jobId}]` : `job ${jobId}`;
+  return job?.name ? `${nameText(job)} [${jobId}]` : `job ${jobId}`;
 }
 
 export function stateText(state: string): string {
-  return state === INITIALIZING ? "waiting for the server to start it" : state;
+  return state === INITIALIZING ? "waiting for the server to start it" : escapeControl(state);
+}
+
+/** A job's name from the server, as safe text. */
+function nameText(job: JobStatus): string {
+  return escapeControl(typeof job.name === "string" ? job.name : JSON.stringify(job.name));
+}
+
+/** The line shown while status checks fail. */
+export function unreachableText(event: Extract<WaitEvent, { type: "unreachable" }>): string {
+  return `Cannot get the build status (${escapeControl(event.error.message)}); ` +
+    `trying again in ${formatElapsed(event.retryInMs)}. The builds keep running on the server.`;
 }
 
 export async function jobsView(
@@ -38,12 +50,16 @@ class LineView implements JobsView {
   constructor(private readonly output: Output, private readonly jobIds: readonly string[]) {}
 
   handle(event: WaitEvent): void {
-    if (event.type === "changed") {
+    if (event.type === "unreachable") {
+      this.output.warn(unreachableText(event));
+    } else if (event.type === "reachable") {
+      this.output.info("The server answers again.");
+    } else if (event.type === "changed") {
       this.output.info(`${jobLabel(event.jobId, event.job)}: ${stateText(event.state)}`);
     } else if (event.type === "heartbeat") {
       const states = this.jobIds.map((id) => {
         const job = event.status.jobs.find((candidate) => candidate.jobId === id);
-        return `${job?.name ?? id} ${job ? job.status : INITIALIZING}`;
+        return `${job?.name ? nameText(job) : id} ${job ? stateOf(job) : INITIALIZING}`;
       });
       this.output.info(
         `Still waiting after ${formatElapsed(event.elapsedMs)}: ${states.join(", ")}.`,
@@ -87,6 +103,7 @@ class LiveView implements JobsView {
 
   handle(event: WaitEvent): void {
     if (this.#stopped) return;
+    if (event.type === "unreachable") this.multibar.log(`Warning: ${unreachableText(event)}\n`);
     if (event.type === "changed") this.#since.set(event.jobId, this.env.now());
     else if (event.type === "polled") this.#jobs = event.status.jobs;
     else return;
@@ -95,8 +112,8 @@ class LiveView implements JobsView {
       const since = this.#since.get(jobId) ?? this.env.now();
       bar.update(0, {
         jobId,
-        name: job?.name ?? "...",
-        state: job ? job.status : "starting",
+        name: job?.name ? nameText(job) : "...",
+        state: job ? stateOf(job) : "starting",
         // Time in the current state; an ended job's clock stops.
         elapsed: isDone(job) ? "" : formatElapsed(this.env.now() - since),
       });
@@ -108,4 +125,8 @@ class LiveView implements JobsView {
     this.#stopped = true;
     this.multibar.stop();
   }
+}
+
+function stateOf(job: JobStatus): string {
+  return escapeControl(statusText(job.status));
 }

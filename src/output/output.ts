@@ -1,22 +1,16 @@
 /**
  * The only code that writes to stdout and stderr. Data goes to stdout; every
  * message for people goes to stderr. With `--json`, stdout carries exactly
- * one JSON document and human results move to stderr.
+ * one JSON document (written by the CLI's renderer) and human results move
+ * to stderr.
  */
-
-/** Where text goes; injected so tests capture it and main.ts writes to the real streams. */
-export interface Streams {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdoutIsTerminal: boolean;
-  stderrIsTerminal: boolean;
-}
+import type { Streams } from "../deps.ts";
 
 export interface OutputMode {
   json: boolean;
   quiet: boolean;
   debug: boolean;
-  /** Colour on stderr: only on a terminal and without NO_COLOR. */
+  /** Colour on stderr, as the terminal allows. */
   color: boolean;
 }
 
@@ -26,8 +20,6 @@ const DIM = "\x1b[2m";
 const RESET = "\x1b[0m";
 
 export class Output {
-  #jsonWritten = false;
-
   constructor(readonly streams: Streams, readonly mode: OutputMode) {}
 
   /**
@@ -40,16 +32,14 @@ export class Output {
     else this.streams.stdout(text + "\n");
   }
 
-  /** The JSON document of a `--json` run; written once, never twice. */
-  json(document: unknown): void {
-    if (!this.mode.json || this.#jsonWritten) return;
-    this.#jsonWritten = true;
+  /** The run's one JSON document; only the CLI's renderer calls this, once. */
+  document(document: unknown): void {
     this.streams.stdout(JSON.stringify(document, null, 2) + "\n");
   }
 
-  /** Whether the run has already printed its JSON document. */
-  get jsonWritten(): boolean {
-    return this.#jsonWritten;
+  /** Text that must reach stdout as it is (a workflow command, a section marker). */
+  raw(text: string): void {
+    this.streams.stdout(text);
   }
 
   /** Progress and notes for people; silenced by `--quiet`. */

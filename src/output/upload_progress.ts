@@ -5,7 +5,10 @@
  * without flooding.
  */
 import { formatBytes, formatElapsed } from "./format.ts";
+import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
+
+export type { ProgressEnv } from "./live.ts";
 
 export interface UploadReporter {
   /** An attempt starts streaming from the first byte (1 for the first). */
@@ -22,13 +25,6 @@ export interface UploadInfo {
   size: number;
   packageId: string;
   refId: string;
-}
-
-export interface ProgressEnv {
-  /** Animate: stderr is a terminal, CI is unset and not --quiet. */
-  live: boolean;
-  now: () => number;
-  columns?: () => number | undefined;
 }
 
 export async function uploadReporter(
@@ -147,18 +143,4 @@ class LiveReporter implements UploadReporter {
     this.#stopped = true;
     this.bar.stop();
   }
-}
-
-/** cli-progress draws on this: our stderr writer, so it never touches the process's streams. */
-export function barStream(output: Output, env: Pick<ProgressEnv, "columns">) {
-  return {
-    isTTY: true,
-    get columns() {
-      return env.columns?.() ?? 80;
-    },
-    write(text: string) {
-      output.streams.stderr(text);
-      return true;
-    },
-  };
 }

@@ -4,26 +4,23 @@
 _demo_cli_subcommands() {
   case "$1" in
     '') echo 'config build completions help' ;;
-    config) echo 'show set-token help' ;;
+    config) echo 'show set-token' ;;
   esac
 }
 
 _demo_cli_options() {
   case "$1" in
     '') echo '-V --version --config -q --quiet -h --help' ;;
-    config) echo '-h --help --config -q --quiet' ;;
-    'config show') echo '-h --help --config -q --quiet' ;;
-    'config set-token') echo '-h --help --config -q --quiet' ;;
-    'config help') echo '--config -q --quiet' ;;
-    build) echo '-t --target --wait --label -h --help --config -q --quiet' ;;
-    completions) echo '-h --help --config -q --quiet' ;;
-    help) echo '--config -q --quiet' ;;
+    config) echo '--config -q --quiet -h --help' ;;
+    'config show') echo '--config -q --quiet -h --help' ;;
+    'config set-token') echo '--config -q --quiet -h --help' ;;
+    build) echo '-t --target --wait --label --config -q --quiet -h --help' ;;
+    completions) echo '--config -q --quiet -h --help' ;;
   esac
 }
 
 _demo_cli_arguments() {
   case "$1" in
-    'config help') echo 'show set-token' ;;
     completions) echo 'bash zsh fish' ;;
     help) echo 'config build completions' ;;
   esac

@@ -17,7 +17,7 @@ function __demo_cli_path
                 set skip 1
             case '-*'
             case '*'
-                if contains -- (string join ' ' $path $token) config 'config show' 'config set-token' 'config help' build completions help
+                if contains -- (string join ' ' $path $token) config 'config show' 'config set-token' build completions help
                     set path $path $token
                 end
         end
@@ -42,31 +42,25 @@ complete -c demo-cli -n '__demo_cli_is \'\'' -s q -l quiet -d 'print only errors
 complete -c demo-cli -n '__demo_cli_is \'\'' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is config' -a show -d 'show the settings, and where each comes from'
 complete -c demo-cli -n '__demo_cli_is config' -a set-token -d 'save the token (it\'s secret: [hidden])'
-complete -c demo-cli -n '__demo_cli_is config' -a help -d 'display help for command'
-complete -c demo-cli -n '__demo_cli_is config' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is config' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is config' -s q -l quiet -d 'print only errors'
-complete -c demo-cli -n '__demo_cli_is \'config show\'' -s h -l help -d 'display help for command'
+complete -c demo-cli -n '__demo_cli_is config' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is \'config show\'' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is \'config show\'' -s q -l quiet -d 'print only errors'
-complete -c demo-cli -n '__demo_cli_is \'config set-token\'' -s h -l help -d 'display help for command'
+complete -c demo-cli -n '__demo_cli_is \'config show\'' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is \'config set-token\'' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is \'config set-token\'' -s q -l quiet -d 'print only errors'
+complete -c demo-cli -n '__demo_cli_is \'config set-token\'' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is \'config set-token\'' -F
-complete -c demo-cli -n '__demo_cli_is \'config help\'' -l config -r -F -d 'use this config file'
-complete -c demo-cli -n '__demo_cli_is \'config help\'' -s q -l quiet -d 'print only errors'
-complete -c demo-cli -n '__demo_cli_is \'config help\'' -a 'show set-token'
 complete -c demo-cli -n '__demo_cli_is build' -s t -l target -x -a 'deb rpm' -d 'package format'
 complete -c demo-cli -n '__demo_cli_is build' -l wait -d 'wait for the build'
 complete -c demo-cli -n '__demo_cli_is build' -l label -x -d 'a label, not a file'
-complete -c demo-cli -n '__demo_cli_is build' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is build' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is build' -s q -l quiet -d 'print only errors'
+complete -c demo-cli -n '__demo_cli_is build' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is build' -F
-complete -c demo-cli -n '__demo_cli_is completions' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is completions' -l config -r -F -d 'use this config file'
 complete -c demo-cli -n '__demo_cli_is completions' -s q -l quiet -d 'print only errors'
+complete -c demo-cli -n '__demo_cli_is completions' -s h -l help -d 'display help for command'
 complete -c demo-cli -n '__demo_cli_is completions' -a 'bash zsh fish'
-complete -c demo-cli -n '__demo_cli_is help' -l config -r -F -d 'use this config file'
-complete -c demo-cli -n '__demo_cli_is help' -s q -l quiet -d 'print only errors'
 complete -c demo-cli -n '__demo_cli_is help' -a 'config build completions'

@@ -38,9 +38,9 @@ _demo_cli_config() {
   local curcontext="$curcontext" state line
   typeset -A opt_args
   _arguments -C -s \
-    '(-h --help)'{-h,--help}'[display help for command]' \
     --config'[use this config file]:config:_files' \
     '(-q --quiet)'{-q,--quiet}'[print only errors]' \
+    '(-h --help)'{-h,--help}'[display help for command]' \
     '1: :->command' \
     '*:: :->argument' && return 0
   case $state in
@@ -49,7 +49,6 @@ _demo_cli_config() {
       commands=(
         'show:show the settings, and where each comes from'
         'set-token:save the token (it'\''s secret: [hidden])'
-        'help:display help for command'
       )
       _describe -t commands command commands
       ;;
@@ -57,7 +56,6 @@ _demo_cli_config() {
       case $line[1] in
         show) _demo_cli_config_show ;;
         set-token) _demo_cli_config_set_token ;;
-        help) _demo_cli_config_help ;;
       esac
       ;;
   esac
@@ -65,24 +63,17 @@ _demo_cli_config() {
 
 _demo_cli_config_show() {
   _arguments -s \
-    '(-h --help)'{-h,--help}'[display help for command]' \
     --config'[use this config file]:config:_files' \
-    '(-q --quiet)'{-q,--quiet}'[print only errors]'
+    '(-q --quiet)'{-q,--quiet}'[print only errors]' \
+    '(-h --help)'{-h,--help}'[display help for command]'
 }
 
 _demo_cli_config_set_token() {
   _arguments -s \
+    --config'[use this config file]:config:_files' \
+    '(-q --quiet)'{-q,--quiet}'[print only errors]' \
     '(-h --help)'{-h,--help}'[display help for command]' \
-    --config'[use this config file]:config:_files' \
-    '(-q --quiet)'{-q,--quiet}'[print only errors]' \
     '*:file:_files'
-}
-
-_demo_cli_config_help() {
-  _arguments -s \
-    --config'[use this config file]:config:_files' \
-    '(-q --quiet)'{-q,--quiet}'[print only errors]' \
-    '1: :(show set-token)'
 }
 
 _demo_cli_build() {
@@ -90,24 +81,22 @@ _demo_cli_build() {
     '(-t --target)'{-t,--target}'[package format]:target:(deb rpm)' \
     --wait'[wait for the build]' \
     --label'[a label, not a file]:label: ' \
-    '(-h --help)'{-h,--help}'[display help for command]' \
     --config'[use this config file]:config:_files' \
     '(-q --quiet)'{-q,--quiet}'[print only errors]' \
+    '(-h --help)'{-h,--help}'[display help for command]' \
     '*:file:_files'
 }
 
 _demo_cli_completions() {
   _arguments -s \
-    '(-h --help)'{-h,--help}'[display help for command]' \
     --config'[use this config file]:config:_files' \
     '(-q --quiet)'{-q,--quiet}'[print only errors]' \
+    '(-h --help)'{-h,--help}'[display help for command]' \
     '1: :(bash zsh fish)'
 }
 
 _demo_cli_help() {
   _arguments -s \
-    --config'[use this config file]:config:_files' \
-    '(-q --quiet)'{-q,--quiet}'[print only errors]' \
     '1: :(config build completions)'
 }
 

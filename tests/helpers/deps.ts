@@ -1,5 +1,5 @@
 /** Deps for running `run()` in-process with captured output and a given environment. */
-import type { Deps } from "../../src/context.ts";
+import type { Deps } from "../../src/deps.ts";
 import { sleep } from "../../src/sleep.ts";
 import { envFromRecord } from "../../src/config/env.ts";
 

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { buildProgram, run } from "./cli.ts";
-import { Output } from "./output/output.ts";
-import { captureDeps } from "../tests/helpers/deps.ts";
-import { VERSION } from "./version.ts";
+import { run } from "./run.ts";
+import { captureDeps } from "../../tests/helpers/deps.ts";
+import { VERSION } from "../version.ts";
+import { isGroup, type Node } from "./define.ts";
+import { ROOT } from "./registry.ts";
 
 Deno.test("--version prints the name and the version from src/version.ts", async () => {
   for (const flag of ["--version", "-V"]) {
@@ -53,25 +54,12 @@ Deno.test("a command group without a subcommand shows its help and exits 2", asy
 });
 
 Deno.test("every command has --help with examples", async () => {
-  const io = captureDeps();
-  const program = buildProgram(
-    io.deps,
-    new Output(io.deps, {
-      json: false,
-      quiet: false,
-      debug: false,
-      color: false,
-    }),
-  );
   const paths: string[][] = [];
-  const walk = (command: typeof program, path: string[]) => {
-    for (const sub of command.commands) {
-      const subPath = [...path, sub.name()];
-      if (sub.commands.length === 0) paths.push(subPath);
-      walk(sub as typeof program, subPath);
-    }
+  const walk = (node: Node, path: string[]) => {
+    if (!isGroup(node)) return void paths.push(path);
+    for (const sub of node.commands) walk(sub, [...path, sub.name]);
   };
-  walk(program, []);
+  walk(ROOT, []);
   assert.ok(paths.length >= 6);
   for (const path of paths) {
     const help = captureDeps();

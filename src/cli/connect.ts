@@ -1,22 +1,31 @@
-import type { Context } from "../context.ts";
-import { parseBaseUrl } from "../config/base_url.ts";
-import { ENV_VARS } from "../config/env.ts";
-import { AuthError, CliError, UsageError } from "../errors.ts";
-import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { ApiClient } from "./client.ts";
-
 /**
  * Builds the API client from the settings in force. The base URL is checked
  * here with the same rule as `config set-base-url` (https, or http only to
  * loopback), whichever source it came from, because the token goes with
  * every request.
  */
-export async function connect(ctx: Context): Promise<ApiClient> {
-  const { baseUrl, token } = await ctx.settings();
+import { ApiClient } from "../api/client.ts";
+import { parseBaseUrl } from "../config/base_url.ts";
+import { ENV_VARS } from "../config/env.ts";
+import type { ResolvedSettings } from "../config/resolve.ts";
+import type { Deps } from "../deps.ts";
+import { AuthError, CliError, UsageError } from "../errors.ts";
+import type { Output } from "../output/output.ts";
+import { PROGRAM_NAME, VERSION } from "../version.ts";
+
+export function connect(
+  { settings, configPath, deps, output }: {
+    settings: ResolvedSettings;
+    configPath: string | null;
+    deps: Deps;
+    output: Output;
+  },
+): ApiClient {
+  const { baseUrl, token } = settings;
   const label = baseUrl.source === "env"
     ? `${ENV_VARS.apiUrl}`
     : baseUrl.source === "file"
-    ? `base_url in ${ctx.location().path}`
+    ? `base_url in ${configPath}`
     : "base URL";
   let checkedUrl: string;
   try {
@@ -32,7 +41,6 @@ export async function connect(ctx: Context): Promise<ApiClient> {
         `or set the ${ENV_VARS.token} environment variable.`,
     );
   }
-  const { deps, output } = ctx;
   return new ApiClient({
     baseUrl: checkedUrl,
     token: token.value,

@@ -1,0 +1,94 @@
+/** What a command handler receives instead of importing singletons. */
+import type { ApiClient } from "../api/client.ts";
+import { type ConfigFile, readConfigFile } from "../config/file.ts";
+import { type ConfigLocation, configLocation, noLocationHint } from "../config/paths.ts";
+import { type ResolvedSettings, resolveSettings } from "../config/resolve.ts";
+import type { Deps } from "../deps.ts";
+import type { GroupDef } from "./define.ts";
+import { ConfigFileError } from "../errors.ts";
+import type { Output } from "../output/output.ts";
+import type { Terminal } from "../terminal.ts";
+
+/** Options that apply to every command. */
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export class Context {
+  #file: Promise<ConfigFile | null> | undefined;
+
+  constructor(
+    readonly deps: Deps,
+    readonly output: Output,
+    readonly terminal: Terminal,
+    readonly globals: GlobalOptions,
+    /** The command tree, for commands that describe it (completions). */
+    readonly commands: GroupDef,
+  ) {}
+
+  get env(): Deps["env"] {
+    return this.deps.env;
+  }
+
+  /** Where the config file is, or would be. */
+  location(): ConfigLocation {
+    return configLocation({
+      os: this.deps.os,
+      env: this.deps.env,
+      flagPath: this.globals.config,
+      cwd: this.deps.cwd,
+    });
+  }
+
+  /** The config path for commands that write; fails when nothing says where. */
+  writablePath(): string {
+    const { path } = this.location();
+    if (path === null) throw new ConfigFileError(noLocationHint(this.deps.os));
+    return path;
+  }
+
+  /**
+   * The config file, read once per run (null when there is no location).
+   * Warns when other users can read it.
+   */
+  readConfig(): Promise<ConfigFile | null> {
+    this.#file ??= (async () => {
+      const { path } = this.location();
+      if (path === null) return null;
+      const file = await readConfigFile(path);
+      if (file.insecureMode !== undefined) {
+        this.output.warn(
+          `${path} can be read by other users (mode ${
+            file.insecureMode.toString(8).padStart(4, "0")
+          }). Fix it with: chmod 600 '${path}'`,
+        );
+      }
+      return file;
+    })();
+    return this.#file;
+  }
+
+  /** The settings in force, with where each came from. */
+  async settings(): Promise<ResolvedSettings & { file: ConfigFile | null }> {
+    const file = await this.readConfig();
+    return { ...resolveSettings(this.deps.env, file?.values ?? {}), file };
+  }
+
+  /**
+   * The API client for the settings in force. Fails before any request when
+   * the base URL is unsafe or no token is set. Loaded on first use, so
+   * commands that never talk to the server do not pay for it.
+   */
+  async api(): Promise<ApiClient> {
+    const { connect } = await import("./connect.ts");
+    return connect({
+      settings: await this.settings(),
+      configPath: this.location().path,
+      deps: this.deps,
+      output: this.output,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+/** Help text, generated from the declarations: what `--help` prints for any command. */
+import { PROGRAM_NAME } from "../version.ts";
+import { type ArgumentDef, isGroup, type Node, type OptionDef, optionFlags } from "./define.ts";
+import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
+import { pathName } from "./parse.ts";
+
+const WIDTH = 80;
+
+export function helpText(path: Node[]): string {
+  const node = path[path.length - 1];
+  const isRoot = path.length === 1;
+  const name = [PROGRAM_NAME, pathName(path)].filter(Boolean).join(" ");
+  const options = [
+    ...(isRoot ? [VERSION_OPTION] : []),
+    ...(isGroup(node) ? [] : node.options ?? []),
+    ...GLOBAL_OPTIONS,
+    HELP_OPTION,
+  ];
+  const rows: Array<[string, string]> = options.map((option) => [
+    optionFlags(option),
+    optionDescription(option),
+  ]);
+  const commandRows: Array<[string, string]> = isGroup(node)
+    ? [
+      ...node.commands.map((command): [string, string] => [usageOf(command), command.summary]),
+      ...(isRoot ? [["help [command]", "display help for command"] as [string, string]] : []),
+    ]
+    : [];
+  const pad = Math.max(...[...rows, ...commandRows].map(([left]) => left.length)) + 2;
+  const sections = [
+    `Usage: ${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`,
+    wrap(node.summary, WIDTH, 0),
+    `Options:\n${table(rows, pad)}`,
+  ];
+  if (commandRows.length > 0) sections.push(`Commands:\n${table(commandRows, pad)}`);
+  const examples = node.examples ?? [];
+  if (examples.length > 0) {
+    sections.push(`Examples:\n${examples.map((line) => `  $ ${line}`).join("\n")}`);
+  }
+  if (node.notes) sections.push(node.notes.trim());
+  return sections.join("\n\n") + "\n";
+}
+
+/** `status [options] <job-id...>` */
+function usageOf(node: Node): string {
+  if (isGroup(node)) return `${node.name} [options] [command]`;
+  const args = (node.args ?? []).map(argumentUsage);
+  return [node.name, "[options]", ...args].join(" ");
+}
+
+function argumentUsage(arg: ArgumentDef): string {
+  const name = `${arg.name}${arg.variadic ? "..." : ""}`;
+  return arg.required ? `<${name}>` : `[${name}]`;
+}
+
+function optionDescription(option: OptionDef): string {
+  const extra = [
+    option.choices ? `(choices: ${option.choices.map((c) => `"${c}"`).join(", ")})` : "",
+    option.default?.shown ? `(default: ${option.default.shown})` : "",
+  ].filter(Boolean);
+  return [option.description, ...extra].join(" ");
+}
+
+function table(rows: Array<[string, string]>, pad: number): string {
+  return rows.map(([left, right]) =>
+    `  ${left.padEnd(pad)}${wrap(right, WIDTH - pad - 2, pad + 2)}`
+  ).join("\n");
+}
+
+/** Wraps `text` at word boundaries to `width`, indenting lines after the first. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(indent)}`);
+}

@@ -1,0 +1,97 @@
+/** Options that more than one command declares, defined once. */
+import { TARGETS } from "../api/types.ts";
+import { formatDuration, parseDuration } from "../input/duration.ts";
+import type { OptionDef } from "./define.ts";
+
+/** Accepted by every command, before or after its name. */
+export const GLOBAL_OPTIONS: OptionDef[] = [
+  {
+    long: "config",
+    value: "path",
+    path: true,
+    description: "use this config file (env: DISTROPACK_CONFIG)",
+  },
+  { long: "json", description: "print one JSON document on stdout; all other text goes to stderr" },
+  { long: "quiet", short: "q", description: "print only errors" },
+  { long: "debug", description: "print details for troubleshooting (never the token) to stderr" },
+];
+
+export const HELP_OPTION: OptionDef = {
+  long: "help",
+  short: "h",
+  description: "show help for a command",
+};
+export const VERSION_OPTION: OptionDef = {
+  long: "version",
+  short: "V",
+  description: "print the version and exit",
+};
+
+export const PACKAGE_ID_OPTION: OptionDef = {
+  long: "package-id",
+  value: "id",
+  description: "the package's id (env: DISTROPACK_PACKAGE_ID)",
+};
+
+export const TARGET_OPTION: OptionDef = {
+  long: "target",
+  value: "target",
+  choices: TARGETS,
+  description: "build only this target (default: all enabled targets)",
+};
+
+export const NO_WAIT_OPTION: OptionDef = {
+  long: "wait",
+  negatable: true,
+  default: { value: true, shown: "" },
+  description: "print the job ids and exit without waiting",
+};
+
+/** The longest wait a timer can make (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function parseTimeout(raw: string): number {
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    throw new Error("Use seconds, or a number with s, m or h (e.g. 90, 20m, 2h).");
+  }
+  if (ms > MAX_TIMER_MS) {
+    throw new Error(`Use at most ${formatDuration(MAX_TIMER_MS)}, or 0 for no limit.`);
+  }
+  return ms;
+}
+
+export const TIMEOUT_OPTION: OptionDef = {
+  long: "timeout",
+  value: "duration",
+  default: { value: 60 * 60_000, shown: "60m" },
+  description:
+    "stop waiting after this long and exit 5: seconds, or a number with s, m or h; 0 = no limit",
+  parse: parseTimeout,
+};
+
+export const UPLOAD_TIMEOUT_OPTION: OptionDef = {
+  long: "timeout",
+  value: "duration",
+  default: { value: 0, shown: "0" },
+  description:
+    "give up after this long and exit 5: seconds, or a number with s, m or h; 0 = no limit",
+  parse: parseTimeout,
+};
+
+export const INTERVAL_OPTION: OptionDef = {
+  long: "interval",
+  value: "seconds",
+  default: { value: 5_000, shown: "5" },
+  description: "seconds between status checks (decimals allowed)",
+  parse: (raw) => {
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms <= 0) {
+      throw new Error("Use a number of seconds above 0, e.g. 5 or 0.5.");
+    }
+    if (ms > MAX_TIMER_MS) {
+      throw new Error(`Use at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds.`);
+    }
+    return ms;
+  },
+};

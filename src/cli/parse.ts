@@ -1,0 +1,211 @@
+/**
+ * Reads argv against the declarations: finds the command, checks its
+ * options and arguments, and turns every mistake into a UsageError of one
+ * line that names the help to read. Tokenizing and value assignment are
+ * args-tokens'; the messages and the command routing are the CLI's.
+ */
+import { type ArgSchema, type ArgToken, parseArgs, resolveArgs } from "args-tokens";
+import leven from "leven";
+import { UsageError } from "../errors.ts";
+import { PROGRAM_NAME } from "../version.ts";
+import {
+  type CommandDef,
+  type GroupDef,
+  type Invocation,
+  isGroup,
+  type Node,
+  type OptionDef,
+  optionFlags,
+} from "./define.ts";
+import { GLOBAL_OPTIONS } from "./options.ts";
+
+export type Parsed =
+  | { kind: "version" }
+  /** Help asked for (`--help`, `help CMD`): printed on stdout, exit 0. */
+  | { kind: "help"; path: Node[] }
+  /** A group without its subcommand: help on stderr, exit 2. */
+  | { kind: "group"; path: Node[] }
+  | { kind: "run"; path: Node[]; command: CommandDef; input: Invocation };
+
+/** The words of a command path: `config show`. */
+export function pathName(path: Node[]): string {
+  return path.slice(1).map((node) => node.name).join(" ");
+}
+
+export function usageError(message: string, path: Node[]): UsageError {
+  const help = [PROGRAM_NAME, pathName(path), "--help"].filter(Boolean).join(" ");
+  return new UsageError(`${message}. Run '${help}' for usage.`);
+}
+
+export function parse(argv: string[], root: GroupDef): Parsed {
+  const tokens = parseArgs(argv);
+  const path: Node[] = [root];
+  let node: Node = root;
+  let help = false;
+  /** The command's own tokens: global options given before its name count too. */
+  const own: ArgToken[] = [];
+  let i = 0;
+  for (; i < tokens.length && isGroup(node); i++) {
+    const token = tokens[i];
+    if (token.kind === "option-terminator") break;
+    if (token.kind === "option") {
+      if (isHelp(token)) help = true;
+      else if (node === root && (token.name === "version" || token.name === "V")) {
+        return { kind: "version" };
+      } else {
+        const global = GLOBAL_OPTIONS.find((option) => matches(option, token));
+        if (!global) throw unknownOption(token, GLOBAL_OPTIONS, path);
+        own.push(token);
+        if (global.value && !token.inlineValue && tokens[i + 1]?.kind === "positional") {
+          own.push(tokens[++i]);
+        }
+      }
+      continue;
+    }
+    const word = token.value ?? "";
+    if (node === root && word === "help") return helpFor(tokens.slice(i + 1), root);
+    const child: Node | undefined = node.commands.find((command) => command.name === word);
+    if (!child) throw unknownCommand(word, node, path);
+    node = child;
+    path.push(child);
+  }
+  if (isGroup(node)) return { kind: help ? "help" : "group", path };
+  own.push(...tokens.slice(i));
+  if (help || own.some(isHelp)) return { kind: "help", path };
+  return { kind: "run", path, command: node, input: resolve(node, own, path) };
+}
+
+function isHelp(token: ArgToken): boolean {
+  return token.kind === "option" && (token.name === "help" || token.name === "h");
+}
+
+function matches(option: OptionDef, token: ArgToken): boolean {
+  return token.name === option.long ||
+    (option.short !== undefined && token.name === option.short) ||
+    (option.negatable === true && token.name === `no-${option.long}`);
+}
+
+function helpFor(tokens: ArgToken[], root: GroupDef): Parsed {
+  const path: Node[] = [root];
+  let node: Node = root;
+  for (const token of tokens) {
+    if (token.kind !== "positional" || !isGroup(node)) break;
+    const child: Node | undefined = node.commands.find((command) => command.name === token.value);
+    if (!child) throw unknownCommand(token.value ?? "", node, path);
+    node = child;
+    path.push(child);
+  }
+  return { kind: "help", path };
+}
+
+function resolve(command: CommandDef, tokens: ArgToken[], path: Node[]): Invocation {
+  const options = [...command.options ?? [], ...GLOBAL_OPTIONS];
+  for (const token of tokens) {
+    if (token.kind === "option" && !options.some((option) => matches(option, token))) {
+      throw unknownOption(token, options, path);
+    }
+  }
+  const schema: Record<string, ArgSchema> = {};
+  for (const option of options) {
+    schema[option.long] = {
+      type: option.value ? "string" : "boolean",
+      ...(option.short ? { short: option.short } : {}),
+      ...(option.multiple ? { multiple: true } : {}),
+      ...(option.negatable ? { negatable: true } : {}),
+    };
+  }
+  const resolved = resolveArgs(schema, tokens, { shortGrouping: true });
+  const [problem] = (resolved.error as AggregateError | undefined)?.errors ?? [];
+  if (problem) {
+    const option = options.find((candidate) => candidate.long === problem.name);
+    if (option) throw usageError(`option '${optionFlags(option)}' argument missing`, path);
+    throw usageError(String(problem.message ?? problem), path);
+  }
+  const values: Record<string, unknown> = {};
+  for (const option of options) {
+    values[option.long] = optionValue(option, resolved.values[option.long], path);
+  }
+  return { values, args: positionals(command, [...resolved.positionals, ...resolved.rest], path) };
+}
+
+function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {
+  if (given === undefined) {
+    if (option.required) {
+      throw usageError(`required option '${optionFlags(option)}' not specified`, path);
+    }
+    return option.default?.value;
+  }
+  if (!option.value) return given;
+  const one = (raw: string): unknown => {
+    const invalid = (why: string) =>
+      usageError(`option '${optionFlags(option)}' argument '${raw}' is invalid. ${why}`, path);
+    if (option.choices && !option.choices.includes(raw)) {
+      throw invalid(`Allowed choices are ${option.choices.join(", ")}`);
+    }
+    if (!option.parse) return raw;
+    try {
+      return option.parse(raw);
+    } catch (error) {
+      throw invalid((error as Error).message.replace(/\.$/, ""));
+    }
+  };
+  return Array.isArray(given) ? given.map(one) : one(String(given));
+}
+
+function positionals(command: CommandDef, given: string[], path: Node[]): string[] {
+  const defs = command.args ?? [];
+  defs.forEach((def, index) => {
+    const values = def.variadic ? given.slice(index) : given.slice(index, index + 1);
+    if (values.length === 0 && def.required) {
+      throw usageError(`missing required argument '${def.name}'`, path);
+    }
+    for (const value of values) {
+      if (def.choices && !def.choices.includes(value)) {
+        throw usageError(
+          `argument '${def.name}' value '${value}' is invalid. Allowed choices are ${
+            def.choices.join(", ")
+          }`,
+          path,
+        );
+      }
+    }
+  });
+  const accepted = defs.some((def) => def.variadic) ? Infinity : defs.length;
+  if (given.length > accepted) {
+    throw usageError(
+      `too many arguments for '${command.name}'. Expected ${defs.length} argument${
+        defs.length === 1 ? "" : "s"
+      } but got ${given.length}`,
+      path,
+    );
+  }
+  return given;
+}
+
+function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError {
+  const names = group.commands.map((command) => command.name);
+  return usageError(`unknown command '${word}'${suggestion(word, names)}`, path);
+}
+
+function unknownOption(token: ArgToken, options: OptionDef[], path: Node[]): UsageError {
+  const raw = token.rawName ?? `--${token.name}`;
+  const flags = options.flatMap((option) => [
+    `--${option.negatable ? "no-" : ""}${option.long}`,
+  ]);
+  return usageError(
+    `unknown option '${raw}'${raw.startsWith("--") ? suggestion(raw, flags) : ""}`,
+    path,
+  );
+}
+
+/** ` (Did you mean build?)` when one candidate is close enough to be a typo. */
+function suggestion(word: string, candidates: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = leven(word, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  const close = best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length * 0.4));
+  return close ? ` (Did you mean ${best}?)` : "";
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs the CLI on `argv` (without the program name) and returns the exit
+ * code: parse, run the command, render its outcome once. Nothing in here
+ * exits the process; main.ts does.
+ */
+import type { Deps } from "../deps.ts";
+import { stopSignal } from "../deps.ts";
+import { InterruptedError } from "../errors.ts";
+import { Output } from "../output/output.ts";
+import { detectTerminal } from "../terminal.ts";
+import { PROGRAM_NAME, VERSION } from "../version.ts";
+import { Context } from "./context.ts";
+import { helpText } from "./help.ts";
+import type { Outcome } from "./outcome.ts";
+import { parse, pathName, usageError } from "./parse.ts";
+import { ROOT } from "./registry.ts";
+import { asFailure, render } from "./render.ts";
+
+/** How long a command may take to wind down after a stop signal before the run ends anyway. */
+const INTERRUPT_GRACE_MS = 1_000;
+
+export async function run(argv: string[], deps: Deps): Promise<number> {
+  const mode = outputMode(argv);
+  const terminal = detectTerminal(deps, mode.quiet);
+  const output = new Output(deps, { ...mode, color: terminal.color });
+  let parsed;
+  try {
+    parsed = parse(argv, ROOT);
+  } catch (error) {
+    return render(output, { failure: asFailure(error) });
+  }
+  switch (parsed.kind) {
+    case "version":
+      deps.stdout(`${PROGRAM_NAME} ${VERSION}\n`);
+      return 0;
+    case "help":
+      deps.stdout(helpText(parsed.path));
+      return 0;
+    case "group": {
+      // A group without its subcommand: its help, then a usage error like any other.
+      if (!mode.json) deps.stderr(helpText(parsed.path));
+      const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
+      return mode.json ? render(output, { failure }) : failure.exitCode;
+    }
+  }
+  const values = parsed.input.values;
+  const ctx = new Context(deps, output, terminal, {
+    config: values.config as string | undefined,
+    json: values.json === true,
+    quiet: values.quiet === true,
+    debug: values.debug === true,
+  }, ROOT);
+  let outcome: Outcome;
+  try {
+    const handler = await parsed.command.load();
+    outcome = await untilStopped(handler(ctx, parsed.input), deps.signal);
+  } catch (error) {
+    outcome = { failure: asFailure(error) };
+  }
+  return render(output, outcome);
+}
+
+/**
+ * The output mode is needed before parsing can fail (to show usage errors
+ * as JSON), so the few global flags are read from argv here.
+ */
+function outputMode(argv: string[]) {
+  const end = argv.indexOf("--");
+  const flags = new Set(end === -1 ? argv : argv.slice(0, end));
+  return {
+    json: flags.has("--json"),
+    quiet: flags.has("--quiet") || flags.has("-q"),
+    debug: flags.has("--debug"),
+  };
+}
+
+/**
+ * Resolves with the command's outcome, or rejects with InterruptedError when
+ * the signal fires and the command has not finished by itself within the
+ * grace period (commands that wait on the server stop themselves and say
+ * how to resume).
+ */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(
+        () => reject(new InterruptedError("Interrupted.", stopSignal(signal))),
+        INTERRUPT_GRACE_MS,
+      );
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([work, stopped]).finally(() => {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
+  });
+}

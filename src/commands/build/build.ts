@@ -1,0 +1,57 @@
+import type { ApiClient } from "../../api/client.ts";
+import type { Target } from "../../api/types.ts";
+import type { Context } from "../../cli/context.ts";
+import type { Handler } from "../../cli/define.ts";
+import { CliError } from "../../errors.ts";
+import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../_jobs.ts";
+import { checkedName, packageIdFrom } from "../_shared.ts";
+
+export interface BuildRequest extends WaitSettings {
+  packageId: string;
+  version: string;
+  target?: Target;
+  /** False with --no-wait: report the job ids and return. */
+  wait: boolean;
+}
+
+export const buildHandler: Handler = async (ctx, { values }) => {
+  const request: BuildRequest = {
+    packageId: packageIdFrom(ctx, values["package-id"] as string | undefined),
+    version: checkedName(values.version as string, "--version"),
+    target: values.target as Target | undefined,
+    wait: values.wait !== false,
+    timeoutMs: values.timeout as number,
+    intervalMs: values.interval as number,
+  };
+  return jobsOutcome(ctx, await build(ctx, await ctx.api(), request));
+};
+
+/**
+ * Starts the builds of a version (all enabled targets, or one) and, unless
+ * told not to, waits for them. The trigger is sent once: it is retried only
+ * when the server cannot have acted on it.
+ */
+export async function build(
+  ctx: Context,
+  api: ApiClient,
+  request: BuildRequest,
+): Promise<JobsResult> {
+  const { packageId, version, target } = request;
+  const what = target ? `the ${target} target` : "all enabled targets";
+  ctx.output.info(
+    `Starting the build of version ${version} of package ${packageId} for ${what}...`,
+  );
+  const jobIds = await api.triggerBuild(packageId, version, target);
+  if (jobIds.length === 0) {
+    throw new CliError(
+      "The server started no build jobs. Check in the dashboard that the package has " +
+        (target ? `the ${target} target enabled.` : "at least one target enabled."),
+    );
+  }
+  ctx.output.info(
+    `Started ${jobIds.length} build job${jobIds.length === 1 ? "" : "s"}: ${jobIds.join(", ")}`,
+  );
+  const meta = { package_id: packageId, version, target: target ?? null };
+  if (!request.wait) return { meta, jobIds, outcome: "started" };
+  return await waitJobs(ctx, api, meta, jobIds, request);
+}

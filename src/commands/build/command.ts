@@ -1,0 +1,33 @@
+/** `build`: start the builds of a version and wait for them. */
+import { defineCommand } from "../../cli/define.ts";
+import {
+  INTERVAL_OPTION,
+  NO_WAIT_OPTION,
+  PACKAGE_ID_OPTION,
+  TARGET_OPTION,
+  TIMEOUT_OPTION,
+} from "../../cli/options.ts";
+
+export const buildCommand = defineCommand({
+  name: "build",
+  summary: "build a version into deb, rpm and pacman packages, and wait for the jobs",
+  options: [
+    PACKAGE_ID_OPTION,
+    {
+      long: "version",
+      value: "version",
+      required: true,
+      description: "the version to build, e.g. 1.0.0",
+    },
+    TARGET_OPTION,
+    NO_WAIT_OPTION,
+    TIMEOUT_OPTION,
+    INTERVAL_OPTION,
+  ],
+  examples: [
+    'distropack-cli build --package-id "$ID" --version 1.0.0',
+    "distropack-cli build --version 1.0.0 --target deb --timeout 20m",
+    "distropack-cli build --version 1.0.0 --no-wait --json",
+  ],
+  load: async () => (await import("./build.ts")).buildHandler,
+});

@@ -1,0 +1,20 @@
+/** `completions`: print a shell completion script. */
+import { defineCommand } from "../../cli/define.ts";
+import { SHELLS } from "../../completions/shells.ts";
+
+export const completionsCommand = defineCommand({
+  name: "completions",
+  summary: "print the shell completion script for bash, zsh or fish",
+  args: [{
+    name: "shell",
+    description: "the shell to complete in",
+    required: true,
+    choices: SHELLS,
+  }],
+  examples: [
+    'eval "$(distropack-cli completions bash)"   # in ~/.bashrc',
+    "source <(distropack-cli completions zsh)    # in ~/.zshrc, after compinit",
+    "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
+  ],
+  load: async () => (await import("./completions.ts")).completionsHandler,
+});

@@ -1,0 +1,20 @@
+import type { Handler } from "../../cli/define.ts";
+import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "../../cli/options.ts";
+import { completionScript, type Shell } from "../../completions/generate.ts";
+import { commandTree } from "../../completions/tree.ts";
+
+/**
+ * The completion script for a shell, generated from the command
+ * declarations, so every command and option the CLI has is covered.
+ */
+export const completionsHandler: Handler = (ctx, { args: [name] }) => {
+  const shell = name as Shell;
+  const tree = commandTree({
+    root: ctx.commands,
+    globals: GLOBAL_OPTIONS,
+    rootOnly: [VERSION_OPTION],
+    help: HELP_OPTION,
+  });
+  const script = completionScript(shell, tree);
+  return Promise.resolve({ document: { shell, script }, lines: [script.trimEnd()] });
+};

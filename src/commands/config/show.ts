@@ -1,0 +1,69 @@
+import type { Handler } from "../../cli/define.ts";
+import { info, type Note, warn } from "../../cli/outcome.ts";
+import { parseBaseUrl } from "../../config/base_url.ts";
+import { ENV_VARS } from "../../config/env.ts";
+import { noLocationHint } from "../../config/paths.ts";
+import { maskToken } from "../../config/token.ts";
+import { CliError } from "../../errors.ts";
+
+const SOURCE_TEXT = {
+  env: (variable: string) => `from ${variable}`,
+  file: () => "from config file",
+  default: () => "default",
+  none: () => "",
+};
+
+/**
+ * The settings in force and where each came from. Writes nothing. The
+ * document never holds more of the token than its mask.
+ */
+export const configShow: Handler = async (ctx) => {
+  const { baseUrl, token, file } = await ctx.settings();
+  const configFile = ctx.location().path;
+  const masked = token.value === null ? null : maskToken(token.value);
+  const urlSource = SOURCE_TEXT[baseUrl.source](ENV_VARS.apiUrl);
+  const tokenSource = SOURCE_TEXT[token.source](ENV_VARS.token);
+  const fileText = configFile === null
+    ? "none"
+    : `${configFile}${file?.exists ? "" : " (does not exist yet)"}`;
+  const notes: Note[] = [];
+  if (configFile === null) notes.push(info(`Note: ${noLocationHint(ctx.deps.os)}`));
+  if (token.shadowsFile) {
+    notes.push(info(`Note: ${ENV_VARS.token} overrides the api_token stored in the config file.`));
+  }
+  if (baseUrl.shadowedFileValue !== undefined) {
+    notes.push(info(
+      `Note: ${ENV_VARS.apiUrl} overrides the base_url stored in the config file ` +
+        `(${baseUrl.shadowedFileValue}).`,
+    ));
+  }
+  try {
+    parseBaseUrl(baseUrl.value);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    notes.push(warn(error.message));
+  }
+  if (masked === null) {
+    notes.push(info(
+      `Set a token with 'distropack-cli config set-token' or the ${ENV_VARS.token} variable.`,
+    ));
+  }
+  return {
+    document: {
+      config_file: configFile,
+      base_url: baseUrl.value,
+      base_url_source: baseUrl.source,
+      api_token: masked,
+      api_token_source: token.source,
+    },
+    lines: [
+      [
+        "Configuration:",
+        `  Base URL: ${baseUrl.value} (${urlSource})`,
+        `  API Token: ${masked === null ? "Not set" : `${masked} (${tokenSource})`}`,
+        `  Config file: ${fileText}`,
+      ].join("\n"),
+    ],
+    notes,
+  };
+};

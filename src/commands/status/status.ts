@@ -1,0 +1,18 @@
+import type { Handler } from "../../cli/define.ts";
+import { UsageError } from "../../errors.ts";
+import { jobsOutcome, waitJobs } from "../_jobs.ts";
+
+/** One status report of existing jobs, or a wait for them as `build` does. */
+export const statusHandler: Handler = async (ctx, { values, args }) => {
+  const jobIds = [...new Set(args.flatMap((arg) => arg.split(",")).map((id) => id.trim()))]
+    .filter(Boolean);
+  if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
+  const api = await ctx.api();
+  const meta = { package_id: null, version: null, target: null };
+  const settings = { timeoutMs: values.timeout as number, intervalMs: values.interval as number };
+  if (values.wait === true) {
+    return jobsOutcome(ctx, await waitJobs(ctx, api, meta, jobIds, settings));
+  }
+  const status = await api.buildStatus(jobIds);
+  return jobsOutcome(ctx, { meta, jobIds, status, outcome: "reported" });
+};

@@ -1,0 +1,154 @@
+import { basename, resolve } from "node:path";
+import type { ApiClient } from "../../api/client.ts";
+import type { Context } from "../../cli/context.ts";
+import type { Handler } from "../../cli/define.ts";
+import { stopSignal } from "../../deps.ts";
+import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
+import { formatDuration } from "../../input/duration.ts";
+import { uploadReporter } from "../../output/upload_progress.ts";
+import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
+
+/** One file to upload, checked: `path` is absolute, `shown` as the user gave it. */
+export interface UploadSpec {
+  packageId: string;
+  refId: string;
+  path: string;
+  shown: string;
+  size: number;
+}
+
+/** The `--json` shape of `upload`, and of each file of `publish`. */
+export interface UploadDocument {
+  package_id: string;
+  ref_id: string;
+  file: string;
+  bytes: number;
+  seconds: number;
+}
+
+export const uploadHandler: Handler = async (ctx, { values }) => {
+  const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
+  const refId = checkedName(values["ref-id"] as string, "--ref-id");
+  const shown = values.file as string;
+  const path = resolve(ctx.deps.cwd, shown);
+  const size = await checkFile(path, shown);
+  const api = await ctx.api();
+  const timeoutMs = values.timeout as number;
+  const deadline = new AbortController();
+  const timer = new AbortController();
+  if (timeoutMs > 0) {
+    ctx.deps.sleep(timeoutMs, timer.signal).then(() => deadline.abort("timeout"), () => {});
+  }
+  try {
+    const document = await uploadFile(ctx, api, { packageId, refId, path, shown, size }, {
+      signal: AbortSignal.any([ctx.deps.signal, deadline.signal]),
+    });
+    return { document: { ...document }, lines: ["File uploaded successfully!"] };
+  } catch (error) {
+    if (deadline.signal.aborted) {
+      throw new WaitTimeoutError(
+        `Timed out after ${formatDuration(timeoutMs)} uploading ${shown}; the upload was stopped ` +
+          `and is not complete. Run the command again, with a longer --timeout.`,
+      );
+    }
+    throw error;
+  } finally {
+    timer.abort();
+  }
+};
+
+/**
+ * Uploads a checked file into a package's slot, streamed from disk so memory
+ * stays constant whatever its size, with progress as the terminal allows.
+ * Stops when `signal` fires.
+ */
+export async function uploadFile(
+  ctx: Context,
+  api: ApiClient,
+  spec: UploadSpec,
+  { signal }: { signal: AbortSignal },
+): Promise<UploadDocument> {
+  const filename = basename(spec.path);
+  const reporter = await uploadReporter(
+    ctx.output,
+    { filename, size: spec.size, packageId: spec.packageId, refId: spec.refId },
+    progressEnv(ctx),
+  );
+  const started = ctx.deps.now();
+  let sent = 0;
+  try {
+    await api.uploadFile({
+      packageId: spec.packageId,
+      refId: spec.refId,
+      filename,
+      open: () => openFile(spec.path, spec.shown),
+      signal,
+      onAttempt: (attempt) => {
+        sent = 0;
+        reporter.attempt(attempt);
+      },
+      onProgress: (bytes) => {
+        sent = bytes;
+        reporter.progress(bytes);
+      },
+    });
+    reporter.finish();
+  } catch (error) {
+    if (ctx.deps.signal.aborted && !(error instanceof InterruptedError)) {
+      throw new InterruptedError(
+        `Interrupted while uploading ${spec.shown}; the upload is not complete.`,
+        stopSignal(ctx.deps.signal),
+      );
+    }
+    throw error;
+  } finally {
+    reporter.stop();
+  }
+  return {
+    package_id: spec.packageId,
+    ref_id: spec.refId,
+    file: spec.shown,
+    bytes: sent,
+    seconds: Math.round(ctx.deps.now() - started) / 1000,
+  };
+}
+
+/** The file's size, or an error naming the path when it cannot be uploaded. */
+export async function checkFile(path: string, shown: string): Promise<number> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    throw unreadable(shown, error);
+  }
+  if (info.isDirectory) {
+    throw new CliError(`${shown} is a directory. Pass the path of the file to upload.`);
+  }
+  if (!info.isFile) {
+    // A pipe cannot be read twice, and a retried upload starts again from the first byte.
+    throw new CliError(
+      `${shown} is not a regular file. Save it to a file first, then upload that.`,
+    );
+  }
+  (await openFile(path, shown)).close();
+  return info.size;
+}
+
+async function openFile(path: string, shown: string): Promise<Deno.FsFile> {
+  try {
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    throw unreadable(shown, error);
+  }
+}
+
+function unreadable(shown: string, error: unknown): CliError {
+  if (error instanceof Deno.errors.NotFound) {
+    return new CliError(`File not found: ${shown}. Check the path given to --file.`);
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new CliError(`Cannot read ${shown}: permission denied.`);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new CliError(`Cannot read ${shown}: ${reason}.`, { cause: error });
+}

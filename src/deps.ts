@@ -1,0 +1,45 @@
+/** Everything a run touches outside its own code: main.ts gives the real ones, tests fakes. */
+import type { Env } from "./config/env.ts";
+import type { OsName } from "./config/paths.ts";
+
+/** Standard input as the CLI needs it; injected so tests can feed it. */
+export interface Stdin {
+  isTerminal(): boolean;
+  /** Null when the process has no usable standard input. */
+  readable: ReadableStream<Uint8Array> | null;
+  /** Switches the terminal to raw mode (no echo) for secret prompts. */
+  setRaw(raw: boolean): void;
+}
+
+/** Where text goes; tests capture it and main.ts writes to the real streams. */
+export interface Streams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdoutIsTerminal: boolean;
+  stderrIsTerminal: boolean;
+}
+
+/** The signals that stop a run: Ctrl-C, and how CI systems and `docker stop` cancel a job. */
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+export interface Deps extends Streams {
+  env: Env;
+  os: OsName;
+  cwd: string;
+  stdin: Stdin;
+  /** Aborted on SIGINT or SIGTERM, with the signal's name as its reason. */
+  signal: AbortSignal;
+  /** Waits `ms`, or rejects as soon as `signal` aborts. Tests pass a fake clock. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Milliseconds since the epoch; the clock `sleep` moves. */
+  now: () => number;
+  /** The terminal's width in columns, when stderr is a terminal. */
+  columns?: () => number | undefined;
+  /** Fetch for the API client; the runtime's when omitted. */
+  fetch?: typeof fetch;
+}
+
+/** Which signal stopped the run: SIGTERM when it says so, else Ctrl-C. */
+export function stopSignal(signal: AbortSignal): StopSignal {
+  return signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
+}

@@ -1,0 +1,41 @@
+/**
+ * What the terminal and the environment allow, decided once at start:
+ * colour, live animation, prompting, and which CI runs the CLI.
+ */
+import type { Deps } from "./deps.ts";
+import { ENV_VARS } from "./config/env.ts";
+
+export type CiKind = "none" | "github" | "gitlab" | "other";
+
+export interface Terminal {
+  /** Colour on stderr. */
+  color: boolean;
+  /** Live views that redraw (progress bar, job table) on stderr. */
+  animate: boolean;
+  /** A hidden prompt on the terminal may ask for input. */
+  canPrompt: boolean;
+  ci: CiKind;
+  /** The width of stderr's terminal, when it is one. */
+  columns: () => number | undefined;
+}
+
+export function detectTerminal(deps: Deps, quiet: boolean): Terminal {
+  const { env } = deps;
+  const ci: CiKind = env(ENV_VARS.githubActions) === "true"
+    ? "github"
+    : env(ENV_VARS.gitlabCi) === "true"
+    ? "gitlab"
+    : env(ENV_VARS.ci) !== undefined
+    ? "other"
+    : "none";
+  // TERM=dumb terminals show escape sequences as text; NO_COLOR counts only when not empty.
+  const dumb = env(ENV_VARS.term) === "dumb";
+  const color = (env(ENV_VARS.noColor) ?? "") === "" && deps.stderrIsTerminal && !dumb;
+  return {
+    color,
+    animate: deps.stderrIsTerminal && !dumb && ci === "none" && !quiet,
+    canPrompt: deps.stdin.isTerminal() && env(ENV_VARS.ci) === undefined,
+    ci,
+    columns: () => deps.columns?.(),
+  };
+}
