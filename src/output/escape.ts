@@ -1,8 +1,9 @@
 /** Placeholder until the escaping module lands. */
 export function escapeControl(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => JSON.stringify(c).slice(1, -1),
-  );
+  return [...text].map((c) => {
+    const code = c.codePointAt(0)!;
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 ||
+      code === 0x2029;
+    return control ? JSON.stringify(c).slice(1, -1) : c;
+  }).join("");
 }
