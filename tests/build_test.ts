@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cli, cliCommand } from "./helpers/cli.ts";
+import { cliCommand } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { GroupDef, OptionDef } from "../src/cli/define.ts";
 import { completionScript, SHELLS } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { tempDir } from "./helpers/temp.ts";
 
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";

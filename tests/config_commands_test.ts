@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempDir, tempHome, writeConfig } from "./helpers/temp.ts";
 
 Deno.test("config set-base-url saves the URL without its trailing slash", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cli, cliInvocation, ROOT } from "./helpers/cli.ts";
+import { cliInvocation, ROOT } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const posixOnly = Deno.build.os === "windows";

@@ -1,6 +1,6 @@
 /** The HTTP layer seen from outside: where the token may go, redirects, traces. */
 import assert from "node:assert/strict";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { cli } from "./helpers/cli.ts";
+import { cli } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 

@@ -1,0 +1,52 @@
+/**
+ * Runs the CLI in this process through `run(argv, deps)`: the same code
+ * path as the binary after main.ts, with the environment, stdin, working
+ * directory and stop signal given by the test, and output captured. Most
+ * behaviour tests use this; tests/e2e_test.ts spawns the real process.
+ */
+import { run } from "../../src/cli/run.ts";
+import type { Deps } from "../../src/deps.ts";
+import { sleep as realSleep } from "../../src/sleep.ts";
+import type { CliRun } from "./cli.ts";
+import { ROOT } from "./cli.ts";
+
+export interface InProcessOptions {
+  /** The environment the CLI sees, and nothing else. */
+  env?: Record<string, string>;
+  /** Text for stdin; "null" gives no stdin at all; omitted means an empty pipe. */
+  stdin?: string | "null";
+  cwd?: string;
+  /** Stops the run as SIGINT does (or as its reason names: "SIGTERM"). */
+  signal?: AbortSignal;
+  /** Pretend stderr is a terminal of this many columns (live views draw). */
+  terminalColumns?: number;
+  /** A clock for `sleep` and `now`; the real one when omitted. */
+  clock?: { sleep: Deps["sleep"]; now: () => number };
+}
+
+export async function cli(args: string[], options: InProcessOptions = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const env = options.env ?? {};
+  const terminal = options.terminalColumns !== undefined;
+  const deps: Deps = {
+    env: (name) => env[name],
+    os: Deno.build.os,
+    cwd: options.cwd ?? ROOT,
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    stdoutIsTerminal: false,
+    stderrIsTerminal: terminal,
+    stdin: {
+      isTerminal: () => false,
+      readable: options.stdin === "null" ? null : new Blob([options.stdin ?? ""]).stream(),
+      setRaw: () => {},
+    },
+    signal: options.signal ?? new AbortController().signal,
+    sleep: options.clock?.sleep ?? realSleep,
+    now: options.clock?.now ?? Date.now,
+    columns: terminal ? () => options.terminalColumns : undefined,
+  };
+  const code = await run(args, deps);
+  return { code, stdout, stderr };
+}
