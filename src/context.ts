@@ -5,7 +5,7 @@ import {
   noLocationHint,
   type OsName,
 } from "./config/paths.ts";
-import { type ConfigFile, readConfigFile } from "./config/file.ts";
+import { type ConfigFile, insecureModeWarning, readConfigFile } from "./config/file.ts";
 import { type ResolvedSettings, resolveSettings } from "./config/resolve.ts";
 import { ConfigFileError } from "./errors.ts";
 import type { Output, Streams } from "./output/output.ts";
@@ -85,13 +85,8 @@ export class Context {
       const { path } = this.location();
       if (path === null) return null;
       const file = await readConfigFile(path);
-      if (file.insecureMode !== undefined) {
-        this.output.warn(
-          `${path} can be read by other users (mode ${
-            file.insecureMode.toString(8).padStart(4, "0")
-          }). Fix it with: chmod 600 '${path}'`,
-        );
-      }
+      const warning = insecureModeWarning(file);
+      if (warning !== undefined) this.output.warn(warning);
       return file;
     })();
     return this.#file;

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { editTopLevelKey, knownValues, parseConfigText, updateConfigFile } from "./file.ts";
+import {
+  type ConfigFile,
+  editTopLevelKey,
+  insecureModeWarning,
+  knownValues,
+  parseConfigText,
+  sameData,
+  updateConfigFile,
+} from "./file.ts";
 import { ConfigFileError } from "../errors.ts";
 
 Deno.test("editTopLevelKey replaces a key in place and keeps comments and other keys", () => {
@@ -51,6 +59,36 @@ Deno.test("parseConfigText names the file, line and column of a syntax error", (
 Deno.test("knownValues refuses a token that is not a string", () => {
   assert.throws(() => knownValues({ api_token: 42 }, "/c.toml"), /'api_token' must be a string/);
   assert.deepEqual(knownValues({ api_token: "t", other: 1 }, "/c.toml"), { api_token: "t" });
+});
+
+Deno.test("sameData compares parsed TOML in any key order, and tells values and types apart", () => {
+  const a = parse('x = 1\nd = 1979-05-27\n[s]\ny = 2\n[t]\nlist = [1, "a", { k = true }]\n');
+  const b = parse('d = 1979-05-27\nx = 1\n[t]\nlist = [1, "a", { k = true }]\n[s]\ny = 2\n');
+  assert.ok(sameData(a, b));
+  assert.ok(sameData(parse("n = nan"), parse("n = nan")));
+  for (
+    const other of [
+      'x = 1\nd = 1979-05-27\n[s]\ny = 2\n[t]\nlist = [1, "a", { k = false }]\n',
+      'x = 1\nd = 1979-05-27T00:00:00\n[s]\ny = 2\n[t]\nlist = [1, "a", { k = true }]\n',
+      'x = "1"\nd = 1979-05-27\n[s]\ny = 2\n[t]\nlist = [1, "a", { k = true }]\n',
+      'x = 1\nd = 1979-05-27\n[s]\ny = 2\n[t]\nlist = [1, "a"]\n',
+      'x = 1\nd = 1979-05-27\n[s]\ny = 2\nz = 3\n[t]\nlist = [1, "a", { k = true }]\n',
+      'x = 1\nd = 1979-05-27\n[t]\nlist = [1, "a", { k = true }]\n',
+    ]
+  ) {
+    assert.ok(!sameData(a, parse(other)), other);
+  }
+  assert.ok(!sameData(undefined, a));
+  assert.ok(!sameData({ a: [] }, { a: {} }));
+});
+
+Deno.test("insecureModeWarning names the file behind a symlink and quotes it for the shell", () => {
+  const file: ConfigFile = { path: "/h/c.toml", target: "/d/it's.toml", exists: true, values: {} };
+  assert.equal(insecureModeWarning(file), undefined);
+  assert.equal(
+    insecureModeWarning({ ...file, insecureMode: 0o644 }),
+    "/d/it's.toml can be read by other users (mode 0644). Fix it with: chmod 600 '/d/it'\\''s.toml'",
+  );
 });
 
 Deno.test("concurrent updates of different keys all land, thanks to the lock", async () => {
