@@ -1,7 +1,8 @@
 import { parse, stringify, TomlError } from "smol-toml";
 import { ConfigFileError } from "../errors.ts";
-import { basename, dirname, flavorOf } from "./_path.ts";
+import { basename, dirname, flavorOf, join } from "./_path.ts";
 import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
+import { editTopLevelKey, sameData } from "./toml_edit.ts";
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
@@ -156,51 +157,10 @@ function safeParse(text: string): unknown {
   }
 }
 
-/** Deep equality of parsed TOML data: tables in any key order, arrays, dates, primitives. */
-export function sameData(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (a instanceof Date || b instanceof Date) {
-    // A TomlDate's ISO form tells local dates, local times and offsets apart.
-    return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
-      a.every((item, i) => sameData(item, b[i]));
-  }
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length &&
-    keys.every((key) => Object.hasOwn(y, key) && sameData(x[key], y[key]));
-}
-
-/**
- * Sets or removes one top-level `key = value` line of TOML text, keeping
- * every other line. New keys go at the end of the top-level section, before
- * the first table.
- */
-export function editTopLevelKey(text: string, key: string, value: string | null): string {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text === "" ? [] : text.replace(/\r?\n$/, "").split(/\r?\n/);
-  const firstTable = lines.findIndex((line) => /^\s*\[/.test(line));
-  const topEnd = firstTable === -1 ? lines.length : firstTable;
-  const keyLine = new RegExp(`^\\s*(?:${key}|"${key}"|'${key}')\\s*=`);
-  const index = lines.slice(0, topEnd).findIndex((line) => keyLine.test(line));
-  const replacement = value === null ? [] : [stringify({ [key]: value }).trim()];
-  if (index !== -1) {
-    lines.splice(index, 1, ...replacement);
-  } else if (value !== null) {
-    let at = topEnd;
-    while (at > 0 && lines[at - 1].trim() === "") at--;
-    lines.splice(at, 0, ...replacement);
-  }
-  return lines.length === 0 ? "" : lines.join(eol) + eol;
-}
-
 async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
   const suffix = crypto.randomUUID().slice(0, 8);
   const dir = dirname(target, flavor);
-  const temp = `${dir}${isWindows ? "\\" : "/"}.${basename(target, flavor)}.${suffix}.tmp`;
+  const temp = join(flavor, dir, `.${basename(target, flavor)}.${suffix}.tmp`);
   try {
     const file = await Deno.open(temp, { createNew: true, write: true, mode: 0o600 });
     try {
@@ -247,7 +207,7 @@ async function regularFile(path: string): Promise<{ target: string; info: Deno.F
     ? "a block device"
     : info.isSocket
     ? "a socket"
-    : "not a regular file";
+    : "a special file";
   const what = target === path ? kind : `a symlink to ${target}, which is ${kind}`;
   throw new ConfigFileError(
     `Config file ${path} is ${what}, not a regular file. Point --config (or DISTROPACK_CONFIG) ` +
