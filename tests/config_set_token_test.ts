@@ -54,7 +54,7 @@ Deno.test("config set-token refuses a token with inner spaces and keeps the old 
   assert.equal((await cli(["config", "set-token", TOKEN], { env: home.env })).code, 0);
   const run = await cli(["config", "set-token", "dp_abc def"], { env: home.env });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /spaces or control characters/);
+  assert.match(run.stderr, /contains a space at position 7/);
   assert.equal(await readConfig(home.path), `api_token = "${TOKEN}"\n`);
 });
 

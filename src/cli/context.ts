@@ -1,6 +1,6 @@
 /** What a command handler receives instead of importing singletons. */
 import type { ApiClient } from "../api/client.ts";
-import { type ConfigFile, readConfigFile } from "../config/file.ts";
+import { type ConfigFile, insecureModeWarning, readConfigFile } from "../config/file.ts";
 import { type ConfigLocation, configLocation, noLocationHint } from "../config/paths.ts";
 import { type ResolvedSettings, resolveSettings } from "../config/resolve.ts";
 import type { Deps } from "../deps.ts";
@@ -59,13 +59,8 @@ export class Context {
       const { path } = this.location();
       if (path === null) return null;
       const file = await readConfigFile(path);
-      if (file.insecureMode !== undefined) {
-        this.output.warn(
-          `${path} can be read by other users (mode ${
-            file.insecureMode.toString(8).padStart(4, "0")
-          }). Fix it with: chmod 600 '${path}'`,
-        );
-      }
+      const warning = insecureModeWarning(file);
+      if (warning !== undefined) this.output.warn(warning);
       return file;
     })();
     return this.#file;

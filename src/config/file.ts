@@ -1,7 +1,8 @@
-import { basename, dirname, join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { parse, stringify, TomlError } from "smol-toml";
 import { ConfigFileError } from "../errors.ts";
+import { basename, dirname, flavorOf, join } from "./_path.ts";
+import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
+import { editTopLevelKey, sameData } from "./toml_edit.ts";
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
@@ -12,6 +13,8 @@ export type ConfigValues = Partial<Record<ConfigKey, string>>;
 
 export interface ConfigFile {
   path: string;
+  /** The file read: the target of `path` when that is a symlink, else `path`. */
+  target: string;
   exists: boolean;
   values: ConfigValues;
   /** Set when group or others may read the file (POSIX only): the file's mode bits. */
@@ -19,27 +22,37 @@ export interface ConfigFile {
 }
 
 const isWindows = Deno.build.os === "windows";
+const flavor = flavorOf(Deno.build.os);
 
 /**
  * Reads and checks the config file. A missing file is an empty config; a
- * malformed one is an error naming the path, the line and the fix. Never
- * writes anything, so it works on read-only file systems.
+ * malformed one, one that is not UTF-8 or not a regular file is an error
+ * naming the path and the fix. Never writes anything, so it works on
+ * read-only file systems.
  */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { path, exists: false, values: {} };
-    throw unusable(path, error);
-  }
+  const found = await regularFile(path);
+  if (found === null) return { path, target: path, exists: false, values: {} };
+  const { text } = await readConfigText(found.target, path);
   const values = knownValues(parseConfigText(text, path), path);
-  let insecureMode: number | undefined;
-  if (!isWindows) {
-    const mode = (await Deno.stat(path)).mode;
-    if (mode !== null && (mode & 0o077) !== 0) insecureMode = mode & 0o777;
-  }
-  return { path, exists: true, values, insecureMode };
+  const mode = isWindows ? null : found.info.mode;
+  const insecureMode = mode !== null && (mode & 0o077) !== 0 ? mode & 0o777 : undefined;
+  return { path, target: found.target, exists: true, values, insecureMode };
+}
+
+/**
+ * The warning for a config file that other users can read, naming the real
+ * file (a symlink's target: `chmod` follows links, so that is what changes).
+ */
+export function insecureModeWarning(file: ConfigFile): string | undefined {
+  if (file.insecureMode === undefined) return undefined;
+  const mode = file.insecureMode.toString(8).padStart(4, "0");
+  return `${file.target} can be read by other users (mode ${mode}). ` +
+    `Fix it with: chmod 600 ${shellQuote(file.target)}`;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Parses config text, turning TOML errors into one line with the file, line and column. */
@@ -93,8 +106,10 @@ export async function updateConfigFile(
   path: string,
   changes: Partial<Record<ConfigKey, string | null>>,
 ): Promise<ConfigUpdate> {
-  const target = await followSymlink(path);
-  const dir = dirname(target);
+  // Checked before anything is created beside it (a lock next to /dev/null, say).
+  // A missing file, or a dangling symlink, is written at the given path.
+  const target = (await regularFile(path))?.target ?? path;
+  const dir = dirname(target, flavor);
   try {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -108,15 +123,13 @@ export async function updateConfigFile(
   }
   try {
     await lock.lock(true);
-    let text = "";
-    try {
-      text = await Deno.readTextFile(target);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw unusable(target, error);
-    }
+    const current = await regularFile(target) === null
+      ? { text: "", bom: false }
+      : await readConfigText(target, path);
+    const { text } = current;
     const data = parseConfigText(text, path);
     const before = knownValues(data, path);
-    // Same (null) prototype as parsed TOML, so the check below compares like with like.
+    // A null prototype, like parsed TOML, so a `__proto__` key stays a plain key.
     const expected: Record<string, unknown> = Object.assign(Object.create(null), data);
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) delete expected[key];
@@ -128,8 +141,8 @@ export async function updateConfigFile(
     }
     // The line edit keeps comments; if it ever produced something else than
     // intended (say, a multi-line string), write the data out plainly instead.
-    if (!isDeepStrictEqual(safeParse(next), expected)) next = stringify(expected) + "\n";
-    await writeAtomically(target, next);
+    if (!sameData(safeParse(next), expected)) next = stringify(expected) + "\n";
+    await writeAtomically(target, encodeConfigText({ text: next, bom: current.bom }));
     return { path, before, after: knownValues(expected, path) };
   } finally {
     lock.close();
@@ -144,36 +157,13 @@ function safeParse(text: string): unknown {
   }
 }
 
-/**
- * Sets or removes one top-level `key = value` line of TOML text, keeping
- * every other line. New keys go at the end of the top-level section, before
- * the first table.
- */
-export function editTopLevelKey(text: string, key: string, value: string | null): string {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text === "" ? [] : text.replace(/\r?\n$/, "").split(/\r?\n/);
-  const firstTable = lines.findIndex((line) => /^\s*\[/.test(line));
-  const topEnd = firstTable === -1 ? lines.length : firstTable;
-  const keyLine = new RegExp(`^\\s*(?:${key}|"${key}"|'${key}')\\s*=`);
-  const index = lines.slice(0, topEnd).findIndex((line) => keyLine.test(line));
-  const replacement = value === null ? [] : [stringify({ [key]: value }).trim()];
-  if (index !== -1) {
-    lines.splice(index, 1, ...replacement);
-  } else if (value !== null) {
-    let at = topEnd;
-    while (at > 0 && lines[at - 1].trim() === "") at--;
-    lines.splice(at, 0, ...replacement);
-  }
-  return lines.length === 0 ? "" : lines.join(eol) + eol;
-}
-
-async function writeAtomically(target: string, content: string): Promise<void> {
+async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
   const suffix = crypto.randomUUID().slice(0, 8);
-  const temp = join(dirname(target), `.${basename(target)}.${suffix}.tmp`);
+  const dir = dirname(target, flavor);
+  const temp = join(flavor, dir, `.${basename(target, flavor)}.${suffix}.tmp`);
   try {
     const file = await Deno.open(temp, { createNew: true, write: true, mode: 0o600 });
     try {
-      const bytes = new TextEncoder().encode(content);
       for (let written = 0; written < bytes.length;) {
         written += await file.write(bytes.subarray(written));
       }
@@ -189,14 +179,51 @@ async function writeAtomically(target: string, content: string): Promise<void> {
   }
 }
 
-/** A config file that is a symlink (dotfile managers) is updated where it points. */
-async function followSymlink(path: string): Promise<string> {
+/**
+ * The regular file a config path names, after symlinks (dotfile managers
+ * link it), or null when there is none. Anything else (a directory, a FIFO,
+ * a device such as a link to /dev/null) is refused before it is opened, as
+ * opening a FIFO blocks and writing would replace the link.
+ */
+async function regularFile(path: string): Promise<{ target: string; info: Deno.FileInfo } | null> {
+  let target = path;
+  let info: Deno.FileInfo;
   try {
-    if ((await Deno.lstat(path)).isSymlink) return await Deno.realPath(path);
-  } catch {
-    // Missing or dangling: write at the given path.
+    if ((await Deno.lstat(path)).isSymlink) target = await Deno.realPath(path);
+    info = await Deno.stat(target);
+  } catch (error) {
+    // Missing, or a symlink to nothing.
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw unusable(path, error);
   }
-  return path;
+  if (info.isFile) return { target, info };
+  const kind = info.isDirectory
+    ? "a directory"
+    : info.isFifo
+    ? "a named pipe (FIFO)"
+    : info.isCharDevice
+    ? "a character device"
+    : info.isBlockDevice
+    ? "a block device"
+    : info.isSocket
+    ? "a socket"
+    : "a special file";
+  const what = target === path ? kind : `a symlink to ${target}, which is ${kind}`;
+  throw new ConfigFileError(
+    `Config file ${path} is ${what}, not a regular file. Point --config (or DISTROPACK_CONFIG) ` +
+      `at a regular file, or remove it; it was left unchanged.`,
+  );
+}
+
+/** Reads and decodes a regular config file; `shown` is the path for messages. */
+async function readConfigText(target: string, shown: string): Promise<ConfigText> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(target);
+  } catch (error) {
+    throw unusable(shown, error);
+  }
+  return decodeConfigText(bytes, shown);
 }
 
 function unusable(path: string, error: unknown, action = "read the config file"): ConfigFileError {

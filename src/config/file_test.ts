@@ -1,40 +1,13 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { editTopLevelKey, knownValues, parseConfigText, updateConfigFile } from "./file.ts";
+import {
+  type ConfigFile,
+  insecureModeWarning,
+  knownValues,
+  parseConfigText,
+  updateConfigFile,
+} from "./file.ts";
 import { ConfigFileError } from "../errors.ts";
-
-Deno.test("editTopLevelKey replaces a key in place and keeps comments and other keys", () => {
-  const text = '# my settings\napi_token = "old"  # rotated monthly\nteam = "x"\n';
-  assert.equal(
-    editTopLevelKey(text, "api_token", "new"),
-    '# my settings\napi_token = "new"\nteam = "x"\n',
-  );
-});
-
-Deno.test("editTopLevelKey adds new keys before the first table", () => {
-  const text = 'team = "x"\n\n[profile.ci]\napi_token = "ci"\n';
-  const edited = editTopLevelKey(text, "api_token", "top");
-  assert.equal(edited, 'team = "x"\napi_token = "top"\n\n[profile.ci]\napi_token = "ci"\n');
-  assert.deepEqual(JSON.parse(JSON.stringify(parse(edited))), {
-    team: "x",
-    api_token: "top",
-    profile: { ci: { api_token: "ci" } },
-  });
-});
-
-Deno.test("editTopLevelKey removes a key and leaves tables alone", () => {
-  const text = 'api_token = "t"\nbase_url = "https://x"\n[t]\nbase_url = "keep"\n';
-  assert.equal(
-    editTopLevelKey(text, "base_url", null),
-    'api_token = "t"\n[t]\nbase_url = "keep"\n',
-  );
-});
-
-Deno.test("editTopLevelKey escapes values as TOML strings and keeps CRLF files CRLF", () => {
-  const edited = editTopLevelKey("a = 1\r\n", "api_token", 'q"\\');
-  assert.equal(edited, 'a = 1\r\napi_token = "q\\"\\\\"\r\n');
-  assert.equal(parse(edited).api_token, 'q"\\');
-});
 
 Deno.test("parseConfigText names the file, line and column of a syntax error", () => {
   assert.throws(
@@ -51,6 +24,15 @@ Deno.test("parseConfigText names the file, line and column of a syntax error", (
 Deno.test("knownValues refuses a token that is not a string", () => {
   assert.throws(() => knownValues({ api_token: 42 }, "/c.toml"), /'api_token' must be a string/);
   assert.deepEqual(knownValues({ api_token: "t", other: 1 }, "/c.toml"), { api_token: "t" });
+});
+
+Deno.test("insecureModeWarning names the file behind a symlink and quotes it for the shell", () => {
+  const file: ConfigFile = { path: "/h/c.toml", target: "/d/it's.toml", exists: true, values: {} };
+  assert.equal(insecureModeWarning(file), undefined);
+  assert.equal(
+    insecureModeWarning({ ...file, insecureMode: 0o644 }),
+    "/d/it's.toml can be read by other users (mode 0644). Fix it with: chmod 600 '/d/it'\\''s.toml'",
+  );
 });
 
 Deno.test("concurrent updates of different keys all land, thanks to the lock", async () => {

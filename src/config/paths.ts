@@ -1,5 +1,5 @@
-import { posix, win32 } from "node:path";
 import { type Env, ENV_VARS, nonBlank } from "./env.ts";
+import { flavorOf, isAbsolute, join, resolve } from "./_path.ts";
 
 export type OsName = typeof Deno.build.os;
 
@@ -21,22 +21,21 @@ const FILE_NAME = "config.toml";
 export function configLocation(
   { os, env, flagPath, cwd }: { os: OsName; env: Env; flagPath?: string; cwd: string },
 ): ConfigLocation {
-  const path = os === "windows" ? win32 : posix;
   if (flagPath !== undefined && flagPath.trim() !== "") {
-    return { path: path.resolve(cwd, flagPath), source: "flag" };
+    return { path: resolve(cwd, flagPath, flavorOf(os)), source: "flag" };
   }
   const fromEnv = nonBlank(env, ENV_VARS.configPath);
-  if (fromEnv) return { path: path.resolve(cwd, fromEnv), source: "env" };
+  if (fromEnv) return { path: resolve(cwd, fromEnv, flavorOf(os)), source: "env" };
 
   if (os === "windows") {
     const appData = nonBlank(env, ENV_VARS.appData);
-    if (appData && win32.isAbsolute(appData)) {
-      return { path: win32.join(appData, DIR_NAME, FILE_NAME), source: "appdata" };
+    if (appData && isAbsolute(appData, "win32")) {
+      return { path: join("win32", appData, DIR_NAME, FILE_NAME), source: "appdata" };
     }
     const profile = nonBlank(env, ENV_VARS.userProfile);
-    if (profile && win32.isAbsolute(profile)) {
+    if (profile && isAbsolute(profile, "win32")) {
       return {
-        path: win32.join(profile, "AppData", "Roaming", DIR_NAME, FILE_NAME),
+        path: join("win32", profile, "AppData", "Roaming", DIR_NAME, FILE_NAME),
         source: "userprofile",
       };
     }
@@ -45,12 +44,12 @@ export function configLocation(
 
   // The XDG spec says relative values are invalid and must be ignored.
   const xdg = nonBlank(env, ENV_VARS.xdgConfigHome);
-  if (xdg && posix.isAbsolute(xdg)) {
-    return { path: posix.join(xdg, DIR_NAME, FILE_NAME), source: "xdg" };
+  if (xdg && isAbsolute(xdg, "posix")) {
+    return { path: join("posix", xdg, DIR_NAME, FILE_NAME), source: "xdg" };
   }
   const home = nonBlank(env, ENV_VARS.home);
-  if (home && posix.isAbsolute(home)) {
-    return { path: posix.join(home, ".config", DIR_NAME, FILE_NAME), source: "home" };
+  if (home && isAbsolute(home, "posix")) {
+    return { path: join("posix", home, ".config", DIR_NAME, FILE_NAME), source: "home" };
   }
   return { path: null, source: "none" };
 }
