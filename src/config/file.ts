@@ -1,6 +1,6 @@
 import { parse, stringify, TomlError } from "smol-toml";
 import { ConfigFileError } from "../errors.ts";
-import { basename, dirname, flavorOf, join } from "./_path.ts";
+import { basename, dirname, flavorOf, join } from "../path.ts";
 import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
 import { editTopLevelKey, sameData } from "./toml_edit.ts";
 

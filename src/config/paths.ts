@@ -1,5 +1,5 @@
 import { type Env, ENV_VARS, nonBlank } from "./env.ts";
-import { flavorOf, isAbsolute, join, resolve } from "./_path.ts";
+import { flavorOf, isAbsolute, join, resolve } from "../path.ts";
 
 export type OsName = typeof Deno.build.os;
 

@@ -1,4 +1,3 @@
-import { basename, resolve } from "node:path";
 import type { ApiClient } from "../../api/client.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
@@ -6,6 +5,7 @@ import { stopSignal } from "../../deps.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { uploadReporter } from "../../output/upload_progress.ts";
+import { basename, flavorOf, resolve } from "../../path.ts";
 import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
 
 /** One file to upload, checked: `path` is absolute, `shown` as the user gave it. */
@@ -30,7 +30,7 @@ export const uploadHandler: Handler = async (ctx, { values }) => {
   const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
   const refId = checkedName(values["ref-id"] as string, "--ref-id");
   const shown = values.file as string;
-  const path = resolve(ctx.deps.cwd, shown);
+  const path = resolve(ctx.deps.cwd, shown, flavorOf(ctx.deps.os));
   const size = await checkFile(path, shown);
   const api = await ctx.api();
   const timeoutMs = values.timeout as number;
@@ -68,7 +68,7 @@ export async function uploadFile(
   spec: UploadSpec,
   { signal }: { signal: AbortSignal },
 ): Promise<UploadDocument> {
-  const filename = basename(spec.path);
+  const filename = basename(spec.path, flavorOf(ctx.deps.os));
   const reporter = await uploadReporter(
     ctx.output,
     { filename, size: spec.size, packageId: spec.packageId, refId: spec.refId },

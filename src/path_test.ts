@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 // Only as the reference the functions under test must agree with.
 import { posix, win32 } from "node:path";
-import { basename, dirname, flavorOf, isAbsolute, join, resolve } from "./_path.ts";
+import { basename, dirname, flavorOf, isAbsolute, join, resolve } from "./path.ts";
 
 const reference = { posix, win32 };
 
