@@ -84,7 +84,7 @@ Deno.test("parseFileSpecs says what is wrong with --files", () => {
 });
 
 Deno.test("parseFileSpecs refuses slot names with white space or controls, or too long", () => {
-  for (const refId of ["a b", "a\tb", "a\nb", "a\x1bb", "a\u2028b"]) {
+  for (const refId of ["a b", "a\tb", "a\nb", "a\x1bb", "a\u2028b", "a\u202eb", "a\x85b"]) {
     const message = usageError(() => parseFileSpecs([`${refId}=x`], undefined));
     assert.match(message, /contains white space or a control character/, refId);
     for (const char of ["\n", "\t", "\x1b", "\u2028"]) assert.ok(!message.includes(char), refId);
