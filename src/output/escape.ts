@@ -1,9 +1,33 @@
-/** Placeholder until the escaping module lands. */
+/**
+ * Makes text from the server (job names, messages, error bodies) or from the
+ * environment safe to print: a control character is shown as an escape
+ * sequence instead of acting, so it can never end the line, forge a log line,
+ * move the cursor, recolour the terminal, reorder text (Trojan Source) or
+ * start a CI workflow command.
+ *
+ * A backslash is left as it is, not doubled: the output is for people, and
+ * Windows paths stay readable. The price is that `\n` in the output may have
+ * been a backslash and an `n`; the escaping is safe, not reversible.
+ */
+
+// C0 controls, DEL and C1 controls; the Unicode line and paragraph
+// separators; the bidi embeddings, overrides and isolates, and the invisible
+// bidi marks (ALM, LRM, RLM) that go with them.
+// deno-lint-ignore no-control-regex -- matching control characters is the point
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function visible(char: string): string {
+  const named = NAMED[char];
+  if (named) return named;
+  const code = char.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/** `text` with every control character written as a visible escape: `\n`, `\x1b`, `\u202e`. */
 export function escapeControl(text: string): string {
-  return [...text].map((c) => {
-    const code = c.codePointAt(0)!;
-    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 ||
-      code === 0x2029;
-    return control ? JSON.stringify(c).slice(1, -1) : c;
-  }).join("");
+  return text.replace(UNSAFE, visible);
 }

@@ -1,0 +1,142 @@
+/**
+ * GitHub Actions (`GITHUB_ACTIONS=true`): workflow command lines for
+ * annotations, the `GITHUB_OUTPUT` file format, and the Markdown for
+ * `GITHUB_STEP_SUMMARY`. Pure strings; the caller writes them.
+ */
+import { formatBytes, formatElapsed } from "../output/format.ts";
+import { escapeControl } from "../output/escape.ts";
+import type { PublishReport, ReportJob, ReportUpload } from "./report.ts";
+
+export type AnnotationLevel = "error" | "warning" | "notice";
+
+/**
+ * One `::error title=...::message` workflow command line (no newline at the
+ * end). Escaped as @actions/toolkit escapes it, so a line break in the
+ * message stays inside the annotation and can never start another command;
+ * any other control character is made visible with `escapeControl`.
+ */
+export function annotation(
+  level: AnnotationLevel,
+  message: string,
+  title = "distropack-cli",
+): string {
+  const properties = title ? ` title=${escapeProperty(title)}` : "";
+  return `::${level}${properties}::${escapeData(message)}`;
+}
+
+function escapeData(text: string): string {
+  const escaped = text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+  return escapeControl(escaped);
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+
+/** A delimiter for `outputsText` that no server-sent value can guess. */
+export function randomDelimiter(): string {
+  return `ghadelimiter_${crypto.randomUUID()}`;
+}
+
+/**
+ * The text to append to the `GITHUB_OUTPUT` file: one `name<<DELIM` block
+ * per output, so values may span lines. Throws when a name is not a valid
+ * output name or a name or value contains the delimiter, which would let the
+ * value end its block early and set other outputs.
+ */
+export function outputsText(
+  outputs: Record<string, string>,
+  delimiter: string = randomDelimiter(),
+): string {
+  let text = "";
+  for (const [name, value] of Object.entries(outputs)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      throw new Error(`Invalid GitHub Actions output name: ${JSON.stringify(name)}.`);
+    }
+    if (name.includes(delimiter)) {
+      throw new Error(`The output name ${name} contains the delimiter ${delimiter}.`);
+    }
+    if (value.includes(delimiter)) {
+      throw new Error(`The value of output ${name} contains the delimiter ${delimiter}.`);
+    }
+    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  }
+  return text;
+}
+
+/**
+ * Text for a Markdown table cell or paragraph: control characters made
+ * visible, table pipes and Markdown emphasis, code and link syntax
+ * backslash-escaped, and HTML turned into plain text.
+ */
+export function markdownText(text: string): string {
+  return escapeControl(text)
+    .replace(/[\\`*_[\]|~]/g, "\\$&")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
+}
+
+const HEADLINES: Record<PublishReport["outcome"], string> = {
+  finished: "all builds finished",
+  failed: "a build failed",
+  timeout: "timed out waiting for the builds",
+  started: "builds started",
+  interrupted: "interrupted",
+  error: "failed",
+};
+
+/** The step summary section for one run: what was published, each upload, each job. */
+export function stepSummary(report: PublishReport): string {
+  const lines = [`### distropack-cli ${report.command}: ${HEADLINES[report.outcome]}`, ""];
+  const facts = describeRun(report);
+  if (facts) lines.push(facts, "");
+  if (report.error) lines.push(`**Error:** ${markdownText(report.error)}`, "");
+  if (report.uploads.length > 0) lines.push(...uploadsTable(report.uploads), "");
+  if (report.jobs.length > 0) lines.push(...jobsTable(report.jobs), "");
+  return lines.join("\n");
+}
+
+function describeRun(report: PublishReport): string {
+  const facts: string[] = [];
+  if (report.packageId !== null) facts.push(`Package ${markdownText(report.packageId)}`);
+  if (report.version !== null) {
+    let version = `version **${markdownText(report.version)}**`;
+    if (report.versionSource === "flag") version += " (from --version)";
+    else if (report.versionSource) {
+      version += ` (from the tag in ${markdownText(report.versionSource)})`;
+    }
+    facts.push(version);
+  }
+  if (facts.length === 0) return "";
+  const sentence = facts.join(", ");
+  return `${sentence[0].toUpperCase()}${sentence.slice(1)}.`;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function uploadsTable(uploads: ReportUpload[]): string[] {
+  return [
+    row(["Slot", "File", "Size"]),
+    row(["---", "---", "---:"]),
+    ...uploads.map((u) => row([markdownText(u.refId), markdownText(u.file), formatBytes(u.bytes)])),
+  ];
+}
+
+function jobsTable(jobs: ReportJob[]): string[] {
+  return [
+    row(["Target", "Status", "Job", "Duration", "Message"]),
+    row(["---", "---", "---", "---:", "---"]),
+    ...jobs.map((job) =>
+      row([
+        job.name === null ? "?" : markdownText(job.name),
+        job.status === null ? "unknown" : markdownText(job.status),
+        markdownText(job.jobId),
+        job.durationMs === null ? "" : formatElapsed(job.durationMs),
+        job.failMessage === null ? "" : markdownText(job.failMessage),
+      ])
+    ),
+  ];
+}

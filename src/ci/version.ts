@@ -1,0 +1,107 @@
+/**
+ * The version for `publish` and `build` when `--version` is omitted: taken
+ * from the tag the CI system is building, so a release pipeline triggered by
+ * pushing `v1.2.3` publishes `1.2.3` without repeating it.
+ */
+import { UsageError } from "../errors.ts";
+import { escapeControl } from "../output/escape.ts";
+
+/** Where one CI system puts the tag being built. */
+interface TagSource {
+  ci: string;
+  /** The variable that holds the tag, reported as the version's source. */
+  name: string;
+  /** The tag, or undefined when this CI is not building a tag. */
+  read(env: (name: string) => string | undefined): string | undefined;
+}
+
+const plain = (ci: string, name: string): TagSource => ({ ci, name, read: (env) => env(name) });
+
+/** Checked in this order; the first one that holds a tag wins. */
+const TAG_SOURCES: readonly TagSource[] = [
+  {
+    ci: "GitHub Actions",
+    name: "GITHUB_REF_NAME",
+    // GITHUB_REF_NAME is the branch name on branch builds.
+    read: (env) => env("GITHUB_REF_TYPE") === "tag" ? env("GITHUB_REF_NAME") : undefined,
+  },
+  plain("GitLab CI", "CI_COMMIT_TAG"),
+  plain("CircleCI", "CIRCLE_TAG"),
+  // Travis sets TRAVIS_TAG to the empty string on branch builds.
+  plain("Travis CI", "TRAVIS_TAG"),
+  plain("Drone", "DRONE_TAG"),
+  plain("Buildkite", "BUILDKITE_TAG"),
+  plain("Bitbucket Pipelines", "BITBUCKET_TAG"),
+  {
+    ci: "Azure Pipelines",
+    name: "BUILD_SOURCEBRANCH",
+    // Azure has no tag variable: the source branch is `refs/tags/v1.2.3` on tag builds.
+    read: (env) => {
+      const ref = env("BUILD_SOURCEBRANCH");
+      return ref?.startsWith("refs/tags/") ? ref : undefined;
+    },
+  },
+  plain("Jenkins", "TAG_NAME"),
+];
+
+/** Every variable `resolveVersion` may read, for the CLI's permission set. */
+export const VERSION_TAG_VARS: readonly string[] = [
+  "GITHUB_REF_TYPE",
+  "GITHUB_REF_NAME",
+  "CI_COMMIT_TAG",
+  "CIRCLE_TAG",
+  "TRAVIS_TAG",
+  "DRONE_TAG",
+  "BUILDKITE_TAG",
+  "BITBUCKET_TAG",
+  "BUILD_SOURCEBRANCH",
+  "TAG_NAME",
+];
+
+export interface ResolvedVersion {
+  version: string;
+  /** `"flag"` for `--version`, otherwise the name of the variable the tag came from. */
+  source: "flag" | string;
+}
+
+/**
+ * The version to publish: `--version` when given, else the CI tag with any
+ * `refs/tags/` and one leading `v` or `V` dropped. Throws a UsageError when
+ * there is neither, or when the tag does not look like a version.
+ */
+export function resolveVersion(
+  flag: string | undefined,
+  env: (name: string) => string | undefined,
+): ResolvedVersion {
+  if (flag !== undefined) {
+    if (flag.trim() === "") {
+      throw new UsageError(
+        "--version is empty. Pass the version to publish, e.g. --version 1.2.3.",
+      );
+    }
+    return { version: flag, source: "flag" };
+  }
+  for (const source of TAG_SOURCES) {
+    const tag = source.read(env)?.trim();
+    if (tag) return { version: versionFromTag(tag, source), source: source.name };
+  }
+  const looked = TAG_SOURCES.map((s) =>
+    s.name === "GITHUB_REF_NAME" ? "GITHUB_REF_NAME (with GITHUB_REF_TYPE=tag)" : s.name
+  );
+  throw new UsageError(
+    `No version given and no CI tag found (looked at ${looked.join(", ")}). ` +
+      "Pass --version VERSION, or run on a tag build.",
+  );
+}
+
+function versionFromTag(tag: string, source: TagSource): string {
+  const version = tag.replace(/^refs\/tags\//, "").replace(/^[vV]/, "");
+  if (!/^\d\S*$/.test(version)) {
+    throw new UsageError(
+      `The tag "${escapeControl(tag)}" (${source.name}, ${source.ci}) is not a version: ` +
+        "without its leading v it must start with a digit and have no spaces. " +
+        "Pass --version VERSION.",
+    );
+  }
+  return version;
+}

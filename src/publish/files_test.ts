@@ -1,0 +1,319 @@
+import assert from "node:assert/strict";
+import { CliError, UsageError } from "../errors.ts";
+import { tempDir } from "../../tests/helpers/temp.ts";
+import { type FileSpec, parseFileSpecs, resolveFiles } from "./files.ts";
+
+const posixOnly = Deno.build.os === "windows";
+
+function usageError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof UsageError, String(error));
+    return error.message;
+  }
+  assert.fail("expected a UsageError");
+}
+
+async function rejection(promise: Promise<unknown>, type: typeof CliError): Promise<CliError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof type, String(error));
+    assert.equal(error.constructor, type);
+    return error;
+  }
+  assert.fail(`expected a ${type.name}`);
+}
+
+/** Writes each file (creating its directories) with `size` bytes. */
+async function writeFiles(root: string, files: Record<string, number>): Promise<void> {
+  for (const [name, size] of Object.entries(files)) {
+    const path = `${root}/${name}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeFile(path, new Uint8Array(size));
+  }
+}
+
+const spec = (refId: string, pattern: string): FileSpec => ({ refId, pattern });
+
+Deno.test("parseFileSpecs splits --file at the first = and keeps the order given", () => {
+  assert.deepEqual(
+    parseFileSpecs(["source-tarball=dist/a=b.tar.gz", "changelog=CHANGELOG.md"], undefined),
+    [spec("source-tarball", "dist/a=b.tar.gz"), spec("changelog", "CHANGELOG.md")],
+  );
+});
+
+Deno.test("parseFileSpecs reads --files as an object and adds it after --file", () => {
+  assert.deepEqual(
+    parseFileSpecs(["a=x"], '{"b": "dist/*.deb", "c": "app-{version}.tar.gz"}'),
+    [spec("a", "x"), spec("b", "dist/*.deb"), spec("c", "app-{version}.tar.gz")],
+  );
+  assert.deepEqual(parseFileSpecs([], "{}"), []);
+  assert.deepEqual(parseFileSpecs([], "  \n"), [], "a blank --files counts as none");
+});
+
+Deno.test("parseFileSpecs refuses a slot given twice, in either form", () => {
+  assert.match(usageError(() => parseFileSpecs(["a=x", "a=y"], undefined)), /slot a is given more/);
+  assert.match(usageError(() => parseFileSpecs(["a=x"], '{"a": "y"}')), /slot a is given more/);
+});
+
+Deno.test("parseFileSpecs refuses a --file without REF=PATH", () => {
+  assert.match(
+    usageError(() => parseFileSpecs(["dist/a.deb"], undefined)),
+    /--file needs REF=PATH/,
+  );
+  assert.match(usageError(() => parseFileSpecs(["deb="], undefined)), /--file deb= has no path/);
+  assert.match(usageError(() => parseFileSpecs(["=dist/a.deb"], undefined)), /slot name is empty/);
+});
+
+Deno.test("parseFileSpecs says what is wrong with --files", () => {
+  const cases: Array<[string, RegExp]> = [
+    ['{"a": "x"', /--files is not valid JSON \(.+\)\. Give an object such as \{"source-tarball"/],
+    ['["a=x"]', /--files must be a JSON object .*; got an array\./],
+    ["null", /got null\./],
+    ['"a=x"', /got a string\./],
+    ['{"a": 1}', /the path for "a" must be a string, not a number\./],
+    ['{"a": {"path": "x"}}', /the path for "a" must be a string, not an object\./],
+    ['{"a": ""}', /the path for "a" is empty\./],
+    ['{"": "x"}', /slot name is empty/],
+  ];
+  for (const [json, expected] of cases) {
+    assert.match(usageError(() => parseFileSpecs([], json)), expected, json);
+  }
+});
+
+Deno.test("parseFileSpecs refuses slot names with white space or controls, or too long", () => {
+  for (const refId of ["a b", "a\tb", "a\nb", "a\x1bb", "a\u2028b", "a\u202eb", "a\x85b"]) {
+    const message = usageError(() => parseFileSpecs([`${refId}=x`], undefined));
+    assert.match(message, /contains white space or a control character/, refId);
+    for (const char of ["\n", "\t", "\x1b", "\u2028"]) assert.ok(!message.includes(char), refId);
+  }
+  const longest = "r".repeat(256);
+  assert.deepEqual(parseFileSpecs([`${longest}=x`], undefined), [spec(longest, "x")]);
+  assert.match(
+    usageError(() => parseFileSpecs([`${longest}r=x`], undefined)),
+    /longer than 256 characters/,
+  );
+});
+
+Deno.test("resolveFiles resolves plain paths from the working directory, with {version}", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "dist/app-1.2.3.tar.gz": 100, "CHANGELOG.md": 7 });
+  const files = await resolveFiles(
+    [spec("src", "dist/app-{version}.tar.gz"), spec("log", `${dir.path}/CHANGELOG.md`)],
+    "1.2.3",
+    dir.path,
+  );
+  assert.deepEqual(files, [
+    {
+      refId: "src",
+      path: `${dir.path}/dist/app-1.2.3.tar.gz`,
+      shown: "dist/app-1.2.3.tar.gz",
+      size: 100,
+    },
+    { refId: "log", path: `${dir.path}/CHANGELOG.md`, shown: `${dir.path}/CHANGELOG.md`, size: 7 },
+  ]);
+});
+
+Deno.test("resolveFiles takes the one regular file a glob matches", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, {
+    "out/deb/app_1.0_amd64.deb": 3,
+    "out/deb/app_1.0_amd64.deb.sha256": 1,
+    "out/rpm/x86_64/app-1.0.x86_64.rpm": 5,
+    "out/rpm/app-0.9.x86_64.rpm": 5,
+    "out/app.d/readme": 1,
+    "out/app.txt": 2,
+  });
+  const files = await resolveFiles(
+    [
+      spec("deb", "out/*/*.deb"),
+      spec("rpm", "out/**/app-{version}.*.rpm"),
+      spec("txt", "./out/app.*"),
+    ],
+    "1.0",
+    dir.path,
+  );
+  assert.deepEqual(files, [
+    {
+      refId: "deb",
+      path: `${dir.path}/out/deb/app_1.0_amd64.deb`,
+      shown: "out/deb/app_1.0_amd64.deb",
+      size: 3,
+    },
+    {
+      refId: "rpm",
+      path: `${dir.path}/out/rpm/x86_64/app-1.0.x86_64.rpm`,
+      shown: "out/rpm/x86_64/app-1.0.x86_64.rpm",
+      size: 5,
+    },
+    { refId: "txt", path: `${dir.path}/out/app.txt`, shown: "./out/app.txt", size: 2 },
+  ]);
+});
+
+Deno.test("resolveFiles matches a glob under an absolute directory", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "dist/app.zip": 4 });
+  const [file] = await resolveFiles([spec("zip", `${dir.path}/dist/*.zip`)], "1", "/");
+  assert.deepEqual(file, {
+    refId: "zip",
+    path: `${dir.path}/dist/app.zip`,
+    shown: `${dir.path}/dist/app.zip`,
+    size: 4,
+  });
+});
+
+Deno.test("resolveFiles treats the version as text, never as a glob", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, {
+    "app-1.0[x]-src.tar.gz": 1,
+    "app-1.0x-src.tar.gz": 1,
+    "lit-1*.txt": 1,
+    "lit-12.txt": 1,
+  });
+  const [fromGlob] = await resolveFiles(
+    [spec("src", "app-{version}-*.tar.gz")],
+    "1.0[x]",
+    dir.path,
+  );
+  assert.equal(fromGlob.shown, "app-1.0[x]-src.tar.gz");
+  const [plain] = await resolveFiles([spec("lit", "lit-{version}.txt")], "1*", dir.path);
+  assert.equal(plain.shown, "lit-1*.txt");
+});
+
+Deno.test("resolveFiles refuses a glob matching no file or several, listing a few", async () => {
+  await using dir = await tempDir();
+  const many = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((n) => [`dist/app${n}.deb`, 1]));
+  await writeFiles(dir.path, { ...many, "dist/sub/deep.rpm": 1 });
+  const none = await rejection(
+    resolveFiles([spec("rpm", "dist/*.rpm")], "1", dir.path),
+    UsageError,
+  );
+  assert.equal(
+    none.message,
+    "The pattern dist/*.rpm for slot rpm matches no file. " +
+      "Give a path, or a pattern that matches exactly one file.",
+  );
+  const several = await rejection(
+    resolveFiles([spec("deb", "dist/app*.deb")], "1", dir.path),
+    UsageError,
+  );
+  assert.equal(
+    several.message,
+    "The pattern dist/app*.deb for slot deb matches 7 files: dist/app1.deb, dist/app2.deb, " +
+      "dist/app3.deb, dist/app4.deb, dist/app5.deb, and 2 more. " +
+      "Give a path, or a pattern that matches exactly one file.",
+  );
+});
+
+Deno.test("resolveFiles reports every glob problem at once, before any missing file", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "a1.deb": 1, "a2.deb": 1 });
+  const error = await rejection(
+    resolveFiles(
+      [spec("gone", "missing.tar.gz"), spec("deb", "a?.deb"), spec("rpm", "*-{version}.rpm")],
+      "2.0",
+      dir.path,
+    ),
+    UsageError,
+  );
+  assert.equal(
+    error.message,
+    "The pattern a?.deb for slot deb matches 2 files: a1.deb, a2.deb; " +
+      "the pattern *-2.0.rpm for slot rpm matches no file. " +
+      "Give a path, or a pattern that matches exactly one file.",
+  );
+});
+
+Deno.test("resolveFiles names every file it cannot upload in one error", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "ok.txt": 1 });
+  await Deno.mkdir(`${dir.path}/adir`);
+  const error = await rejection(
+    resolveFiles(
+      [spec("a", "ok.txt"), spec("b", "gone-{version}.deb"), spec("c", "adir")],
+      "3",
+      dir.path,
+    ),
+    CliError,
+  );
+  assert.equal(
+    error.message,
+    "Cannot upload 2 files: gone-3.deb (b): not found; adir (c): a directory. " +
+      "Check the paths given to --file or --files.",
+  );
+  const one = await rejection(resolveFiles([spec("b", "gone.deb")], "3", dir.path), CliError);
+  assert.equal(
+    one.message,
+    "Cannot upload gone.deb (b): not found. Check the paths given to --file or --files.",
+  );
+});
+
+Deno.test({
+  name: "resolveFiles refuses a pipe, which cannot be read again on a retry",
+  ignore: posixOnly,
+  async fn() {
+    await using dir = await tempDir();
+    const made = await new Deno.Command("mkfifo", { args: [`${dir.path}/pipe`] }).output();
+    assert.ok(made.success, "mkfifo failed");
+    const error = await rejection(resolveFiles([spec("p", "pipe")], "1", dir.path), CliError);
+    assert.match(error.message, /^Cannot upload pipe \(p\): not a regular file\./);
+  },
+});
+
+Deno.test({
+  name: "resolveFiles says permission denied for a file it cannot open",
+  // root can open any file
+  ignore: posixOnly || Deno.uid() === 0,
+  async fn() {
+    await using dir = await tempDir();
+    await writeFiles(dir.path, { "secret.bin": 1 });
+    await Deno.chmod(`${dir.path}/secret.bin`, 0o000);
+    const error = await rejection(resolveFiles([spec("s", "secret.bin")], "1", dir.path), CliError);
+    assert.match(error.message, /^Cannot upload secret\.bin \(s\): permission denied\./);
+  },
+});
+
+Deno.test("resolveFiles matches * within one directory only", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "dist/a.deb": 1, "dist/sub/b.deb": 1 });
+  const [top] = await resolveFiles([spec("a", "dist/*.deb")], "1", dir.path);
+  assert.equal(top.shown, "dist/a.deb");
+  const [nested] = await resolveFiles([spec("b", "dist/*/*.deb")], "1", dir.path);
+  assert.equal(nested.shown, "dist/sub/b.deb");
+});
+
+Deno.test("resolveFiles reads a leading ! in a pattern as part of a file name", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, { "out/!c.deb": 1, "out/c.deb": 1 });
+  const [bang] = await resolveFiles([spec("c", "out/!*.deb")], "1", dir.path);
+  assert.equal(bang.shown, "out/!c.deb");
+});
+
+Deno.test({
+  name: "resolveFiles follows links to files, but not to directories, so ** cannot loop",
+  ignore: posixOnly,
+  async fn() {
+    await using dir = await tempDir();
+    await writeFiles(dir.path, { "real/app.deb": 6 });
+    await Deno.symlink(`${dir.path}/real`, `${dir.path}/real/loop`);
+    await Deno.mkdir(`${dir.path}/links`);
+    await Deno.symlink(`${dir.path}/real/app.deb`, `${dir.path}/links/app-link.deb`);
+    const [looped] = await resolveFiles([spec("a", "real/**/*.deb")], "1", dir.path);
+    assert.equal(looped.shown, "real/app.deb");
+    const [linked] = await resolveFiles([spec("l", "links/*.deb")], "1", dir.path);
+    assert.deepEqual([linked.shown, linked.size], ["links/app-link.deb", 6]);
+  },
+});
+
+Deno.test({
+  name: "resolveFiles shows a matched file name's control characters escaped",
+  ignore: posixOnly,
+  async fn() {
+    await using dir = await tempDir();
+    await writeFiles(dir.path, { "a\nb.deb": 1 });
+    const [file] = await resolveFiles([spec("d", "*.deb")], "1", dir.path);
+    assert.deepEqual([file.path, file.shown], [`${dir.path}/a\nb.deb`, "a\\nb.deb"]);
+  },
+});
