@@ -1,18 +1,18 @@
 /**
  * Runs one process under GNU time, so every figure comes from the kernel's
  * own accounting of that process: wall time (taken here), user and system
- * CPU time, and peak resident memory.
+ * CPU time, and peak resident memory. Where GNU time is missing (Windows),
+ * only wall time is measured.
  */
-
-const TIME = "/usr/bin/time";
 
 export interface Measured {
   code: number;
   stdout: string;
   stderr: string;
   wallMs: number;
-  /** User plus system CPU time. */
+  /** User plus system CPU time; NaN without GNU time. */
   cpuS: number;
+  /** NaN without GNU time. */
   maxRssMiB: number;
 }
 
@@ -23,27 +23,35 @@ export interface Invocation {
   cwd: string;
 }
 
-/** Fails early, with the fix, when GNU time is missing. */
-export async function requireGnuTime(): Promise<void> {
-  try {
-    const { success, stderr } = await new Deno.Command(TIME, {
-      args: ["-f", "%M", "true"],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (success && /^\d+\s*$/.test(new TextDecoder().decode(stderr))) return;
-  } catch {
-    // Reported below.
+/** GNU time's path (Linux: /usr/bin/time, macOS with Homebrew's gnu-time: gtime), if any. */
+export async function findGnuTime(): Promise<string | undefined> {
+  for (const candidate of ["/usr/bin/time", "gtime"]) {
+    try {
+      const { success, stderr } = await new Deno.Command(candidate, {
+        args: ["-f", "%M", "true"],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      if (success && /^\d+\s*$/.test(new TextDecoder().decode(stderr))) return candidate;
+    } catch {
+      // Not this one.
+    }
   }
-  throw new Error(
-    `${TIME} (GNU time) is needed for CPU and memory figures: apt-get install time`,
-  );
+  return undefined;
 }
 
-export async function measure(invocation: Invocation, scratchDir: string): Promise<Measured> {
+/** Runs `invocation`; CPU and memory come from GNU time when `gnuTime` names it. */
+export async function measure(
+  invocation: Invocation,
+  scratchDir: string,
+  gnuTime: string | undefined,
+): Promise<Measured> {
   const report = `${scratchDir}/time.txt`;
-  const command = new Deno.Command(TIME, {
-    args: ["-o", report, "-f", "%U %S %M", "--", invocation.program, ...invocation.args],
+  const [program, args] = gnuTime === undefined
+    ? [invocation.program, invocation.args]
+    : [gnuTime, ["-o", report, "-f", "%U %S %M", "--", invocation.program, ...invocation.args]];
+  const command = new Deno.Command(program, {
+    args,
     env: invocation.env,
     clearEnv: true,
     cwd: invocation.cwd,
@@ -54,19 +62,14 @@ export async function measure(invocation: Invocation, scratchDir: string): Promi
   const started = performance.now();
   const { code, stdout, stderr } = await command.output();
   const wallMs = performance.now() - started;
+  const decoder = new TextDecoder();
+  const run = { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr), wallMs };
+  if (gnuTime === undefined) return { ...run, cpuS: NaN, maxRssMiB: NaN };
   // GNU time may put a "Command exited with non-zero status" line first.
   const line = (await Deno.readTextFile(report)).trim().split("\n").at(-1) ?? "";
   const match = /^([\d.]+) ([\d.]+) (\d+)$/.exec(line);
   if (!match) throw new Error(`unexpected GNU time report: ${line}`);
-  const decoder = new TextDecoder();
-  return {
-    code,
-    stdout: decoder.decode(stdout),
-    stderr: decoder.decode(stderr),
-    wallMs,
-    cpuS: Number(match[1]) + Number(match[2]),
-    maxRssMiB: Number(match[3]) / 1024,
-  };
+  return { ...run, cpuS: Number(match[1]) + Number(match[2]), maxRssMiB: Number(match[3]) / 1024 };
 }
 
 /** Throws with the process's output when it did not exit as expected. */

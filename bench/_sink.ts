@@ -3,6 +3,7 @@
  * Also checks each recorded upload: the payload the server got must be
  * exactly the file, whatever the framing.
  */
+import { fileURLToPath } from "node:url";
 import type { SinkRecord } from "./sink_server.ts";
 
 export type { SinkRecord };
@@ -21,7 +22,7 @@ export class Sink implements AsyncDisposable {
         "--quiet",
         "--allow-net=127.0.0.1",
         `--allow-write=${captureDir}`,
-        new URL("./sink_server.ts", import.meta.url).pathname,
+        fileURLToPath(new URL("./sink_server.ts", import.meta.url)),
       ],
       stdin: "null",
       stdout: "piped",
@@ -43,6 +44,11 @@ export class Sink implements AsyncDisposable {
   async capture(dir: string | undefined): Promise<void> {
     const query = dir === undefined ? "" : `?dir=${encodeURIComponent(dir)}`;
     await (await fetch(`${this.url}/_sink/capture${query}`)).body?.cancel();
+  }
+
+  /** What `build_status` answers for every job from now on. */
+  async jobs(state: "running" | "finished"): Promise<void> {
+    await (await fetch(`${this.url}/_sink/jobs?state=${state}`)).body?.cancel();
   }
 
   /** Everything recorded since the previous call. */
@@ -94,11 +100,26 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
  * when the server got anything else than exactly the file.
  */
 export function checkedUpload(what: string, records: SinkRecord[], expected: ExpectedUpload) {
-  const uploads = records.filter((record) => record.method === "POST");
+  const uploads = records.filter((record) => record.target.startsWith("/api/upload_file"));
   if (uploads.length !== 1) {
     throw new Error(`${what}: the sink got ${uploads.length} uploads, expected 1`);
   }
-  const [record] = uploads;
+  return checkedRecord(what, uploads[0], expected);
+}
+
+/** Each expected upload, once, among `records` (in any order); throws on anything else. */
+export function checkUploads(what: string, records: SinkRecord[], expected: ExpectedUpload[]) {
+  const uploads = records.filter((record) => record.target.startsWith("/api/upload_file"));
+  if (uploads.length !== expected.length) {
+    throw new Error(`${what}: the sink got ${uploads.length} uploads, expected ${expected.length}`);
+  }
+  for (const file of expected) {
+    const to = uploads.filter((record) => sameTarget(record.target, file.target));
+    checkedUpload(`${what} (${file.target})`, to, file);
+  }
+}
+
+function checkedRecord(what: string, record: SinkRecord, expected: ExpectedUpload) {
   const fail = (problem: string): never => {
     throw new Error(`${what}: ${problem} (${record.method} ${record.target})`);
   };

@@ -3,7 +3,8 @@
  * The benchmark's server: a raw HTTP/1.1 reader on 127.0.0.1 that parses no
  * multipart and stores nothing, it only counts body bytes (after removing
  * chunked framing) and times them. It also plays just enough of the
- * DistroPack API for `build` to wait on jobs that never finish.
+ * DistroPack API for `build` and `publish`: jobs that never finish, or
+ * (after `GET /_sink/jobs?state=finished`) jobs finished at the first poll.
  *
  * It runs as its own process so that its CPU time is never counted against
  * the client being measured. Prints `{"port": N}` on stdout once listening.
@@ -13,7 +14,8 @@
  * makes the sink also write each upload's body (chunked framing removed) to a
  * file in D, so the driver can compare it with the file byte for byte, and
  * `GET /_sink/capture` stops that. Capture is for warm-up runs only: it costs
- * the sink disk writes.
+ * the sink disk writes. `GET /_sink/jobs?state=finished|running` sets what
+ * `build_status` answers for every job.
  */
 
 /** Large reads keep the per-read cost of the sink well below any client's. */
@@ -136,6 +138,7 @@ function base64(bytes: Uint8Array): string {
 
 const records: SinkRecord[] = [];
 let jobCounter = 0;
+let jobState: "running" | "finished" = "running";
 let captureDir: string | undefined;
 let captureCounter = 0;
 
@@ -166,6 +169,10 @@ function answer(method: string, target: string): Uint8Array {
     captureDir = url.searchParams.get("dir") ?? undefined;
     return respond("200 OK", { captureDir: captureDir ?? null });
   }
+  if (method === "GET" && url.pathname === "/_sink/jobs") {
+    jobState = url.searchParams.get("state") === "finished" ? "finished" : "running";
+    return respond("200 OK", { jobState });
+  }
   if (method === "POST" && url.pathname.startsWith("/api/build_package")) {
     jobCounter++;
     return respond("200 OK", { jobIds: [`bench-job-${jobCounter}`] });
@@ -175,12 +182,12 @@ function answer(method: string, target: string): Uint8Array {
     return respond("200 OK", {
       jobs: ids.map((jobId) => ({
         jobId,
-        status: "running",
+        status: jobState,
         name: "deb",
         failMessage: null,
         technicalError: null,
       })),
-      allFinished: false,
+      allFinished: jobState === "finished",
       anyFailed: false,
     });
   }

@@ -2,12 +2,15 @@
 // deno-lint-ignore-file no-console
 /**
  * Fails unless a release tag names the CLI's version (src/version.ts, the
- * one source of truth), so a release cannot ship a binary that reports
- * another version:
+ * one source of truth) and every other copy of it agrees, so a release
+ * cannot ship a binary that reports another version:
  *
- *   deno run scripts/version_match.ts v1.2.3
+ *   deno run --allow-read scripts/version_match.ts v1.2.3
  */
+import { fileURLToPath } from "node:url";
 import { VERSION } from "../src/version.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The problem with `tag`, or undefined when it is `v<version>`. */
 export function tagProblem(tag: string, version: string): string | undefined {
@@ -21,13 +24,25 @@ export function tagProblem(tag: string, version: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Every copy of the version outside src/version.ts that differs from
+ * `version`, as one message each. Today the one copy is deno.json's
+ * "version" (the package's metadata).
+ */
+export async function copyProblems(root: string, version: string): Promise<string[]> {
+  const denoJson = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
+  if (denoJson.version === version) return [];
+  return [
+    `deno.json has version ${JSON.stringify(denoJson.version)}, src/version.ts has ${version}. ` +
+    `Set deno.json's "version" to "${version}".`,
+  ];
+}
+
 if (import.meta.main) {
   const tag = Deno.args[0] ?? "";
-  const problem = tagProblem(tag.replace(/^refs\/tags\//, ""), VERSION);
-  if (problem) {
-    console.error(problem);
-    Deno.exitCode = 1;
-  } else {
-    console.error(`Tag ${tag} matches version ${VERSION}.`);
-  }
+  const tagIssue = tagProblem(tag.replace(/^refs\/tags\//, ""), VERSION);
+  const problems = [...(tagIssue ? [tagIssue] : []), ...await copyProblems(ROOT, VERSION)];
+  for (const problem of problems) console.error(problem);
+  if (problems.length > 0) Deno.exitCode = 1;
+  else console.error(`Tag ${tag} matches version ${VERSION}.`);
 }

@@ -1,0 +1,58 @@
+// Build tooling, not the CLI: it talks to the terminal directly.
+// deno-lint-ignore-file no-console
+/**
+ * Checks the GitHub workflows (and a root action.yml, when there is one)
+ * against the Actions schemas, so a broken workflow fails `deno task ci`
+ * and not the first tag. Needs Node: the validator comes from npm.
+ *
+ *   deno task validate
+ */
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const VALIDATOR = "@action-validator/cli@0.6.0";
+
+/** The files to validate under `root`, relative to it, in a stable order. */
+export async function validationTargets(root: string): Promise<string[]> {
+  const targets: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(`${root}/.github/workflows`)) {
+      if (entry.isFile && /\.ya?ml$/.test(entry.name)) {
+        targets.push(`.github/workflows/${entry.name}`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  targets.sort();
+  for (const name of ["action.yml", "action.yaml"]) {
+    const stat = await Deno.stat(`${root}/${name}`).catch(() => undefined);
+    if (stat?.isFile) targets.push(name);
+  }
+  return targets;
+}
+
+/** The validator for one file; npx is a .cmd script on Windows, which needs cmd to run. */
+function validator(file: string): Deno.Command {
+  const args = ["--yes", VALIDATOR, file];
+  return Deno.build.os === "windows"
+    ? new Deno.Command("cmd", { args: ["/c", "npx", ...args], cwd: ROOT })
+    : new Deno.Command("npx", { args, cwd: ROOT });
+}
+
+if (import.meta.main) {
+  const targets = await validationTargets(ROOT);
+  if (targets.length === 0) {
+    console.error("No workflow found under .github/workflows.");
+    Deno.exitCode = 1;
+  }
+  for (const file of targets) {
+    const { success } = await validator(file).spawn().status;
+    if (!success) {
+      console.error(`${file} is not a valid workflow or action: see the validator's output above.`);
+      Deno.exitCode = 1;
+    } else {
+      console.error(`valid: ${file}`);
+    }
+  }
+}
