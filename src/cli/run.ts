@@ -10,7 +10,6 @@ import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import { Context } from "./context.ts";
-import { helpText } from "./help.ts";
 import type { Outcome } from "./outcome.ts";
 import { parse, pathName, usageError } from "./parse.ts";
 import { ROOT } from "./registry.ts";
@@ -34,11 +33,11 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       deps.stdout(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      deps.stdout(helpText(parsed.path));
+      deps.stdout((await import("./help.ts")).helpText(parsed.path));
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
-      if (!mode.json) deps.stderr(helpText(parsed.path));
+      if (!mode.json) deps.stderr((await import("./help.ts")).helpText(parsed.path));
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
       return mode.json ? render(output, { failure }) : failure.exitCode;
     }

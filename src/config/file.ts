@@ -1,8 +1,9 @@
-import { parse, stringify, TomlError } from "smol-toml";
 import { ConfigFileError } from "../errors.ts";
 import { basename, dirname, flavorOf, join } from "../path.ts";
 import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
-import { editTopLevelKey, sameData } from "./toml_edit.ts";
+
+/** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
+const toml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
@@ -34,6 +35,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   const found = await regularFile(path);
   if (found === null) return { path, target: path, exists: false, values: {} };
   const { text } = await readConfigText(found.target, path);
+  const { parseConfigText } = await toml();
   const values = knownValues(parseConfigText(text, path), path);
   const mode = isWindows ? null : found.info.mode;
   const insecureMode = mode !== null && (mode & 0o077) !== 0 ? mode & 0o777 : undefined;
@@ -53,21 +55,6 @@ export function insecureModeWarning(file: ConfigFile): string | undefined {
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/** Parses config text, turning TOML errors into one line with the file, line and column. */
-export function parseConfigText(text: string, path: string): Record<string, unknown> {
-  try {
-    return parse(text) as Record<string, unknown>;
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const reason = error.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
-    throw new ConfigFileError(
-      `Config file ${path} is not valid TOML: line ${error.line}, column ${error.column}: ` +
-        `${reason}. Fix that line (or delete the file and set the values again); ` +
-        `the file was left unchanged.`,
-    );
-  }
 }
 
 /** Picks the keys the CLI knows, checking their types. */
@@ -127,6 +114,7 @@ export async function updateConfigFile(
       ? { text: "", bom: false }
       : await readConfigText(target, path);
     const { text } = current;
+    const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await toml();
     const data = parseConfigText(text, path);
     const before = knownValues(data, path);
     // A null prototype, like parsed TOML, so a `__proto__` key stays a plain key.
@@ -146,14 +134,6 @@ export async function updateConfigFile(
     return { path, before, after: knownValues(expected, path) };
   } finally {
     lock.close();
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return parse(text);
-  } catch {
-    return undefined;
   }
 }
 

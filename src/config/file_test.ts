@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import {
-  type ConfigFile,
-  insecureModeWarning,
-  knownValues,
-  parseConfigText,
-  updateConfigFile,
-} from "./file.ts";
+import { type ConfigFile, insecureModeWarning, knownValues, updateConfigFile } from "./file.ts";
+import { parseConfigText } from "./toml_edit.ts";
 import { ConfigFileError } from "../errors.ts";
 
 Deno.test("parseConfigText names the file, line and column of a syntax error", () => {

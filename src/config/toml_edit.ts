@@ -1,4 +1,7 @@
-import { stringify } from "smol-toml";
+import { parse, stringify, TomlError } from "smol-toml";
+import { ConfigFileError } from "../errors.ts";
+
+export { stringify };
 
 /**
  * Sets or removes one top-level `key = value` line of TOML text, keeping
@@ -39,4 +42,28 @@ export function sameData(a: unknown, b: unknown): boolean {
   const keys = Object.keys(x);
   return keys.length === Object.keys(y).length &&
     keys.every((key) => Object.hasOwn(y, key) && sameData(x[key], y[key]));
+}
+
+/** Parses config text, turning TOML errors into one line with the file, line and column. */
+export function parseConfigText(text: string, path: string): Record<string, unknown> {
+  try {
+    return parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
+    throw new ConfigFileError(
+      `Config file ${path} is not valid TOML: line ${error.line}, column ${error.column}: ` +
+        `${reason}. Fix that line (or delete the file and set the values again); ` +
+        `the file was left unchanged.`,
+    );
+  }
+}
+
+/** Parsed TOML, or undefined when the text is not valid. */
+export function safeParse(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
 }
