@@ -40,6 +40,13 @@ export const TARGET_OPTION: OptionDef = {
   description: "build only this target (default: all enabled targets)",
 };
 
+/** `--version` of commands that take it from the CI's tag when it is omitted. */
+export const VERSION_FROM_TAG_OPTION: OptionDef = {
+  long: "version",
+  value: "version",
+  description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
+};
+
 export const NO_WAIT_OPTION: OptionDef = {
   long: "wait",
   negatable: true,

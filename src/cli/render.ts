@@ -3,11 +3,17 @@
  * `--json` document and the CI reports, each written once; then the exit
  * code, chosen from the outcome. Nothing here throws for a failed outcome.
  */
+import type { Deps } from "../deps.ts";
 import { CliError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
+import type { Terminal } from "../terminal.ts";
 import type { Outcome } from "./outcome.ts";
 
-export function render(output: Output, outcome: Outcome): number {
+export async function render(
+  run: { deps: Deps; terminal: Terminal; output: Output },
+  outcome: Outcome,
+): Promise<number> {
+  const { output } = run;
   for (const line of outcome.lines ?? []) output.result(line);
   for (const note of outcome.notes ?? []) {
     if (note.level === "warn") output.warn(note.text);
@@ -20,6 +26,10 @@ export function render(output: Output, outcome: Outcome): number {
     output.debug(cause.stack ?? failure.message);
   }
   if (output.mode.json) output.document(jsonDocument(outcome));
+  if (run.terminal.ci === "github") {
+    const { writeCiReport } = await import("./ci_report.ts");
+    await writeCiReport(run.deps, run.terminal, output, outcome);
+  }
   return failure?.exitCode ?? 0;
 }
 

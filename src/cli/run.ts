@@ -26,7 +26,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
     parsed = parse(argv, ROOT);
   } catch (error) {
-    return render(output, { failure: asFailure(error) });
+    return await render({ deps, terminal, output }, { failure: asFailure(error) });
   }
   switch (parsed.kind) {
     case "version":
@@ -39,7 +39,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       // A group without its subcommand: its help, then a usage error like any other.
       if (!mode.json) deps.stderr((await import("./help.ts")).helpText(parsed.path));
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
-      return mode.json ? render(output, { failure }) : failure.exitCode;
+      return mode.json ? await render({ deps, terminal, output }, { failure }) : failure.exitCode;
     }
   }
   const values = parsed.input.values;
@@ -56,7 +56,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   } catch (error) {
     outcome = { failure: asFailure(error) };
   }
-  return render(output, outcome);
+  return await render({ deps, terminal, output }, outcome);
 }
 
 /**

@@ -14,10 +14,11 @@ import {
   withSuffix,
 } from "../errors.ts";
 import { formatDuration } from "../input/duration.ts";
-import { isFailed, isFinished, stateText, waitForJobs, waitIsOver } from "../jobs/wait.ts";
+import { isDone, isFailed, isFinished, stateText, waitForJobs, waitIsOver } from "../jobs/wait.ts";
 import { escapeControl } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
+import { gitlabSection } from "./_sections.ts";
 import { progressEnv } from "./_shared.ts";
 
 /** What a build was started for; null where it does not apply (a `status` run). */
@@ -42,6 +43,8 @@ export interface JobsResult {
   timeoutMs?: number;
   /** Why waiting ended early, when the server could not be asked any more. */
   error?: CliError;
+  /** How long each ended job took, from when the wait first saw it. */
+  durations?: Record<string, number>;
 }
 
 /** The `--json` shape of `build` and `status`. */
@@ -84,27 +87,35 @@ export async function waitJobs(
     deps.sleep(settings.timeoutMs, timer.signal).then(() => deadline.abort("timeout"), () => {});
   }
   let result: JobsResult = { meta, jobIds, outcome: "interrupted", ...settings };
+  const seen = new Map<string, number>();
+  const durations: Record<string, number> = {};
   try {
-    for await (
-      const event of waitForJobs({
-        jobIds,
-        poll: () => withDeadline(api.buildStatus(jobIds), deadline.signal),
-        sleep: deps.sleep,
-        now: deps.now,
-        signal: deps.signal,
-        intervalMs: settings.intervalMs,
-        timeoutMs: settings.timeoutMs,
-        isOutage,
-        deadline: deadline.signal,
-      })
-    ) {
-      view.handle(event);
-      if (event.type === "finished" || event.type === "timeout" || event.type === "interrupted") {
-        result = { ...result, status: event.status ?? result.status, outcome: event.type };
-      } else if (event.type === "polled") {
-        result = { ...result, status: event.status };
+    await gitlabSection(ctx, "distropack_wait", "Waiting for the build jobs", async () => {
+      for await (
+        const event of waitForJobs({
+          jobIds,
+          poll: () => withDeadline(api.buildStatus(jobIds), deadline.signal),
+          sleep: deps.sleep,
+          now: deps.now,
+          signal: deps.signal,
+          intervalMs: settings.intervalMs,
+          timeoutMs: settings.timeoutMs,
+          isOutage,
+          deadline: deadline.signal,
+        })
+      ) {
+        view.handle(event);
+        if (event.type === "changed") {
+          if (!seen.has(event.jobId)) seen.set(event.jobId, deps.now());
+          if (isDone(event.job)) durations[event.jobId] = deps.now() - seen.get(event.jobId)!;
+        }
+        if (event.type === "finished" || event.type === "timeout" || event.type === "interrupted") {
+          result = { ...result, status: event.status ?? result.status, outcome: event.type };
+        } else if (event.type === "polled") {
+          result = { ...result, status: event.status };
+        }
       }
-    }
+    });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     result = { ...result, outcome: "error", error };
@@ -112,7 +123,7 @@ export async function waitJobs(
     timer.abort();
     view.stop();
   }
-  return result;
+  return { ...result, durations };
 }
 
 /** Rejects when `signal` fires first, so a request that gets no answer cannot outlast it. */

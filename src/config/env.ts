@@ -28,6 +28,30 @@ export const ENV_VARS = {
   term: "TERM",
   /** `true` on GitHub Actions: annotations, step summary and outputs. */
   githubActions: "GITHUB_ACTIONS",
+  /** GitHub Actions' file for the step's outputs (version, job-ids, status). */
+  githubOutput: "GITHUB_OUTPUT",
+  /** GitHub Actions' file for the step summary (Markdown). */
+  githubStepSummary: "GITHUB_STEP_SUMMARY",
+  /** GitHub Actions: the tag's name, read as the version when GITHUB_REF_TYPE is `tag`. */
+  githubRefName: "GITHUB_REF_NAME",
+  /** GitHub Actions: `tag` when the run is for a tag. */
+  githubRefType: "GITHUB_REF_TYPE",
+  /** GitLab CI's tag, read as the version. */
+  gitlabTag: "CI_COMMIT_TAG",
+  /** CircleCI's tag. */
+  circleTag: "CIRCLE_TAG",
+  /** Travis CI's tag (empty when the build is not for a tag). */
+  travisTag: "TRAVIS_TAG",
+  /** Drone's tag. */
+  droneTag: "DRONE_TAG",
+  /** Buildkite's tag. */
+  buildkiteTag: "BUILDKITE_TAG",
+  /** Bitbucket Pipelines' tag. */
+  bitbucketTag: "BITBUCKET_TAG",
+  /** Azure Pipelines: `refs/tags/...` when the run is for a tag. */
+  azureSourceBranch: "BUILD_SOURCEBRANCH",
+  /** Jenkins' tag. */
+  jenkinsTag: "TAG_NAME",
   /** `true` on GitLab CI: collapsible log sections. */
   gitlabCi: "GITLAB_CI",
 } as const;

@@ -25,6 +25,8 @@ export interface UploadInfo {
   size: number;
   packageId: string;
   refId: string;
+  /** Name the file on every line, as when several upload at once. */
+  named?: boolean;
 }
 
 export async function uploadReporter(
@@ -36,7 +38,7 @@ export async function uploadReporter(
   return await LiveReporter.create(output, info, env);
 }
 
-class LineReporter implements UploadReporter {
+export class LineReporter implements UploadReporter {
   #nextQuarter = 1;
   #started = 0;
 
@@ -46,6 +48,10 @@ class LineReporter implements UploadReporter {
     private readonly now: () => number,
     private readonly quarters = true,
   ) {}
+
+  get #prefix(): string {
+    return this.info.named ? `${this.info.filename}: ` : "";
+  }
 
   attempt(n: number): void {
     this.#nextQuarter = 1;
@@ -64,7 +70,9 @@ class LineReporter implements UploadReporter {
     // One line per step, naming the highest quarter passed; 100% is the finish line's.
     const quarter = Math.min(3, Math.floor((sent * 4) / size));
     if (quarter < this.#nextQuarter) return;
-    this.output.info(`Uploaded ${quarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`);
+    this.output.info(
+      `${this.#prefix}Uploaded ${quarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`,
+    );
     this.#nextQuarter = quarter + 1;
   }
 
@@ -72,7 +80,7 @@ class LineReporter implements UploadReporter {
     const elapsed = Math.max(1, this.now() - this.#started);
     const rate = (this.info.size * 1000) / elapsed;
     this.output.info(
-      `Uploaded ${formatBytes(this.info.size)} in ${formatElapsed(elapsed)} ` +
+      `${this.#prefix}Uploaded ${formatBytes(this.info.size)} in ${formatElapsed(elapsed)} ` +
         `(${formatBytes(Math.round(rate))}/s).`,
     );
   }

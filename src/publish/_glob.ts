@@ -5,7 +5,9 @@
  * it could still match. Symbolic links to directories are not followed, so a
  * `**` cannot loop; links to files count as the files they point to.
  */
-import { resolve } from "node:path";
+import { flavorOf, resolve } from "../path.ts";
+
+const FLAVOR = flavorOf(Deno.build.os);
 
 export interface GlobMatch {
   /** The path to open. */
@@ -25,7 +27,7 @@ export async function findGlobMatches(glob: string, cwd: string): Promise<GlobMa
   const literal = segments.slice(0, firstWild);
   // A leading "!" would make the rest a negated glob; here it is a file name.
   const rest = segments.slice(firstWild).join("/").replace(/^!/, "\\!");
-  const base = literal.length === 0 ? cwd : resolve(cwd, literal.join("/") || "/");
+  const base = literal.length === 0 ? cwd : resolve(cwd, literal.join("/") || "/", FLAVOR);
 
   const found: string[] = [];
   async function visit(dir: string, relDir: string): Promise<void> {

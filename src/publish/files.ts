@@ -4,7 +4,9 @@
  * file is found and checked before anything is sent: a release must not be
  * half uploaded because its last file had a typo.
  */
-import { resolve } from "node:path";
+import { flavorOf, resolve } from "../path.ts";
+
+const FLAVOR = flavorOf(Deno.build.os);
 import { CliError, UsageError } from "../errors.ts";
 import { escapeControl } from "../output/escape.ts";
 import { findGlobMatches } from "./_glob.ts";
@@ -171,7 +173,7 @@ async function locate(spec: FileSpec, version: string, cwd: string): Promise<Loc
   const shownRaw = parts.join(version);
   // Only the user's text can hold wildcards: a `*` in the version is a `*`.
   if (!parts.some((part) => /[*?[{]/.test(part))) {
-    return { refId: spec.refId, path: resolve(cwd, shownRaw), shownRaw };
+    return { refId: spec.refId, path: resolve(cwd, shownRaw, FLAVOR), shownRaw };
   }
   const matches = await findGlobMatches(parts.join(escapeGlob(version)), cwd);
   if (matches.length === 1) return { refId: spec.refId, ...matches[0] };

@@ -4,7 +4,7 @@ import type { Handler } from "../../cli/define.ts";
 import { stopSignal } from "../../deps.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
-import { uploadReporter } from "../../output/upload_progress.ts";
+import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
 import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
 
@@ -66,10 +66,10 @@ export async function uploadFile(
   ctx: Context,
   api: ApiClient,
   spec: UploadSpec,
-  { signal }: { signal: AbortSignal },
+  { signal, reporter: given }: { signal: AbortSignal; reporter?: UploadReporter },
 ): Promise<UploadDocument> {
   const filename = basename(spec.path, flavorOf(ctx.deps.os));
-  const reporter = await uploadReporter(
+  const reporter = given ?? await uploadReporter(
     ctx.output,
     { filename, size: spec.size, packageId: spec.packageId, refId: spec.refId },
     progressEnv(ctx),

@@ -1,0 +1,62 @@
+/**
+ * The CI-native renderer of an outcome: on GitHub Actions, an error
+ * annotation for the failure and for each failed job, the step summary and
+ * the step's outputs. Only the outcome's own text goes in, never the token.
+ */
+import { annotation, outputsText, stepSummary } from "../ci/github.ts";
+import type { PublishReport } from "../ci/report.ts";
+import { ENV_VARS } from "../config/env.ts";
+import type { Deps } from "../deps.ts";
+import type { Output } from "../output/output.ts";
+import type { Terminal } from "../terminal.ts";
+import type { Outcome } from "./outcome.ts";
+
+export async function writeCiReport(
+  deps: Deps,
+  terminal: Terminal,
+  output: Output,
+  outcome: Outcome,
+): Promise<void> {
+  if (terminal.ci !== "github") return;
+  const report = outcome.report;
+  // Workflow commands are read from stderr too, which keeps stdout for the JSON document.
+  const lines: string[] = [];
+  if (outcome.failure) lines.push(annotation("error", outcome.failure.message));
+  for (const job of report?.jobs ?? []) {
+    if (job.status?.toLowerCase() !== "failed") continue;
+    const name = job.name ?? job.jobId;
+    lines.push(
+      annotation("error", `Build job ${name} (${job.jobId}) failed: ${job.failMessage ?? "-"}`),
+    );
+  }
+  for (const line of lines) deps.stderr(line + "\n");
+  if (!report) return;
+  await append(deps, output, ENV_VARS.githubStepSummary, () => stepSummary(report));
+  await append(deps, output, ENV_VARS.githubOutput, () => outputsText(outputs(report)));
+}
+
+/** The step's outputs: what later steps of the job read. */
+function outputs(report: PublishReport): Record<string, string> {
+  const status = report.outcome === "error" ? "failed" : report.outcome;
+  return {
+    version: report.version ?? "",
+    "job-ids": report.jobs.map((job) => job.jobId).join(","),
+    status,
+  };
+}
+
+async function append(
+  deps: Deps,
+  output: Output,
+  variable: typeof ENV_VARS.githubOutput | typeof ENV_VARS.githubStepSummary,
+  text: () => string,
+): Promise<void> {
+  const path = deps.env(variable);
+  if (!path) return;
+  try {
+    await Deno.writeTextFile(path, text(), { append: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    output.warn(`Could not write ${variable} (${path}): ${reason}`);
+  }
+}

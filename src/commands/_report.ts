@@ -1,0 +1,83 @@
+/** The CI report of a run that uploads or waits for jobs (see src/ci/report.ts). */
+import type { PublishReport } from "../ci/report.ts";
+import type { CliError } from "../errors.ts";
+import { isFailed } from "../jobs/wait.ts";
+import { escapeControl } from "../output/escape.ts";
+import type { JobsResult } from "./_jobs.ts";
+
+interface Base {
+  package_id: string | null;
+  version: string | null;
+  version_source?: string | null;
+}
+
+interface Upload {
+  ref_id: string;
+  file: string;
+  bytes: number;
+  seconds: number;
+}
+
+export function jobsReport(
+  command: PublishReport["command"],
+  base: Base,
+  uploads: Upload[],
+  result?: JobsResult,
+): PublishReport {
+  const find = (id: string) => result?.status?.jobs.find((job) => job.jobId === id);
+  const text = (value: unknown) =>
+    value === null || value === undefined
+      ? null
+      : escapeControl(typeof value === "string" ? value : JSON.stringify(value));
+  return {
+    command,
+    packageId: base.package_id,
+    version: base.version,
+    versionSource: base.version_source ?? null,
+    uploads: uploads.map((upload) => ({
+      refId: upload.ref_id,
+      file: upload.file,
+      bytes: upload.bytes,
+      seconds: upload.seconds,
+    })),
+    jobs: (result?.jobIds ?? []).map((jobId) => ({
+      jobId,
+      name: text(find(jobId)?.name),
+      status: text(find(jobId)?.status) ?? (result?.outcome === "started" ? "started" : null),
+      failMessage: text(find(jobId)?.failMessage),
+      durationMs: result?.durations?.[jobId] ?? null,
+    })),
+    outcome: outcomeOf(result),
+  };
+}
+
+function outcomeOf(result?: JobsResult): PublishReport["outcome"] {
+  if (!result) return "error";
+  switch (result.outcome) {
+    case "started":
+    case "timeout":
+    case "interrupted":
+      return result.outcome;
+    case "error":
+      return "error";
+  }
+  const failed = result.jobIds.some((id) =>
+    isFailed(result.status?.jobs.find((job) => job.jobId === id))
+  );
+  return failed ? "failed" : "finished";
+}
+
+/** The report of a run that failed, with the failure's message and the outcome it implies. */
+export function reportFailure(report: PublishReport, failure?: CliError): PublishReport {
+  if (!failure) return report;
+  const outcome = failure.code === "interrupted"
+    ? "interrupted"
+    : failure.code === "timeout"
+    ? "timeout"
+    : failure.code === "build_failed"
+    ? "failed"
+    : report.outcome === "finished"
+    ? "failed"
+    : report.outcome;
+  return { ...report, outcome, error: failure.message };
+}

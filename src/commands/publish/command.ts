@@ -1,0 +1,61 @@
+/** `publish`: upload a release's files in parallel, then build it, in one command. */
+import { defineCommand } from "../../cli/define.ts";
+import {
+  INTERVAL_OPTION,
+  NO_WAIT_OPTION,
+  PACKAGE_ID_OPTION,
+  TARGET_OPTION,
+  TIMEOUT_OPTION,
+  VERSION_FROM_TAG_OPTION,
+} from "../../cli/options.ts";
+
+export const publishCommand = defineCommand({
+  name: "publish",
+  summary: "upload a release's files in parallel, then build the version and wait for the jobs",
+  options: [
+    PACKAGE_ID_OPTION,
+    VERSION_FROM_TAG_OPTION,
+    {
+      long: "file",
+      value: "ref=path",
+      path: true,
+      multiple: true,
+      description: "a file slot and the file to upload into it; {version} in the path is the " +
+        "version; a glob must match one file (repeatable)",
+    },
+    {
+      long: "files",
+      value: "json",
+      description:
+        'the same as a JSON object, {"slot": "path", ...} (the official action\'s files)',
+    },
+    TARGET_OPTION,
+    NO_WAIT_OPTION,
+    TIMEOUT_OPTION,
+    INTERVAL_OPTION,
+    {
+      long: "concurrency",
+      value: "n",
+      default: { value: 4, shown: "4" },
+      description: "how many files upload at once, 1 to 16",
+      parse: (raw) => {
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 16) {
+          throw new Error("Use a whole number from 1 to 16.");
+        }
+        return n;
+      },
+    },
+    { long: "dry-run", description: "check everything and print the plan; send nothing" },
+  ],
+  examples: [
+    'distropack-cli publish --package-id "$ID" --file source-tarball=dist/app-{version}.tar.gz',
+    "distropack-cli publish --version 1.2.3 --file source-tarball=dist/*.tar.gz --file changelog=CHANGELOG.md",
+    `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
+  ],
+  notes: `Without --version, the version comes from the CI's tag (a leading v dropped):
+GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag), CI_COMMIT_TAG, CIRCLE_TAG,
+TRAVIS_TAG, DRONE_TAG, BUILDKITE_TAG, BITBUCKET_TAG, BUILD_SOURCEBRANCH
+(refs/tags/...) or TAG_NAME.`,
+  load: async () => (await import("./publish.ts")).publishHandler,
+});

@@ -1,0 +1,68 @@
+/**
+ * What people see while several files upload at once. On a terminal: one
+ * line per file (name, bytes, rate) redrawn in place. Elsewhere: the line
+ * reporter of a single upload, naming its file on every line.
+ */
+import { formatBytes } from "./format.ts";
+import { barStream, type ProgressEnv } from "./live.ts";
+import type { Output } from "./output.ts";
+import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";
+
+export interface UploadGroup {
+  reporters: UploadReporter[];
+  /** Stops drawing; safe to call more than once. */
+  stop(): void;
+}
+
+export async function uploadGroup(
+  output: Output,
+  infos: UploadInfo[],
+  env: ProgressEnv,
+): Promise<UploadGroup> {
+  if (!env.live) {
+    return {
+      reporters: infos.map((info) => new LineReporter(output, { ...info, named: true }, env.now)),
+      stop: () => {},
+    };
+  }
+  const { default: progress } = await import("./_cli_progress.ts");
+  const width = Math.max(...infos.map((info) => info.filename.length));
+  const multibar = new progress.MultiBar({
+    stream: barStream(output, env),
+    hideCursor: true,
+    linewrap: false,
+    fps: 8,
+    format: (_options, params, payload) =>
+      `  ${String(payload.filename).padEnd(width)}  ${
+        String(Math.floor(params.progress * 100)).padStart(3)
+      }%  ${formatBytes(params.value)}/${formatBytes(params.total)}  ${payload.rate}`,
+  });
+  let stopped = false;
+  const reporters = infos.map((info): UploadReporter => {
+    const bar = multibar.create(info.size, 0, { filename: info.filename, rate: "" });
+    let started = env.now();
+    return {
+      attempt(n) {
+        started = env.now();
+        bar.update(0, { rate: n > 1 ? `attempt ${n}` : "" });
+      },
+      progress(sent) {
+        const elapsed = env.now() - started;
+        const rate = elapsed > 0 ? `${formatBytes(Math.round((sent * 1000) / elapsed))}/s` : "";
+        bar.update(sent, { rate });
+      },
+      finish() {
+        bar.update(info.size, { rate: "done" });
+      },
+      stop() {},
+    };
+  });
+  return {
+    reporters,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      multibar.stop();
+    },
+  };
+}
