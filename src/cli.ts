@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { explainApiFailure } from "./api_advice.ts";
 import { Context, type Deps, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode, exitCodeOf, InterruptedError } from "./errors.ts";
 import { parseDuration } from "./input/duration.ts";
@@ -347,7 +348,8 @@ function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> 
 }
 
 /** Turns any failure into one line on stderr (and a JSON error with --json) and an exit code. */
-function report(error: unknown, output: Output, path: string[]): number {
+function report(thrown: unknown, output: Output, path: string[]): number {
+  const error = explainApiFailure(thrown) ?? thrown;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
       return ExitCode.Ok;

@@ -103,8 +103,19 @@ export class Context {
    * commands that never talk to the server do not pay for it.
    */
   async api(): Promise<import("./api/client.ts").ApiClient> {
-    const { connect } = await import("./api/connect.ts");
-    return connect(this);
+    const { connect } = await import("./connect.ts");
+    const { deps, output } = this;
+    return connect({
+      settings: await this.settings(),
+      configPath: this.location().path,
+      env: deps.env,
+      os: deps.os,
+      signal: deps.signal,
+      sleep: deps.sleep,
+      now: deps.now,
+      fetch: deps.fetch,
+      log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },
+    });
   }
 
   /** The settings in force, with where each came from. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { ApiClient, classifyNetworkError, type ClientOptions } from "./client.ts";
-import { ApiError, NetworkError } from "./errors.ts";
+import { ApiClient, type ClientOptions } from "./client.ts";
+import { HttpError, NetworkFailure } from "./errors.ts";
+import { classifyNetworkError } from "./failure.ts";
 import type { ByteSource } from "./multipart.ts";
 
 type FakeFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -41,9 +42,10 @@ const status = { jobs: [], allFinished: false, anyFailed: false };
 Deno.test("a build trigger that gets no answer in time fails as a timeout and is not repeated", async () => {
   const { api, calls } = client(silent, { answerTimeoutMs: 30 });
   await assert.rejects(api.triggerBuild("p", "1"), (error: Error) => {
-    assert.ok(error instanceof NetworkError);
-    assert.equal(error.failure, "timeout");
-    assert.match(error.message, /timed out \(no answer for .*\)\. The request was sent/);
+    assert.ok(error instanceof NetworkFailure);
+    assert.equal(error.kind, "timeout");
+    assert.equal(error.call, "trigger");
+    assert.match(error.message, /timed out \(no answer for .*\)\.$/);
     return true;
   });
   assert.equal(calls.length, 1);
@@ -51,7 +53,7 @@ Deno.test("a build trigger that gets no answer in time fails as a timeout and is
 
 Deno.test("a status poll that gets no answer in time is retried with backoff", async () => {
   const { api, calls, sleeps } = client(silent, { answerTimeoutMs: 20, retries: 2 });
-  await assert.rejects(api.buildStatus(["j"]), NetworkError);
+  await assert.rejects(api.buildStatus(["j"]), NetworkFailure);
   assert.equal(calls.length, 3);
   assert.deepEqual(sleeps, [50, 100]);
 });
@@ -74,7 +76,7 @@ Deno.test("a Retry-After longer than the CLI will wait ends the retries", async 
   const { api, calls } = client(() =>
     Promise.resolve(new Response("later", { status: 503, headers: { "retry-after": "3600" } }))
   );
-  await assert.rejects(api.buildStatus(["j"]), ApiError);
+  await assert.rejects(api.buildStatus(["j"]), HttpError);
   assert.equal(calls.length, 1);
 });
 
@@ -112,6 +114,7 @@ Deno.test("an upload is bounded by inactivity, not by its total time", async () 
     packageId: "p",
     refId: "r",
     filename: "f",
+    size: 30 * 1024,
     open: () => Promise.resolve(source(30)),
   });
 });
@@ -124,12 +127,13 @@ Deno.test("an upload that stops moving fails as a timeout and is retried from th
       packageId: "p",
       refId: "r",
       filename: "f",
+      size: 100 * 1024,
       open: () => {
         opened++;
         return Promise.resolve(source(100));
       },
     }),
-    (error: Error) => error instanceof NetworkError && /no upload progress/.test(error.message),
+    (error: Error) => error instanceof NetworkFailure && /no upload progress/.test(error.message),
   );
   assert.equal(calls.length, 2);
   assert.equal(opened, 2);

@@ -40,6 +40,7 @@ export async function upload(ctx: Context, options: UploadOptions): Promise<Uplo
       packageId,
       refId: options.refId,
       filename,
+      size,
       open: () => openFile(path, shown),
       onAttempt: (attempt) => {
         sent = 0;

@@ -45,11 +45,11 @@ const DONE = new Set(["finished", "failed"]);
 
 /** True when the job has ended, well or badly. */
 export function isDone(job: JobStatus | undefined): boolean {
-  return job !== undefined && DONE.has(job.status.toLowerCase());
+  return job !== undefined && DONE.has(job.status?.toLowerCase() ?? "");
 }
 
 export function isFailed(job: JobStatus | undefined): boolean {
-  return job?.status.toLowerCase() === "failed";
+  return job?.status?.toLowerCase() === "failed";
 }
 
 /**
@@ -87,7 +87,7 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
     yield { type: "polled", status, elapsedMs };
     for (const jobId of jobIds) {
       const job = status.jobs.find((candidate) => candidate.jobId === jobId);
-      const state = job ? job.status : INITIALIZING;
+      const state = job ? job.status ?? "unknown" : INITIALIZING;
       const previous = states.get(jobId);
       if (previous === state) continue;
       states.set(jobId, state);
