@@ -51,6 +51,8 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     );
   }
   const caCerts = await readCaCerts(input.env);
+  // Read now: the runtime's copies are cleared next.
+  const network = new Map(NETWORK_ENV.map((name) => [name, input.env(name)]));
   if (!input.fetch) detachRuntimeProxies();
   return new ApiClient({
     baseUrl: checkedUrl,
@@ -60,7 +62,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     sleep: input.sleep,
     now: input.now,
     fetch: input.fetch,
-    env: input.env,
+    env: (name) => network.get(name),
     caCerts,
     log: input.log,
   });
