@@ -1,7 +1,9 @@
-/** The HTTP layer seen from outside: where the token may go, redirects, traces. */
+/** The HTTP layer seen from outside: where the token may go, redirects, traces, proxies, CAs. */
 import assert from "node:assert/strict";
 import { cli } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
+import { RecordingProxy } from "./helpers/recording_proxy.ts";
+import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 Deno.test("plain http to a host that is not loopback is refused before any request", async () => {
@@ -106,4 +108,86 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
   assert.ok(!run.stderr.includes(TOKEN));
   assert.ok(!run.stdout.includes(TOKEN));
   assert.equal(JSON.parse(run.stdout).error.code, "api");
+});
+
+Deno.test("plain http to loopback goes direct even with proxy variables set, so no proxy sees the token", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await using proxy = RecordingProxy.start();
+  const run = await cli(["status", "j-1"], {
+    env: apiEnv(server, home, {
+      HTTP_PROXY: proxy.url,
+      http_proxy: proxy.url,
+      HTTPS_PROXY: proxy.url,
+      ALL_PROXY: proxy.url,
+    }),
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(server.requests.length, 1);
+  assert.deepEqual(proxy.requests, []);
+});
+
+Deno.test("an unreachable proxy is named with its variable, not the API host", async () => {
+  await using home = await tempHome();
+  const proxyPort = freePort();
+  const run = await cli(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
+    env: {
+      ...home.env,
+      DISTROPACK_API_URL: `https://127.0.0.1:${freePort()}`,
+      DISTROPACK_API_TOKEN: TOKEN,
+      https_proxy: `http://127.0.0.1:${proxyPort}`,
+    },
+  });
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    new RegExp(`Error: .*the proxy 127\\.0\\.0\\.1:${proxyPort} \\(from https_proxy\\)`),
+  );
+  assert.match(run.stderr, /Check https_proxy and that the proxy is up/);
+});
+
+Deno.test({
+  name:
+    "a server certificate from an unknown CA fails as TLS naming the CA options, and SSL_CERT_FILE fixes it",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await using server = FakeServer.start({ tls: ca });
+    const refused = await cli(["status", "j-1"], { env: apiEnv(server, home) });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /the secure connection to 127\.0\.0\.1:\d+ failed/);
+    assert.match(
+      refused.stderr,
+      /SSL_CERT_FILE=.*DENO_CERT.*NODE_EXTRA_CA_CERTS.*DENO_TLS_CA_STORE=system/,
+    );
+    assert.equal(server.requests.length, 0);
+    const trusted = await cli(["status", "j-1"], {
+      env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
+    });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.equal(server.requests.length, 1);
+  },
+});
+
+Deno.test({
+  name: "https goes through HTTPS_PROXY as a tunnel the proxy cannot read, unless NO_PROXY=*",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await using server = FakeServer.start({ tls: ca });
+    await using proxy = RecordingProxy.start();
+    const env = apiEnv(server, home, { SSL_CERT_FILE: ca.caPath, HTTPS_PROXY: proxy.url });
+    const tunnelled = await cli(["status", "j-1"], { env });
+    assert.equal(tunnelled.code, 0, tunnelled.stderr);
+    assert.deepEqual(proxy.requests.map((request) => request.line), [
+      `CONNECT 127.0.0.1:${server.port} HTTP/1.1`,
+    ]);
+    assert.equal(proxy.requests[0].headers.authorization, undefined);
+    const direct = await cli(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.equal(proxy.requests.length, 1);
+    assert.equal(server.requests.length, 2);
+  },
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { cliCommand } from "./helpers/cli.ts";
 import { cli } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 
 async function fileWith(dir: string, name: string, bytes: Uint8Array): Promise<string> {
@@ -247,4 +248,45 @@ Deno.test("upload streams a sparse 512 MiB file and the server receives every by
   assert.equal(request.file?.sha256, zeros.digest("hex"));
   // The body is streamed, so Deno's fetch frames it in chunks rather than with a length.
   assert.equal(request.headers["transfer-encoding"], "chunked");
+});
+
+Deno.test("upload to a host that refuses the connection claims no progress", async () => {
+  await using home = await tempHome();
+  // Small enough that the first chunk the runtime takes before connecting is over half of it.
+  const path = await fileWith(home.path, "big.bin", new Uint8Array(96 * 1024));
+  const run = await cli(["upload", "--package-id", "p", "--ref-id", "r", "--file", path], {
+    env: {
+      ...home.env,
+      DISTROPACK_API_URL: `http://127.0.0.1:${freePort()}`,
+      DISTROPACK_API_TOKEN: TOKEN,
+    },
+  });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /refused the connection/);
+  assert.doesNotMatch(run.stderr, /Uploaded/);
+});
+
+Deno.test("a file truncated while it uploads fails, unretried, and the server gets no complete file", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ readPauseMs: 5 });
+  const size = 32 * 1024 * 1024;
+  const path = await fileWith(home.path, "growing.log", new Uint8Array(size));
+  const child = (await cliCommand(
+    ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: apiEnv(server, home) },
+  )).spawn();
+  await child.stdin.close();
+  await server.waitForBytes(2 * 1024 * 1024);
+  await Deno.truncate(path, 1024 * 1024);
+  const { code, stderr } = await child.output();
+  const text = new TextDecoder().decode(stderr);
+  assert.equal(code, 1, text);
+  assert.match(
+    text,
+    /Error: Could not upload the file: growing\.log changed while it was read \(it ended after \d+ of the 33554432 bytes announced\)/,
+  );
+  await server.waitFor(() => true);
+  assert.equal(server.to("upload_file").length, 1);
+  assert.equal(server.requests[0].file, undefined);
+  assert.ok(server.requests[0].bodySize < size);
 });

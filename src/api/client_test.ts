@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { ApiClient, classifyNetworkError, type ClientOptions } from "./client.ts";
-import { ApiError, NetworkError } from "./errors.ts";
+import { ApiClient, type ClientOptions } from "./client.ts";
+import { Aborted, FileChanged, HttpError, InvalidRequest, NetworkFailure } from "./errors.ts";
+import { classifyNetworkError } from "./failure.ts";
 import type { ByteSource } from "./multipart.ts";
 
 type FakeFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -41,9 +42,10 @@ const status = { jobs: [], allFinished: false, anyFailed: false };
 Deno.test("a build trigger that gets no answer in time fails as a timeout and is not repeated", async () => {
   const { api, calls } = client(silent, { answerTimeoutMs: 30 });
   await assert.rejects(api.triggerBuild("p", "1"), (error: Error) => {
-    assert.ok(error instanceof NetworkError);
-    assert.equal(error.failure, "timeout");
-    assert.match(error.message, /timed out \(no answer for .*\)\. The request was sent/);
+    assert.ok(error instanceof NetworkFailure);
+    assert.equal(error.kind, "timeout");
+    assert.equal(error.call, "trigger");
+    assert.match(error.message, /timed out \(no answer for .*\)\.$/);
     return true;
   });
   assert.equal(calls.length, 1);
@@ -51,7 +53,7 @@ Deno.test("a build trigger that gets no answer in time fails as a timeout and is
 
 Deno.test("a status poll that gets no answer in time is retried with backoff", async () => {
   const { api, calls, sleeps } = client(silent, { answerTimeoutMs: 20, retries: 2 });
-  await assert.rejects(api.buildStatus(["j"]), NetworkError);
+  await assert.rejects(api.buildStatus(["j"]), NetworkFailure);
   assert.equal(calls.length, 3);
   assert.deepEqual(sleeps, [50, 100]);
 });
@@ -74,7 +76,7 @@ Deno.test("a Retry-After longer than the CLI will wait ends the retries", async 
   const { api, calls } = client(() =>
     Promise.resolve(new Response("later", { status: 503, headers: { "retry-after": "3600" } }))
   );
-  await assert.rejects(api.buildStatus(["j"]), ApiError);
+  await assert.rejects(api.buildStatus(["j"]), HttpError);
   assert.equal(calls.length, 1);
 });
 
@@ -88,7 +90,7 @@ function source(chunks: number): ByteSource {
 }
 
 /** A fetch that reads the upload body with `pauseMs` between chunks, then answers 200. */
-function reader(pauseMs: number, stopAfter = Infinity): FakeFetch {
+function reader(pauseMs: number, stopAfter = Infinity, silentAtEnd = false): FakeFetch {
   return async (_url, init) => {
     const body = (init.body as ReadableStream<Uint8Array>).getReader();
     for (let read = 0;; read++) {
@@ -99,7 +101,7 @@ function reader(pauseMs: number, stopAfter = Infinity): FakeFetch {
           init.signal?.addEventListener("abort", () => reject(init.signal?.reason))
         ),
       ]);
-      if (done) return new Response("ok");
+      if (done) return silentAtEnd ? await silent(_url, init) : new Response("ok");
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
@@ -112,6 +114,7 @@ Deno.test("an upload is bounded by inactivity, not by its total time", async () 
     packageId: "p",
     refId: "r",
     filename: "f",
+    size: 30 * 1024,
     open: () => Promise.resolve(source(30)),
   });
 });
@@ -124,12 +127,13 @@ Deno.test("an upload that stops moving fails as a timeout and is retried from th
       packageId: "p",
       refId: "r",
       filename: "f",
+      size: 100 * 1024,
       open: () => {
         opened++;
         return Promise.resolve(source(100));
       },
     }),
-    (error: Error) => error instanceof NetworkError && /no upload progress/.test(error.message),
+    (error: Error) => error instanceof NetworkFailure && /no upload progress/.test(error.message),
   );
   assert.equal(calls.length, 2);
   assert.equal(opened, 2);
@@ -166,4 +170,111 @@ Deno.test("classifyNetworkError reads Deno's fetch errors", () => {
   for (const [cause, kind] of cases) {
     assert.equal(classifyNetworkError(fetchError(cause)), kind, cause);
   }
+});
+
+Deno.test("a caller's signal stops a request at once with its reason, and nothing is retried", async () => {
+  const { api, calls } = client(silent, { answerTimeoutMs: 60_000, retries: 3 });
+  const controller = new AbortController();
+  const reason = new Error("the command's --timeout passed");
+  setTimeout(() => controller.abort(reason), 20);
+  const started = performance.now();
+  await assert.rejects(api.buildStatus(["j"], { signal: controller.signal }), (error) => {
+    assert.ok(error instanceof Aborted);
+    assert.equal(error.reason, reason);
+    return true;
+  });
+  assert.ok(performance.now() - started < 1000);
+  assert.equal(calls.length, 1);
+});
+
+Deno.test("a caller's signal during the wait between attempts ends the retries", async () => {
+  const controller = new AbortController();
+  const { api, calls } = client(
+    () => Promise.resolve(new Response("busy", { status: 503 })),
+    {
+      sleep: (_ms, signal) => {
+        controller.abort("stop");
+        return Promise.reject(signal?.reason);
+      },
+    },
+  );
+  await assert.rejects(api.buildStatus(["j"], { signal: controller.signal }), Aborted);
+  assert.equal(calls.length, 1);
+});
+
+Deno.test("a token that cannot travel in a header fails before sending, and is not retried", async () => {
+  const { api, calls } = client(() => Promise.resolve(Response.json(status)), {
+    token: "tok\u0100en",
+  });
+  await assert.rejects(api.buildStatus(["j"]), (error) => {
+    assert.ok(error instanceof InvalidRequest);
+    assert.equal(error.subject, "token");
+    assert.ok(!error.message.includes("tok\u0100en"));
+    return true;
+  });
+  assert.equal(calls.length, 0);
+});
+
+Deno.test("an upload waits for answers no longer than its budget, over all attempts", async () => {
+  // Reads the whole body, then never answers.
+  const { api, calls } = client(reader(0, Infinity, true), {
+    uploadAnswerTimeoutMs: 60,
+    retries: 4,
+  });
+  const started = performance.now();
+  await assert.rejects(
+    api.uploadFile({
+      packageId: "p",
+      refId: "r",
+      filename: "f",
+      size: 2 * 1024,
+      open: () => Promise.resolve(source(2)),
+    }),
+    (error) => error instanceof NetworkFailure && /no answer after the upload/.test(error.message),
+  );
+  assert.equal(calls.length, 1);
+  assert.ok(performance.now() - started < 1000);
+});
+
+Deno.test("a file that changes while it is uploaded fails with FileChanged, unretried", async () => {
+  const { api, calls } = client(reader(0), { retries: 3 });
+  await assert.rejects(
+    api.uploadFile({
+      packageId: "p",
+      refId: "r",
+      filename: "a.bin",
+      size: 10 * 1024,
+      open: () => Promise.resolve(source(4)),
+    }),
+    (error) =>
+      error instanceof FileChanged && /a\.bin changed while it was read/.test(error.message),
+  );
+  assert.equal(calls.length, 1);
+});
+
+Deno.test("build_status fields of any type are normalized, never crashing", async () => {
+  const answer = {
+    jobs: [
+      { jobId: "a", status: 3, name: 7, failMessage: { x: 1 }, technicalError: ["e"] },
+      { jobId: "b", status: null },
+      { jobId: "c", name: "rpm" },
+      { jobId: "d", status: "cancelled", failMessage: true },
+      { status: "finished" },
+      "junk",
+      null,
+    ],
+    allFinished: true,
+    anyFailed: "yes",
+  };
+  const { api } = client(() => Promise.resolve(Response.json(answer)));
+  assert.deepEqual(await api.buildStatus(["a", "b", "c", "d"]), {
+    jobs: [
+      { jobId: "a", status: "3", name: "7", failMessage: '{"x":1}', technicalError: '["e"]' },
+      { jobId: "b", status: null, name: null, failMessage: null, technicalError: null },
+      { jobId: "c", status: null, name: "rpm", failMessage: null, technicalError: null },
+      { jobId: "d", status: "cancelled", name: null, failMessage: "true", technicalError: null },
+    ],
+    allFinished: true,
+    anyFailed: false,
+  });
 });

@@ -1,3 +1,5 @@
+import { FileChanged } from "./errors.ts";
+
 /**
  * multipart/form-data framing (RFC 7578), written by hand so a file part can
  * be streamed: the body is the part's header bytes, then the file read
@@ -64,25 +66,40 @@ export interface FileBodyOptions {
   fieldName: string;
   filename: string;
   source: ByteSource;
+  /** The file's size when the upload was announced: exactly this many bytes are sent. */
+  size: number;
   /** Bytes read per pull; the most the body holds at once. */
   chunkSize?: number;
-  /** Called with the file bytes handed to the connection so far. */
+  /** Called with the file bytes the connection has surely taken so far. */
   onProgress?: (sentBytes: number) => void;
   /** Called once the last byte of the body is handed over. */
   onEnd?: () => void;
+  /** Called when the file turns out to have changed; the stream then errors with it. */
+  onChanged?: (error: FileChanged) => void;
 }
+
+/**
+ * How many of the latest chunks the runtime may hold without having a
+ * connection yet: Deno's fetch pulls the first chunk into a channel and a
+ * second one while it connects (measured with a refused port). Progress
+ * counts only bytes pulled before those, so a dead host shows none.
+ */
+export const PREFETCHED_CHUNKS = 2;
 
 /**
  * The multipart body of one file part as a stream that reads the file only
  * when the consumer pulls (highWaterMark 0: nothing is read ahead), and
- * closes it at the end, on error and on cancel.
+ * closes it at the end, on error and on cancel. The file must have exactly
+ * `size` bytes: if it ends early or has more, the stream errors (so the
+ * server sees a broken body, never a complete-looking one) with FileChanged.
  */
 export function fileBody(options: FileBodyOptions): ReadableStream<Uint8Array> {
   // 64 KiB reads: the benchmark shows larger ones pile up garbage faster than
   // V8 collects it (peak RSS grows with the file), for little throughput.
-  const { source, chunkSize = 64 * 1024, onProgress, onEnd } = options;
+  const { source, size, chunkSize = 64 * 1024, onProgress, onEnd } = options;
   let stage: "head" | "file" | "tail" | "done" = "head";
-  let sent = 0;
+  let read = 0;
+  const recent: number[] = [];
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -93,27 +110,50 @@ export function fileBody(options: FileBodyOptions): ReadableStream<Uint8Array> {
       // Already closed by a failed read.
     }
   };
+  const handed = (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    chunk: Uint8Array,
+    fileBytes: number,
+  ) => {
+    controller.enqueue(chunk);
+    recent.push(fileBytes);
+    if (recent.length > PREFETCHED_CHUNKS) {
+      const taken = read - recent.slice(-PREFETCHED_CHUNKS).reduce((a, b) => a + b, 0);
+      recent.shift();
+      if (fileBytes > 0 && taken > 0) onProgress?.(taken);
+    }
+  };
+  const changed = (readBytes: number) => {
+    const error = new FileChanged(options.filename, size, readBytes);
+    options.onChanged?.(error);
+    return error;
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         if (stage === "head") {
           stage = "file";
-          controller.enqueue(filePartHead(options.boundary, options.fieldName, options.filename));
+          handed(
+            controller,
+            filePartHead(options.boundary, options.fieldName, options.filename),
+            0,
+          );
           return;
         }
         if (stage === "file") {
-          const buffer = new Uint8Array(chunkSize);
+          // One byte more than is left: reading it means the file grew.
+          const buffer = new Uint8Array(Math.min(chunkSize, size - read + 1));
           const count = await source.read(buffer);
-          if (count !== null) {
-            if (count > 0) {
-              sent += count;
-              controller.enqueue(buffer.subarray(0, count));
-              onProgress?.(sent);
-            }
+          if (count === null) {
+            if (read < size) throw changed(read);
+            stage = "tail";
+            close();
+          } else {
+            if (read + count > size) throw changed(read + count);
+            read += count;
+            if (count > 0) handed(controller, buffer.subarray(0, count), count);
             return;
           }
-          stage = "tail";
-          close();
         }
         if (stage === "tail") {
           stage = "done";

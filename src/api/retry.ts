@@ -1,3 +1,5 @@
+import type { NetworkKind } from "./errors.ts";
+
 /** How long to wait between attempts when the server gives no Retry-After. */
 export interface Backoff {
   /** The first retry waits between half of this and all of it. */
@@ -41,9 +43,7 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
 export type RetryPolicy = "repeatable" | "trigger";
 
 /** What went wrong with one attempt: an HTTP status, or how the connection failed. */
-export type AttemptFailure = { status: number } | {
-  network: "refused" | "dns" | "tls" | "connect" | "timeout" | "reset";
-};
+export type AttemptFailure = { status: number } | { network: NetworkKind };
 
 /**
  * Whether a failed attempt may be repeated. Status polls and uploads (which
@@ -51,7 +51,8 @@ export type AttemptFailure = { status: number } | {
  * trigger is repeated only when the server cannot have acted on it: the
  * connection was never made, or the server said 429 or 503. After a reset or
  * a timeout the trigger may have started builds, and a second one could start
- * a second set. A TLS failure is never transient enough to retry.
+ * a second set. A TLS failure is never transient enough to retry. A proxy
+ * that failed never passed the request on.
  */
 export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boolean {
   if ("status" in failure) {
@@ -59,6 +60,8 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boole
     return failure.status === 429 || (failure.status >= 500 && failure.status <= 599);
   }
   if (failure.network === "tls") return false;
-  if (policy === "trigger") return ["refused", "dns", "connect"].includes(failure.network);
+  if (policy === "trigger") {
+    return ["refused", "dns", "connect", "proxy"].includes(failure.network);
+  }
   return true;
 }

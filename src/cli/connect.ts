@@ -1,31 +1,41 @@
 /**
- * Builds the API client from the settings in force. The base URL is checked
- * here with the same rule as `config set-base-url` (https, or http only to
- * loopback), whichever source it came from, because the token goes with
- * every request.
+ * Builds the API client from the settings in force: the CLI's side of
+ * src/api, which knows nothing of settings, files or the process.
  */
 import { ApiClient } from "../api/client.ts";
+import { CA_FILE_VARS, NETWORK_ENV } from "../api/network.ts";
+import type { ClientLog } from "../api/transport.ts";
 import { parseBaseUrl } from "../config/base_url.ts";
-import { ENV_VARS } from "../config/env.ts";
+import { type Env, ENV_VARS, nonBlank } from "../config/env.ts";
 import type { ResolvedSettings } from "../config/resolve.ts";
-import type { Deps } from "../deps.ts";
+import { tokenProblem } from "../config/token.ts";
 import { AuthError, CliError, UsageError } from "../errors.ts";
-import type { Output } from "../output/output.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 
-export function connect(
-  { settings, configPath, deps, output }: {
-    settings: ResolvedSettings;
-    configPath: string | null;
-    deps: Deps;
-    output: Output;
-  },
-): ApiClient {
-  const { baseUrl, token } = settings;
+export interface ConnectInput {
+  settings: ResolvedSettings;
+  /** The config file's path, for messages about its base_url. */
+  configPath: string | null;
+  env: Env;
+  os: string;
+  signal?: AbortSignal;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  fetch?: typeof fetch;
+  log: ClientLog;
+}
+
+/**
+ * The client for these settings. The base URL is checked here with the same
+ * rule as `config set-base-url` (https, or http only to loopback), whichever
+ * source it came from, because the token goes with every request.
+ */
+export async function connect(input: ConnectInput): Promise<ApiClient> {
+  const { baseUrl, token } = input.settings;
   const label = baseUrl.source === "env"
     ? `${ENV_VARS.apiUrl}`
     : baseUrl.source === "file"
-    ? `base_url in ${configPath}`
+    ? `base_url in ${input.configPath}`
     : "base URL";
   let checkedUrl: string;
   try {
@@ -41,14 +51,68 @@ export function connect(
         `or set the ${ENV_VARS.token} environment variable.`,
     );
   }
+  const problem = tokenProblem(token.value);
+  if (problem !== undefined) {
+    const from = token.source === "env" ? ENV_VARS.token : `api_token in ${input.configPath}`;
+    throw new AuthError(
+      `The API token from ${from} ${problem}. Copy the token again from the dashboard ` +
+        `(API Tokens) and set it with '${PROGRAM_NAME} config set-token' or ${ENV_VARS.token}.`,
+    );
+  }
+  const caCerts = await readCaCerts(input.env);
+  // Read now: the runtime's copies are cleared next.
+  const network = new Map(NETWORK_ENV.map((name) => [name, input.env(name)]));
+  if (!input.fetch) detachRuntimeProxies();
   return new ApiClient({
     baseUrl: checkedUrl,
     token: token.value,
-    userAgent: `${PROGRAM_NAME}/${VERSION} (${deps.os}; ${Deno.build.arch})`,
-    signal: deps.signal,
-    sleep: deps.sleep,
-    now: deps.now,
-    fetch: deps.fetch,
-    log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },
+    userAgent: `${PROGRAM_NAME}/${VERSION} (${input.os}; ${Deno.build.arch})`,
+    signal: input.signal,
+    sleep: input.sleep,
+    now: input.now,
+    fetch: input.fetch,
+    env: (name) => network.get(name),
+    caCerts,
+    log: input.log,
   });
+}
+
+/** The PEM files named by SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, read. */
+async function readCaCerts(env: Env): Promise<string[]> {
+  const certs: string[] = [];
+  for (const variable of CA_FILE_VARS) {
+    const path = nonBlank(env, variable);
+    if (path === undefined) continue;
+    try {
+      certs.push(await Deno.readTextFile(path));
+    } catch (error) {
+      const reason = error instanceof Deno.errors.NotFound
+        ? "no such file"
+        : error instanceof Error
+        ? error.message
+        : String(error);
+      throw new CliError(
+        `Cannot read ${variable} (${path}): ${reason}. Point it at a PEM file of CA ` +
+          `certificates, or unset it.`,
+      );
+    }
+  }
+  return certs;
+}
+
+/**
+ * The runtime applies proxy variables on its own, by rules that would send
+ * a token through a proxy the client decided against (NO_PROXY=* is ignored
+ * for IP addresses). The client has read them through `env` and decides per
+ * request; clearing them from the process leaves that decision alone.
+ */
+function detachRuntimeProxies(): void {
+  for (const name of NETWORK_ENV) {
+    if (!/proxy/i.test(name)) continue;
+    try {
+      Deno.env.delete(name);
+    } catch {
+      // Without permission for the name, the runtime cannot be reading it for us either.
+    }
+  }
 }

@@ -79,11 +79,17 @@ export class Context {
    */
   async api(): Promise<ApiClient> {
     const { connect } = await import("./connect.ts");
+    const { deps, output } = this;
     return connect({
       settings: await this.settings(),
       configPath: this.location().path,
-      deps: this.deps,
-      output: this.output,
+      env: deps.env,
+      os: deps.os,
+      signal: deps.signal,
+      sleep: deps.sleep,
+      now: deps.now,
+      fetch: deps.fetch,
+      log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },
     });
   }
 }

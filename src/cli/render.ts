@@ -42,7 +42,11 @@ export function jsonDocument(outcome: Outcome): Record<string, unknown> {
 }
 
 /** Any thrown value as the CLI's error: its own errors as they are, the rest as internal. */
-export function asFailure(error: unknown): CliError {
+export async function asFailure(error: unknown): Promise<CliError> {
+  // The API's failures, with advice for people; loaded only when something failed.
+  const { explainApiFailure } = await import("./advice.ts");
+  const explained = explainApiFailure(error);
+  if (explained) return explained;
   if (error instanceof CliError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new InternalError(

@@ -26,7 +26,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
     parsed = parse(argv, ROOT);
   } catch (error) {
-    return await render({ deps, terminal, output }, { failure: asFailure(error) });
+    return await render({ deps, terminal, output }, { failure: await asFailure(error) });
   }
   switch (parsed.kind) {
     case "version":
@@ -54,7 +54,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     const handler = await parsed.command.load();
     outcome = await untilStopped(handler(ctx, parsed.input), deps.signal);
   } catch (error) {
-    outcome = { failure: asFailure(error) };
+    outcome = { failure: await asFailure(error) };
   }
   return await render({ deps, terminal, output }, outcome);
 }

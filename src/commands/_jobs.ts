@@ -1,7 +1,8 @@
 /** What `build`, `status` and `publish` share: waiting for jobs, and their outcome. */
 import type { ApiClient } from "../api/client.ts";
-import { ApiError, NetworkError } from "../api/errors.ts";
+import { HttpError, NetworkFailure } from "../api/errors.ts";
 import type { BuildStatus, JobStatus } from "../api/types.ts";
+import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
@@ -63,8 +64,8 @@ export interface JobsDocument extends BuildMeta {
 
 /** Whether a failed poll is the server being away for now, worth waiting out. */
 export function isOutage(error: unknown): boolean {
-  if (error instanceof NetworkError) return error.failure !== "tls";
-  return error instanceof ApiError && (error.status === 429 || error.status >= 500);
+  if (error instanceof NetworkFailure) return error.kind !== "tls";
+  return error instanceof HttpError && (error.status === 429 || error.status >= 500);
 }
 
 /**
@@ -94,7 +95,7 @@ export async function waitJobs(
       for await (
         const event of waitForJobs({
           jobIds,
-          poll: () => withDeadline(api.buildStatus(jobIds), deadline.signal),
+          poll: () => api.buildStatus(jobIds, { signal: deadline.signal }),
           sleep: deps.sleep,
           now: deps.now,
           signal: deps.signal,
@@ -116,7 +117,8 @@ export async function waitJobs(
         }
       }
     });
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainApiFailure(thrown) ?? thrown;
     if (!(error instanceof CliError)) throw error;
     result = { ...result, outcome: "error", error };
   } finally {
@@ -124,16 +126,6 @@ export async function waitJobs(
     view.stop();
   }
   return { ...result, durations };
-}
-
-/** Rejects when `signal` fires first, so a request that gets no answer cannot outlast it. */
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** Text from the server, as one safe line; null stays null. */

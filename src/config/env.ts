@@ -54,6 +54,26 @@ export const ENV_VARS = {
   jenkinsTag: "TAG_NAME",
   /** `true` on GitLab CI: collapsible log sections. */
   gitlabCi: "GITLAB_CI",
+  /** Proxy for https requests (curl, Go and gh read it too); a token never goes through one in clear text. */
+  httpsProxy: "HTTPS_PROXY",
+  /** Lower-case HTTPS_PROXY, as many tools set it. */
+  httpsProxyLower: "https_proxy",
+  /** Proxy for any scheme, used for https when HTTPS_PROXY is unset. */
+  allProxy: "ALL_PROXY",
+  /** Lower-case ALL_PROXY. */
+  allProxyLower: "all_proxy",
+  /** Hosts reached without a proxy: names, domain suffixes, IPs, or `*` for all. */
+  noProxy: "NO_PROXY",
+  /** Lower-case NO_PROXY. */
+  noProxyLower: "no_proxy",
+  /** Proxy for plain http; never used (plain http goes to loopback only, directly), but cleared so the runtime does not use it either. */
+  httpProxy: "HTTP_PROXY",
+  /** Lower-case HTTP_PROXY, likewise never used. */
+  httpProxyLower: "http_proxy",
+  /** A PEM file of CA certificates to trust, as OpenSSL-based tools read it (company CAs). */
+  sslCertFile: "SSL_CERT_FILE",
+  /** A PEM file of extra CA certificates, as Node reads it. */
+  nodeExtraCaCerts: "NODE_EXTRA_CA_CERTS",
 } as const;
 
 export type EnvName = typeof ENV_VARS[keyof typeof ENV_VARS];

@@ -24,7 +24,13 @@ function answers(...list: BuildStatus[]) {
   return { poll, count: () => index };
 }
 
-const job = (jobId: string, status: string, name = "deb") => ({ jobId, status, name });
+const job = (jobId: string, status: string, name = "deb") => ({
+  jobId,
+  status,
+  name,
+  failMessage: null,
+  technicalError: null,
+});
 const status = (...jobs: ReturnType<typeof job>[]): BuildStatus => ({
   jobs,
   allFinished: false,

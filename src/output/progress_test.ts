@@ -44,7 +44,7 @@ Deno.test("the line job view prints changes and a heartbeat naming every job's s
   const { output, lines } = captured();
   const view = await jobsView(output, ["a", "b"], { live: false, now: () => 0 });
   const status = {
-    jobs: [{ jobId: "a", status: "running", name: "deb" }],
+    jobs: [{ jobId: "a", status: "running", name: "deb", failMessage: null, technicalError: null }],
     allFinished: false,
     anyFailed: false,
   };

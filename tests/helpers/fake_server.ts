@@ -67,6 +67,10 @@ export interface FakeServerOptions {
   jobNames?: Record<string, string>;
   /** Listen on this port (0, the default, picks a free one). */
   port?: number;
+  /** Serve https with this certificate and key (PEM); the URL is then https://127.0.0.1. */
+  tls?: { cert: string; key: string };
+  /** Pause this long after each chunk of a request body it reads: a slow server. */
+  readPauseMs?: number;
 }
 
 export class FakeServer implements AsyncDisposable {
@@ -83,17 +87,22 @@ export class FakeServer implements AsyncDisposable {
   readonly #links = new Map<number, { client: Deno.TcpConn; backend: Deno.TcpConn }>();
   readonly #tasks = new Set<Promise<unknown>>();
   readonly #waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: () => void }> = [];
+  readonly #readPauseMs: number;
+  readonly #byteWaiters: Array<{ bytes: number; resolve: () => void }> = [];
+  /** Body bytes read so far, all requests together. */
+  receivedBytes = 0;
 
   private constructor(options: FakeServerOptions) {
     this.token = options.token ?? TOKEN;
     this.jobIds = options.jobIds ?? ["job-deb-1", "job-rpm-2"];
     this.#jobNames = options.jobNames ?? {};
+    this.#readPauseMs = options.readPauseMs ?? 0;
     this.#backend = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...options.tls },
       (request, info) => this.#handle(request, info.remoteAddr.port),
     );
     this.#front = Deno.listen({ hostname: "127.0.0.1", port: options.port ?? 0 });
-    this.url = `http://127.0.0.1:${this.#front.addr.port}`;
+    this.url = `${options.tls ? "https" : "http"}://127.0.0.1:${this.#front.addr.port}`;
     this.#track(this.#accept());
   }
 
@@ -127,6 +136,22 @@ export class FakeServer implements AsyncDisposable {
   waitFor(match: (request: RecordedRequest) => boolean): Promise<void> {
     if (this.requests.some(match)) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  /** Resolves once this many body bytes have been read (at once if they have). */
+  waitForBytes(bytes: number): Promise<void> {
+    if (this.receivedBytes >= bytes) return Promise.resolve();
+    return new Promise((resolve) => this.#byteWaiters.push({ bytes, resolve }));
+  }
+
+  #received(count: number): void {
+    this.receivedBytes += count;
+    for (const waiter of [...this.#byteWaiters]) {
+      if (this.receivedBytes >= waiter.bytes) {
+        this.#byteWaiters.splice(this.#byteWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -175,7 +200,10 @@ export class FakeServer implements AsyncDisposable {
   async #handle(request: Request, backendPeerPort: number): Promise<Response> {
     const url = new URL(request.url);
     const endpoint = url.pathname.replace(/^\/api\//, "");
-    const recorded = await record(request, url, endpoint);
+    const recorded = await record(request, url, endpoint, {
+      pauseMs: this.#readPauseMs,
+      onBytes: (count) => this.#received(count),
+    });
     this.requests.push(recorded);
     for (const waiter of [...this.#waiters]) {
       if (waiter.match(recorded)) {
@@ -268,7 +296,17 @@ function closeQuietly(...conns: Deno.Conn[]): void {
   }
 }
 
-async function record(request: Request, url: URL, endpoint: string): Promise<RecordedRequest> {
+interface BodyReading {
+  pauseMs: number;
+  onBytes: (count: number) => void;
+}
+
+async function record(
+  request: Request,
+  url: URL,
+  endpoint: string,
+  reading: BodyReading,
+): Promise<RecordedRequest> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => (headers[name] = value));
   const rawQuery = url.search.replace(/^\?/, "");
@@ -286,7 +324,7 @@ async function record(request: Request, url: URL, endpoint: string): Promise<Rec
   const type = request.headers.get("content-type") ?? "";
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(type);
   try {
-    await readBody(request.body, boundary?.[1] ?? boundary?.[2], type, recorded);
+    await readBody(request.body, boundary?.[1] ?? boundary?.[2], type, recorded, reading);
   } catch {
     // A body cut short: the client gave up or the connection broke.
   }
@@ -303,6 +341,7 @@ async function readBody(
   boundary: string | undefined,
   type: string,
   recorded: RecordedRequest,
+  reading: BodyReading,
 ): Promise<void> {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -313,6 +352,8 @@ async function readBody(
     if (done) break;
     size += value.length;
     recorded.bodySize = size;
+    reading.onBytes(value.length);
+    if (reading.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, reading.pauseMs));
     if (large) {
       large.push(value);
       continue;

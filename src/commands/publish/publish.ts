@@ -1,6 +1,7 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import { resolveVersion } from "../../ci/version.ts";
+import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
@@ -63,7 +64,8 @@ export const publishHandler: Handler = async (ctx, { values }) => {
       timeoutMs: values.timeout as number,
       intervalMs: values.interval as number,
     });
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainApiFailure(thrown) ?? thrown;
     if (!(error instanceof CliError)) throw error;
     return {
       document: { ...base, uploads: uploaded.done, build: null },
@@ -155,7 +157,7 @@ async function uploadAll(
   const file = files[pool.failure.index];
   const slots = done.length > 0 ? done.map((upload) => upload.ref_id).join(", ") : "none";
   const what = `Uploaded slots: ${slots}. No build was triggered.`;
-  const { error } = pool.failure;
+  const error = explainApiFailure(pool.failure.error) ?? pool.failure.error;
   if (error instanceof InterruptedError) return { done, failure: withSuffix(error, what) };
   const reason = error instanceof Error ? error.message : String(error);
   return {

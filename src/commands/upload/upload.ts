@@ -81,6 +81,7 @@ export async function uploadFile(
       packageId: spec.packageId,
       refId: spec.refId,
       filename,
+      size: spec.size,
       open: () => openFile(spec.path, spec.shown),
       signal,
       onAttempt: (attempt) => {

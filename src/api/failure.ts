@@ -1,0 +1,58 @@
+/**
+ * How a failed fetch is classified. Deno's fetch errors carry no code, only
+ * text, so the kind is read from the message chain.
+ */
+import type { NetworkKind } from "./errors.ts";
+
+/** How a fetch failed, from Deno's error text. */
+export function classifyNetworkError(error: unknown): Exclude<NetworkKind, "proxy" | "timeout"> {
+  const text = errorDetail(error);
+  if (/connection refused|os error 111|ECONNREFUSED/i.test(text)) return "refused";
+  if (/dns error|failed to lookup|name or service not known|no such host|ENOTFOUND/i.test(text)) {
+    return "dns";
+  }
+  if (/\btls\b|certificate|handshake|\bssl\b/i.test(text)) return "tls";
+  if (/\(Connect\)/.test(text)) return "connect";
+  return "reset";
+}
+
+/**
+ * Whether a failure through a proxy was the proxy's. Through a proxy the
+ * client resolves and connects to the proxy only (the proxy reaches the
+ * API host), so a refusal, a DNS or a connect failure is the proxy's, as is
+ * a refused tunnel. TLS runs end to end with the API host and stays its own.
+ */
+export function isProxyFailure(kind: NetworkKind, error: unknown): boolean {
+  return ["refused", "dns", "connect"].includes(kind) ||
+    /unsuccessful tunnel/i.test(errorDetail(error));
+}
+
+/** The messages of an error and its causes, without fetch's bare "fetch failed". */
+export function errorDetail(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.filter((part) => part && part !== "fetch failed").join(": ") || "fetch failed";
+}
+
+/** A few words for retry lines: "Could not ... (connection refused); retrying". */
+export function describeKind(kind: NetworkKind): string {
+  return {
+    refused: "connection refused",
+    dns: "host name not resolved",
+    tls: "TLS failure",
+    connect: "could not connect",
+    timeout: "timed out",
+    reset: "connection broken",
+    proxy: "proxy failed",
+  }[kind];
+}
+
+/** `30 s`, `1.5 s`. */
+export function seconds(ms: number): string {
+  return ms >= 10_000 || ms % 1000 === 0
+    ? `${Math.round(ms / 1000)} s`
+    : `${(ms / 1000).toFixed(1)} s`;
+}

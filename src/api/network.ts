@@ -1,0 +1,132 @@
+/**
+ * How a request reaches the server: directly or through a proxy, and which
+ * extra CAs it trusts. The client decides the proxy itself, per request,
+ * from the variables read through the injected `env`, because the runtime's
+ * own rules would send a token in clear text through a proxy (plain http to
+ * loopback) and do not honour `NO_PROXY=*` for IP addresses.
+ */
+
+/** Every variable this module reads. The CLI declares them in its env list. */
+export const NETWORK_ENV = [
+  "HTTPS_PROXY",
+  "https_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+  "NO_PROXY",
+  "no_proxy",
+  "HTTP_PROXY",
+  "http_proxy",
+  "SSL_CERT_FILE",
+  "NODE_EXTRA_CA_CERTS",
+] as const;
+export type NetworkEnvName = typeof NETWORK_ENV[number];
+export type NetworkEnv = (name: NetworkEnvName) => string | undefined;
+
+/** Variables that may name a proxy for https, in order of precedence. */
+const HTTPS_PROXY_VARS = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] as const;
+
+/** Variables naming PEM files of extra CAs to trust. */
+export const CA_FILE_VARS = ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] as const;
+
+export interface ProxyChoice {
+  /** The proxy URL without credentials. */
+  url: string;
+  /** host:port, for messages. */
+  host: string;
+  /** The variable that set it. */
+  variable: string;
+  basicAuth?: { username: string; password: string };
+  transport?: "socks5";
+}
+
+function get(env: NetworkEnv, name: NetworkEnvName): string | undefined {
+  const value = env(name)?.trim();
+  return value ? value : undefined;
+}
+
+/**
+ * The proxy for a request to `target`, or null to go direct. Plain http is
+ * never proxied: the token would cross the proxy in clear text (and plain
+ * http is only allowed to loopback). NO_PROXY (or no_proxy) of `*` turns
+ * proxies off; otherwise its entries are host names, domain suffixes
+ * (`example.com` and `.example.com` both match `api.example.com`) or
+ * IP addresses. A port in an entry is ignored: entries match hosts, not
+ * ports. CIDR ranges are not supported.
+ */
+export function proxyFor(target: URL, env: NetworkEnv): ProxyChoice | null {
+  if (target.protocol !== "https:") return null;
+  const noProxy = get(env, "NO_PROXY") ?? get(env, "no_proxy");
+  if (noProxy !== undefined && noProxyMatches(target.hostname, noProxy)) return null;
+  for (const variable of HTTPS_PROXY_VARS) {
+    const value = get(env, variable);
+    if (value !== undefined) return parseProxy(value, variable);
+  }
+  return null;
+}
+
+export function noProxyMatches(hostname: string, list: string): boolean {
+  const host = bare(hostname.toLowerCase());
+  for (let entry of list.toLowerCase().split(/[\s,]+/).filter(Boolean)) {
+    if (entry === "*") return true;
+    entry = entry.replace(/^\*\./, ".");
+    // host:port or [v6]:port: the port is ignored.
+    const v6 = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+    if (v6) entry = v6[1];
+    else if (/^[^:]+:\d+$/.test(entry)) entry = entry.replace(/:\d+$/, "");
+    const domain = entry.replace(/^\./, "");
+    if (host === domain || host.endsWith(`.${domain}`)) return true;
+  }
+  return false;
+}
+
+function bare(hostname: string): string {
+  return hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+function parseProxy(value: string, variable: string): ProxyChoice {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    throw new TypeError(`${variable} is not a valid proxy URL`);
+  }
+  const choice: ProxyChoice = {
+    url: `${url.protocol}//${url.host}`,
+    host: url.host,
+    variable,
+  };
+  if (url.username) {
+    choice.basicAuth = {
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    };
+  }
+  if (/^socks5h?:$/.test(url.protocol)) choice.transport = "socks5";
+  return choice;
+}
+
+/**
+ * The connection settings for one request, or undefined for the runtime's
+ * default. Plain http gets a direct TCP transport, which also keeps the
+ * runtime from applying proxy variables of its own. The caller closes it.
+ */
+export function httpClientFor(
+  target: URL,
+  proxy: ProxyChoice | null,
+  caCerts: string[],
+): Deno.HttpClient | undefined {
+  if (target.protocol === "http:") {
+    const port = Number(target.port || 80);
+    return Deno.createHttpClient({
+      proxy: { transport: "tcp", hostname: bare(target.hostname), port },
+    });
+  }
+  if (proxy) {
+    const { url, basicAuth, transport } = proxy;
+    return Deno.createHttpClient({
+      caCerts,
+      proxy: transport ? { transport, url, basicAuth } : { url, basicAuth },
+    });
+  }
+  return caCerts.length > 0 ? Deno.createHttpClient({ caCerts }) : undefined;
+}

@@ -1,0 +1,260 @@
+/**
+ * Sending one API request: the headers, the per-attempt signal (the caller's
+ * signal, the client's and a deadline), retries as the request's policy
+ * allows, same-origin redirects only, and the connection (proxy, CAs).
+ * Every failure becomes an ApiFailure; the token never appears in one.
+ */
+import { Deadline } from "./deadline.ts";
+import {
+  Aborted,
+  ACTIONS,
+  ApiFailure,
+  InvalidRequest,
+  NetworkFailure,
+  type NetworkKind,
+  RedirectRefused,
+  UnexpectedAnswer,
+} from "./errors.ts";
+import {
+  classifyNetworkError,
+  describeKind,
+  errorDetail,
+  isProxyFailure,
+  seconds,
+} from "./failure.ts";
+import { judge } from "./judge.ts";
+import { httpClientFor, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
+import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
+import { apiUrl } from "./url.ts";
+import type { Body, RequestSpec, TransportOptions } from "./request.ts";
+
+export type { Body, BodyHooks, ClientLog, RequestSpec, TransportOptions } from "./request.ts";
+
+type Attempt = { response: Response } | {
+  failure: AttemptFailure;
+  error: ApiFailure;
+  retryAfterMs?: number;
+};
+
+/** What one call carries from attempt to attempt. */
+interface CallState {
+  spec: RequestSpec;
+  signal: AbortSignal | undefined;
+  /** Silence left for answers after upload bodies were sent. */
+  answerBudgetMs: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+export class Transport {
+  readonly #o: Required<Omit<TransportOptions, "fetch" | "signal" | "env" | "caCerts">>;
+  readonly #fetch: typeof fetch;
+  readonly #signal?: AbortSignal;
+  readonly #env: NetworkEnv;
+  readonly #caCerts: string[];
+  readonly #origin: string;
+  readonly #host: string;
+
+  constructor(options: TransportOptions) {
+    this.#o = {
+      random: Math.random,
+      retries: 4,
+      backoff: DEFAULT_BACKOFF,
+      answerTimeoutMs: 30_000,
+      inactivityTimeoutMs: 60_000,
+      uploadAnswerTimeoutMs: 300_000,
+      maxRetryAfterMs: 300_000,
+      ...stripUndefined(options),
+    };
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#signal = options.signal;
+    this.#env = options.env ?? (() => undefined);
+    this.#caCerts = options.caCerts ?? [];
+    const url = new URL(options.baseUrl);
+    this.#origin = url.origin;
+    this.#host = url.host;
+  }
+
+  /** Sends a request, retrying as its policy allows; resolves with a 2xx answer, body buffered. */
+  async request(spec: RequestSpec): Promise<Response> {
+    const signals = [this.#signal, spec.signal].filter((s): s is AbortSignal => s !== undefined);
+    const state: CallState = {
+      spec,
+      signal: signals.length ? AbortSignal.any(signals) : undefined,
+      answerBudgetMs: this.#o.uploadAnswerTimeoutMs,
+    };
+    const { retries, maxRetryAfterMs } = this.#o;
+    for (let retry = 0;; retry++) {
+      if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+      const attempt = await this.#attempt(state);
+      if ("response" in attempt) return attempt.response;
+      const { failure, error, retryAfterMs } = attempt;
+      if (retry >= retries || !shouldRetry(spec.policy, failure)) throw error;
+      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
+      if (spec.upload && state.answerBudgetMs <= 0) throw error;
+      const delay = retryAfterMs ?? backoffDelay(retry, this.#o.random, this.#o.backoff);
+      const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
+      const line = `Could not ${ACTIONS[spec.call]} (${reason}); retrying in ${seconds(delay)} ` +
+        `(attempt ${retry + 2} of ${retries + 1}).`;
+      this.#o.log.debug(`retry: ${line}`);
+      this.#o.log.notice(line);
+      try {
+        await this.#o.sleep(delay, state.signal);
+      } catch (error) {
+        if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+        throw error;
+      }
+    }
+  }
+
+  /** One attempt, following same-origin redirects. */
+  async #attempt(state: CallState): Promise<Attempt> {
+    const { spec } = state;
+    let url = apiUrl(this.#o.baseUrl, spec.endpoint, spec.query);
+    for (let hops = 0;; hops++) {
+      const attempt = await this.#send(state, url);
+      if (!("response" in attempt)) return attempt;
+      const { response } = attempt;
+      if (![301, 302, 303, 307, 308].includes(response.status)) {
+        return judge(spec.call, response, this.#o.now(), (text) => this.#redact(text));
+      }
+      const location = response.headers.get("location");
+      const next = location === null ? null : new URL(location, url);
+      if (next === null) {
+        throw new UnexpectedAnswer(spec.call, response.status, "a redirect without a Location");
+      }
+      if (next.origin !== this.#origin) {
+        throw new RedirectRefused(spec.call, next.origin, this.#origin);
+      }
+      if (spec.method === "POST" && response.status !== 307 && response.status !== 308) {
+        throw new UnexpectedAnswer(
+          spec.call,
+          response.status,
+          `a redirect to ${next.pathname} that would drop the request body`,
+        );
+      }
+      if (hops >= MAX_REDIRECTS) {
+        throw new UnexpectedAnswer(spec.call, response.status, "too many redirects");
+      }
+      url = next.href;
+    }
+  }
+
+  /** Sends once under the deadlines; a network failure is returned, not thrown. */
+  async #send(state: CallState, url: string): Promise<Attempt> {
+    const { spec } = state;
+    const { log, now } = this.#o;
+    const deadline = new Deadline();
+    const started = now();
+    const proxy = this.#proxy(spec, url);
+    let client: Deno.HttpClient | undefined;
+    let body: Body | undefined;
+    let sentAt: number | undefined;
+    try {
+      deadline.arm(
+        spec.upload ? this.#o.inactivityTimeoutMs : this.#o.answerTimeoutMs,
+        spec.upload ? "no upload progress" : "no answer",
+      );
+      body = await spec.body?.({
+        touch: () => deadline.arm(this.#o.inactivityTimeoutMs, "no upload progress"),
+        sent: () => {
+          sentAt = performance.now();
+          deadline.arm(Math.max(1, state.answerBudgetMs), "no answer after the upload");
+        },
+      });
+      const headers = this.#headers(spec, body);
+      log.debug(`${spec.method} ${url}${proxy ? ` (through ${proxy.host})` : ""}`);
+      log.debug(
+        `  Authorization: Bearer [redacted]; User-Agent: ${this.#o.userAgent}` +
+          (body ? `; Content-Type: ${body.contentType}` : ""),
+      );
+      client = httpClientFor(new URL(url), proxy, this.#caCerts);
+      const init: RequestInit & { client?: Deno.HttpClient } = {
+        method: spec.method,
+        headers,
+        body: body?.bytes,
+        redirect: "manual",
+        signal: state.signal ? AbortSignal.any([state.signal, deadline.signal]) : deadline.signal,
+      };
+      if (client) init.client = client;
+      const response = await this.#fetch(url, init);
+      if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
+      log.debug(`  -> ${response.status} ${response.statusText} in ${now() - started} ms`);
+      // Reading the body stays under the deadline; the answer is judged from the buffer.
+      const bytes = await response.arrayBuffer();
+      const nullBody = [101, 204, 205, 304].includes(response.status);
+      return { response: new Response(nullBody ? null : bytes, response) };
+    } catch (error) {
+      if (error instanceof ApiFailure) throw error;
+      if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+      const bodyFailure = body?.failure?.();
+      if (bodyFailure) throw bodyFailure;
+      return this.#failed(spec, error, deadline, proxy, now() - started);
+    } finally {
+      if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
+      deadline.clear();
+      body?.close?.();
+      client?.close();
+    }
+  }
+
+  #proxy(spec: RequestSpec, url: string): ProxyChoice | null {
+    try {
+      return proxyFor(new URL(url), this.#env);
+    } catch (error) {
+      throw new InvalidRequest(spec.call, "proxy", errorDetail(error), { cause: error });
+    }
+  }
+
+  #headers(spec: RequestSpec, body: Body | undefined): Headers {
+    try {
+      const headers = new Headers({
+        "Authorization": `Bearer ${this.#o.token}`,
+        "User-Agent": this.#o.userAgent,
+        "Accept": "application/json, text/plain, */*",
+      });
+      if (body) headers.set("Content-Type", body.contentType);
+      return headers;
+    } catch {
+      // Deno's message would not help, and must not carry the token.
+      throw new InvalidRequest(
+        spec.call,
+        "token",
+        "the API token contains characters that cannot be sent in an HTTP header",
+      );
+    }
+  }
+
+  #failed(
+    spec: RequestSpec,
+    error: unknown,
+    deadline: Deadline,
+    proxy: ProxyChoice | null,
+    elapsedMs: number,
+  ): Attempt {
+    if (error instanceof TypeError && /header/i.test(errorDetail(error))) {
+      throw new InvalidRequest(spec.call, "token", "a request header cannot be sent", {
+        cause: error,
+      });
+    }
+    let kind: NetworkKind = deadline.fired ? "timeout" : classifyNetworkError(error);
+    if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
+    const detail = kind === "timeout"
+      ? `${deadline.label} for ${seconds(deadline.ms)}`
+      : this.#redact(errorDetail(error));
+    this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
+    const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
+    return {
+      failure: { network: kind },
+      error: new NetworkFailure(spec.call, kind, this.#host, detail, via, { cause: error }),
+    };
+  }
+
+  #redact(text: string): string {
+    return this.#o.token ? text.split(this.#o.token).join("[redacted]") : text;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
