@@ -114,6 +114,7 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
     ],
     all_finished: true,
     any_failed: true,
+    version_source: "flag",
     error: {
       code: "build_failed",
       message: "1 of 2 build jobs failed: rpm.",
@@ -151,6 +152,7 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
     })),
     all_finished: false,
     any_failed: false,
+    version_source: "flag",
   });
 });
 

@@ -47,6 +47,12 @@ export const VERSION_FROM_TAG_OPTION: OptionDef = {
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
 };
 
+export const VERSION_TAG_NOTE =
+  `Without --version, the version comes from the CI's tag (a leading v dropped):
+GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag), CI_COMMIT_TAG, CIRCLE_TAG,
+TRAVIS_TAG, DRONE_TAG, BUILDKITE_TAG, BITBUCKET_TAG, BUILD_SOURCEBRANCH
+(refs/tags/...) or TAG_NAME.`;
+
 export const NO_WAIT_OPTION: OptionDef = {
   long: "wait",
   negatable: true,

@@ -2,6 +2,7 @@
 import { buildCommand } from "../commands/build/command.ts";
 import { completionsCommand } from "../commands/completions/command.ts";
 import { configGroup } from "../commands/config/command.ts";
+import { publishCommand } from "../commands/publish/command.ts";
 import { statusCommand } from "../commands/status/command.ts";
 import { uploadCommand } from "../commands/upload/command.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -11,10 +12,18 @@ export const ROOT: GroupDef = {
   name: PROGRAM_NAME,
   summary:
     "Upload release files to DistroPack, build deb, rpm and pacman packages, and wait for them.",
-  commands: [configGroup, uploadCommand, buildCommand, statusCommand, completionsCommand],
+  commands: [
+    configGroup,
+    uploadCommand,
+    buildCommand,
+    publishCommand,
+    statusCommand,
+    completionsCommand,
+  ],
   examples: [
     'echo "$DISTROPACK_TOKEN" | distropack-cli config set-token',
     "distropack-cli config show",
+    "distropack-cli publish --file source-tarball=dist/app-{version}.tar.gz",
   ],
   notes: `Environment:
   DISTROPACK_API_TOKEN   API token; takes precedence over the config file

@@ -30,7 +30,9 @@ export type JobState =
   | "queued"
   | "running"
   | "finished"
-  | { status: "failed"; failMessage?: string | null; technicalError?: string | null };
+  | { status: "failed"; failMessage?: string | null; technicalError?: string | null }
+  /** The job exactly as given (its jobId added), for odd or hostile answers. */
+  | { raw: Record<string, unknown> };
 
 export interface RecordedFile {
   field: string;
@@ -120,6 +122,12 @@ export class FakeServer implements AsyncDisposable {
     this.#steps.set(endpoint, [...(this.#steps.get(endpoint) ?? []), ...steps]);
     return this;
   }
+
+  /** Upload slots the server refuses for good (HTTP 400), whatever the file. */
+  readonly refusedSlots = new Set<string>();
+
+  /** What build_status says of allFinished, instead of working it out from the jobs. */
+  allFinished: boolean | undefined;
 
   /** What `build_status` reports for a job on each poll; the last state repeats. */
   script(jobId: string, ...states: JobState[]): this {
@@ -242,6 +250,9 @@ export class FakeServer implements AsyncDisposable {
         if (request.method !== "POST" || !request.file) {
           return new Response("No file in the request.", { status: 400 });
         }
+        if (this.refusedSlots.has(request.query.get("accessName") ?? "")) {
+          return new Response("Unknown file slot.", { status: 400 });
+        }
         return new Response("File uploaded.", { status: 200 });
       case "build_package":
       case "build_package_single":
@@ -265,6 +276,10 @@ export class FakeServer implements AsyncDisposable {
       const state = script[Math.min(poll, script.length - 1)];
       if (state === "missing") continue;
       const name = this.#jobNames[jobId] ?? ["deb", "rpm", "pacman"][index % 3];
+      if (typeof state === "object" && "raw" in state) {
+        jobs.push({ jobId, ...state.raw });
+        continue;
+      }
       jobs.push(
         typeof state === "string"
           ? { jobId, status: state, name, failMessage: null, technicalError: null }
@@ -277,11 +292,12 @@ export class FakeServer implements AsyncDisposable {
           },
       );
     }
-    const done = (status: string) => status === "finished" || status === "failed";
+    const done = (status: unknown) => status === "finished" || status === "failed";
     return {
       jobs,
-      allFinished: jobs.length > 0 && jobs.every((job) => done(job.status)),
-      anyFailed: jobs.some((job) => job.status === "failed"),
+      allFinished: this.allFinished ??
+        (jobs.length > 0 && jobs.every((job) => done((job as { status?: unknown }).status))),
+      anyFailed: jobs.some((job) => (job as { status?: unknown }).status === "failed"),
     };
   }
 }

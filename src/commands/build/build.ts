@@ -1,8 +1,10 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
+import { resolveVersion } from "../../ci/version.ts";
 import type { Handler } from "../../cli/define.ts";
 import { CliError } from "../../errors.ts";
+import { jobsReport, reportFailure } from "../_report.ts";
 import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../_jobs.ts";
 import { checkedName, packageIdFrom } from "../_shared.ts";
 
@@ -15,15 +17,26 @@ export interface BuildRequest extends WaitSettings {
 }
 
 export const buildHandler: Handler = async (ctx, { values }) => {
+  const { version, source } = resolveVersion(
+    values.version as string | undefined,
+    (name) => ctx.env(name as never),
+  );
   const request: BuildRequest = {
     packageId: packageIdFrom(ctx, values["package-id"] as string | undefined),
-    version: checkedName(values.version as string, "--version"),
+    version: checkedName(version, "--version"),
     target: values.target as Target | undefined,
     wait: values.wait !== false,
     timeoutMs: values.timeout as number,
     intervalMs: values.interval as number,
   };
-  return jobsOutcome(ctx, await build(ctx, await ctx.api(), request));
+  const result = await build(ctx, await ctx.api(), request);
+  const outcome = jobsOutcome(ctx, result);
+  const base = { package_id: request.packageId, version: request.version, version_source: source };
+  return {
+    ...outcome,
+    document: { ...outcome.document, version_source: source },
+    report: reportFailure(jobsReport("build", base, [], result), outcome.failure),
+  };
 };
 
 /**

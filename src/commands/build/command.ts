@@ -6,6 +6,8 @@ import {
   PACKAGE_ID_OPTION,
   TARGET_OPTION,
   TIMEOUT_OPTION,
+  VERSION_FROM_TAG_OPTION,
+  VERSION_TAG_NOTE,
 } from "../../cli/options.ts";
 
 export const buildCommand = defineCommand({
@@ -29,5 +31,6 @@ export const buildCommand = defineCommand({
     "distropack-cli build --version 1.0.0 --target deb --timeout 20m",
     "distropack-cli build --version 1.0.0 --no-wait --json",
   ],
+  notes: VERSION_TAG_NOTE,
   load: async () => (await import("./build.ts")).buildHandler,
 });

@@ -7,6 +7,7 @@ import {
   TARGET_OPTION,
   TIMEOUT_OPTION,
   VERSION_FROM_TAG_OPTION,
+  VERSION_TAG_NOTE,
 } from "../../cli/options.ts";
 
 export const publishCommand = defineCommand({
@@ -53,9 +54,6 @@ export const publishCommand = defineCommand({
     "distropack-cli publish --version 1.2.3 --file source-tarball=dist/*.tar.gz --file changelog=CHANGELOG.md",
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
   ],
-  notes: `Without --version, the version comes from the CI's tag (a leading v dropped):
-GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag), CI_COMMIT_TAG, CIRCLE_TAG,
-TRAVIS_TAG, DRONE_TAG, BUILDKITE_TAG, BITBUCKET_TAG, BUILD_SOURCEBRANCH
-(refs/tags/...) or TAG_NAME.`,
+  notes: VERSION_TAG_NOTE,
   load: async () => (await import("./publish.ts")).publishHandler,
 });

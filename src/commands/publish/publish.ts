@@ -76,7 +76,11 @@ export const publishHandler: Handler = async (ctx, { values }) => {
   const jobs = jobsOutcome(ctx, result);
   return {
     ...jobs,
-    document: { ...base, uploads: uploaded.done, build: jobs.document },
+    document: {
+      ...base,
+      uploads: uploaded.done,
+      build: { ...jobs.document, version_source: source },
+    },
     report: reportFailure(report(result), jobs.failure),
   };
 };

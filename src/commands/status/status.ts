@@ -1,6 +1,7 @@
 import type { Handler } from "../../cli/define.ts";
 import { UsageError } from "../../errors.ts";
 import { jobsOutcome, waitJobs } from "../_jobs.ts";
+import { jobsReport, reportFailure } from "../_report.ts";
 
 /** One status report of existing jobs, or a wait for them as `build` does. */
 export const statusHandler: Handler = async (ctx, { values, args }) => {
@@ -11,7 +12,12 @@ export const statusHandler: Handler = async (ctx, { values, args }) => {
   const meta = { package_id: null, version: null, target: null };
   const settings = { timeoutMs: values.timeout as number, intervalMs: values.interval as number };
   if (values.wait === true) {
-    return jobsOutcome(ctx, await waitJobs(ctx, api, meta, jobIds, settings));
+    const result = await waitJobs(ctx, api, meta, jobIds, settings);
+    const outcome = jobsOutcome(ctx, result);
+    return {
+      ...outcome,
+      report: reportFailure(jobsReport("status", meta, [], result), outcome.failure),
+    };
   }
   const status = await api.buildStatus(jobIds);
   return jobsOutcome(ctx, { meta, jobIds, status, outcome: "reported" });

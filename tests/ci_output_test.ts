@@ -1,0 +1,166 @@
+/** CI-native output of publish, build and status --wait: GitHub Actions and GitLab CI. */
+import assert from "node:assert/strict";
+import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { cli } from "./helpers/in_process.ts";
+import { tempHome } from "./helpers/temp.ts";
+
+const FAST = ["--interval", "0.05"];
+
+async function githubFiles(dir: string) {
+  const output = `${dir}/github_output`;
+  const summary = `${dir}/step_summary`;
+  await Deno.writeTextFile(output, "");
+  await Deno.writeTextFile(summary, "");
+  return {
+    env: {
+      GITHUB_ACTIONS: "true",
+      CI: "true",
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+    },
+    output: () => Deno.readTextFile(output),
+    summary: () => Deno.readTextFile(summary),
+  };
+}
+
+/** The step outputs as GitHub reads them: name<<DELIMITER, value lines, DELIMITER. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([\w-]+)<<(ghadelimiter_[0-9a-f-]{36})$/.exec(lines[i]);
+    if (!match) continue;
+    const end = lines.indexOf(match[2], i + 1);
+    outputs[match[1]] = lines.slice(i + 1, end).join("\n");
+    i = end;
+  }
+  return outputs;
+}
+
+Deno.test("on GitHub Actions publish writes the step outputs and a step summary, never the token", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.4.0\n");
+  const github = await githubFiles(home.path);
+  const run = await cli(
+    ["publish", "--package-id", "pkg", "--file", "changelog=CHANGELOG.md", ...FAST],
+    {
+      env: apiEnv(server, home, {
+        ...github.env,
+        GITHUB_REF_TYPE: "tag",
+        GITHUB_REF_NAME: "v1.4.0",
+      }),
+      cwd: home.path,
+    },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const outputText = await github.output();
+  assert.deepEqual(parseOutputs(outputText), {
+    version: "1.4.0",
+    "job-ids": "j-1,j-2",
+    status: "finished",
+  });
+  assert.equal(outputText.split("\n").length, 10, outputText);
+  const summary = (await github.summary()).split("\n");
+  assert.deepEqual(summary.slice(0, 8), [
+    "### distropack-cli publish: all builds finished",
+    "",
+    "Package pkg, version **1.4.0** (from the tag in GITHUB\\_REF\\_NAME).",
+    "",
+    "| Slot | File | Size |",
+    "| --- | --- | ---: |",
+    "| changelog | CHANGELOG.md | 8 B |",
+    "",
+  ]);
+  assert.deepEqual(summary.slice(8, 10), [
+    "| Target | Status | Job | Duration | Message |",
+    "| --- | --- | --- | ---: | --- |",
+  ]);
+  assert.match(summary[10], /^\| deb \| finished \| j-1 \| [\d.]+s \|  \|$/);
+  assert.match(summary[11], /^\| rpm \| finished \| j-2 \| [\d.]+s \|  \|$/);
+  for (const text of [outputText, summary.join("\n"), run.stdout, run.stderr]) {
+    assert.ok(!text.includes(TOKEN));
+  }
+  assert.ok(!run.stderr.includes("::error"));
+});
+
+Deno.test("on GitHub Actions a failed build annotates each failed job and the error, escaped", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  server.script("j-2", {
+    status: "failed",
+    failMessage: "Required file 'changelog' is missing\n::error::forged 100%",
+  });
+  const github = await githubFiles(home.path);
+  const run = await cli(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
+    env: apiEnv(server, home, github.env),
+  });
+  assert.equal(run.code, 4, run.stderr);
+  const annotations = run.stderr.split("\n").filter((line) => line.startsWith("::"));
+  assert.deepEqual(annotations, [
+    "::error title=distropack-cli::1 of 2 build jobs failed: rpm.",
+    "::error title=distropack-cli::Build job rpm (j-2) failed: Required file 'changelog' is " +
+    "missing\\n::error::forged 100%25",
+  ]);
+  // Nothing from the server can start a line of its own in the log.
+  assert.ok(!run.stderr.split("\n").some((line) => line.startsWith("::error::forged")));
+  assert.ok(!run.stdout.split("\n").some((line) => line.startsWith("::error::forged")));
+  assert.deepEqual(parseOutputs(await github.output()), {
+    version: "2.0",
+    "job-ids": "j-1,j-2",
+    status: "failed",
+  });
+  assert.match(await github.summary(), /^### distropack-cli build: a build failed\n/);
+});
+
+Deno.test("on GitHub Actions a wait that times out says so in the outputs", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  server.script("j-1", "running");
+  const github = await githubFiles(home.path);
+  const run = await cli(["status", "--wait", "--timeout", "0.2", "j-1", ...FAST], {
+    env: apiEnv(server, home, github.env),
+  });
+  assert.equal(run.code, 5, run.stderr);
+  assert.equal(parseOutputs(await github.output()).status, "timeout");
+  assert.match(run.stderr, /^::error title=distropack-cli::Timed out after 0\.2s/m);
+});
+
+Deno.test("without GitHub Actions no annotation, summary or output is written", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  server.script("j-1", { status: "failed", failMessage: "x" });
+  const github = await githubFiles(home.path);
+  const { GITHUB_ACTIONS: _, ...env } = github.env;
+  const run = await cli(["build", "--package-id", "p", "--version", "2", ...FAST], {
+    env: apiEnv(server, home, env),
+  });
+  assert.equal(run.code, 4);
+  assert.ok(!run.stderr.includes("::error"));
+  assert.equal(await github.output(), "");
+  assert.equal(await github.summary(), "");
+});
+
+Deno.test("on GitLab CI the uploads and the wait are collapsible sections", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "x");
+  const run = await cli(
+    ["publish", "--package-id", "p", "--version", "1", "--file", "c=CHANGELOG.md", ...FAST],
+    { env: apiEnv(server, home, { GITLAB_CI: "true", CI: "true" }), cwd: home.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const markers = [...run.stderr.matchAll(/\x1b\[0Ksection_(start|end):(\d+):(\w+)/g)]
+    .map((match) => `${match[1]} ${match[3]}`);
+  assert.deepEqual(markers, [
+    "start distropack_uploads",
+    "end distropack_uploads",
+    "start distropack_wait",
+    "end distropack_wait",
+  ]);
+  assert.match(
+    run.stderr,
+    /section_start:\d+:distropack_uploads\[collapsed=true\]\r\x1b\[0KUploading/,
+  );
+  assert.ok(!run.stdout.includes("section_"));
+});
