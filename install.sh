@@ -12,6 +12,9 @@
 #                            https://github.com/distropack/distropack-cli/releases);
 #                            a mirror must keep GitHub's layout:
 #                            <url>/latest/download/<file> and <url>/download/<tag>/<file>
+#   DISTROPACK_TARGET        install this binary instead of the one for this machine:
+#                            linux-x86_64, linux-aarch64, macos-x86_64, macos-aarch64 or
+#                            windows-x86_64 (the GitHub Action sets it from the runner)
 set -eu
 
 REPOSITORY="distropack/distropack-cli"
@@ -24,6 +27,15 @@ say() {
 fail() {
   say "install.sh: error: $*"
   exit 1
+}
+
+# The release asset name for DISTROPACK_TARGET, e.g. distropack-cli-windows-x86_64.exe.
+target_asset() {
+  case "$1" in
+    linux-x86_64 | linux-aarch64 | macos-x86_64 | macos-aarch64) printf '%s-%s\n' "$COMMAND" "$1" ;;
+    windows-x86_64) printf '%s-%s.exe\n' "$COMMAND" "$1" ;;
+    *) fail "no $COMMAND binary for DISTROPACK_TARGET '$1'. Targets: linux-x86_64, linux-aarch64, macos-x86_64, macos-aarch64, windows-x86_64" ;;
+  esac
 }
 
 # The release asset name for this OS and CPU, e.g. distropack-cli-linux-x86_64.
@@ -72,7 +84,11 @@ sha256_of() {
 }
 
 main() {
-  asset=$(detect_asset)
+  if [ -n "${DISTROPACK_TARGET:-}" ]; then
+    asset=$(target_asset "$DISTROPACK_TARGET")
+  else
+    asset=$(detect_asset)
+  fi
   base_url="${DISTROPACK_DOWNLOAD_URL:-https://github.com/$REPOSITORY/releases}"
   base_url="${base_url%/}"
   version="${DISTROPACK_VERSION:-latest}"
@@ -101,7 +117,10 @@ main() {
   fi
 
   mkdir -p "$install_dir" || fail "cannot create $install_dir; set DISTROPACK_INSTALL_DIR to a directory you can write"
-  target="$install_dir/$COMMAND"
+  case "$asset" in
+    *.exe) target="$install_dir/$COMMAND.exe" ;;
+    *) target="$install_dir/$COMMAND" ;;
+  esac
   # Copy next to the target, then rename: a running old binary is never half-overwritten.
   cp "$work/$asset" "$target.tmp.$$" || fail "cannot write to $install_dir; set DISTROPACK_INSTALL_DIR to a directory you can write"
   chmod 755 "$target.tmp.$$"
