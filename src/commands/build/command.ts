@@ -15,12 +15,7 @@ export const buildCommand = defineCommand({
   summary: "build a version into deb, rpm and pacman packages, and wait for the jobs",
   options: [
     PACKAGE_ID_OPTION,
-    {
-      long: "version",
-      value: "version",
-      required: true,
-      description: "the version to build, e.g. 1.0.0",
-    },
+    VERSION_FROM_TAG_OPTION,
     TARGET_OPTION,
     NO_WAIT_OPTION,
     TIMEOUT_OPTION,
