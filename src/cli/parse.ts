@@ -5,7 +5,6 @@
  * args-tokens'; the messages and the command routing are the CLI's.
  */
 import { type ArgSchema, type ArgToken, parseArgs, resolveArgs } from "args-tokens";
-import leven from "leven";
 import { UsageError } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import {
@@ -182,30 +181,29 @@ function positionals(command: CommandDef, given: string[], path: Node[]): string
   return given;
 }
 
+/**
+ * An unknown command or option. The "did you mean" suggestion is added by
+ * src/cli/suggest.ts, loaded only when someone mistyped.
+ */
+export class UnknownNameError extends UsageError {
+  constructor(
+    readonly what: string,
+    readonly word: string,
+    readonly candidates: string[],
+    readonly path: Node[],
+  ) {
+    super(usageError(`unknown ${what} '${word}'`, path).message);
+  }
+}
+
 function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError {
-  const names = group.commands.map((command) => command.name);
-  return usageError(`unknown command '${word}'${suggestion(word, names)}`, path);
+  return new UnknownNameError("command", word, group.commands.map((c) => c.name), path);
 }
 
 function unknownOption(token: ArgToken, options: OptionDef[], path: Node[]): UsageError {
   const raw = token.rawName ?? `--${token.name}`;
-  const flags = options.flatMap((option) => [
-    `--${option.negatable ? "no-" : ""}${option.long}`,
-  ]);
-  return usageError(
-    `unknown option '${raw}'${raw.startsWith("--") ? suggestion(raw, flags) : ""}`,
-    path,
-  );
-}
-
-/** ` (Did you mean build?)` when one candidate is close enough to be a typo. */
-function suggestion(word: string, candidates: string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = leven(word, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  const close = best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length * 0.4));
-  return close ? ` (Did you mean ${best}?)` : "";
+  const flags = raw.startsWith("--")
+    ? options.map((option) => `--${option.negatable ? "no-" : ""}${option.long}`)
+    : [];
+  return new UnknownNameError("option", raw, flags, path);
 }

@@ -11,7 +11,7 @@ import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import { Context } from "./context.ts";
 import type { Outcome } from "./outcome.ts";
-import { parse, pathName, usageError } from "./parse.ts";
+import { parse, pathName, UnknownNameError, usageError } from "./parse.ts";
 import { ROOT } from "./registry.ts";
 import { asFailure, render } from "./render.ts";
 
@@ -26,7 +26,10 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
     parsed = parse(argv, ROOT);
   } catch (error) {
-    return await render({ deps, terminal, output }, { failure: await asFailure(error) });
+    const failure = error instanceof UnknownNameError
+      ? (await import("./suggest.ts")).withSuggestion(error)
+      : await asFailure(error);
+    return await render({ deps, terminal, output }, { failure });
   }
   switch (parsed.kind) {
     case "version":

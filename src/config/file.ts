@@ -32,9 +32,9 @@ const flavor = flavorOf(Deno.build.os);
  * read-only file systems.
  */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
-  const found = await regularFile(path);
+  const found = regularFile(path);
   if (found === null) return { path, target: path, exists: false, values: {} };
-  const { text } = await readConfigText(found.target, path);
+  const { text } = readConfigText(found.target, path);
   const { parseConfigText } = await toml();
   const values = knownValues(parseConfigText(text, path), path);
   const mode = isWindows ? null : found.info.mode;
@@ -95,7 +95,7 @@ export async function updateConfigFile(
 ): Promise<ConfigUpdate> {
   // Checked before anything is created beside it (a lock next to /dev/null, say).
   // A missing file, or a dangling symlink, is written at the given path.
-  const target = (await regularFile(path))?.target ?? path;
+  const target = regularFile(path)?.target ?? path;
   const dir = dirname(target, flavor);
   try {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -110,9 +110,9 @@ export async function updateConfigFile(
   }
   try {
     await lock.lock(true);
-    const current = await regularFile(target) === null
+    const current = regularFile(target) === null
       ? { text: "", bom: false }
-      : await readConfigText(target, path);
+      : readConfigText(target, path);
     const { text } = current;
     const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await toml();
     const data = parseConfigText(text, path);
@@ -165,12 +165,14 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
  * a device such as a link to /dev/null) is refused before it is opened, as
  * opening a FIFO blocks and writing would replace the link.
  */
-async function regularFile(path: string): Promise<{ target: string; info: Deno.FileInfo } | null> {
+// The config file is small and read once: synchronous calls spare start-up the
+// runtime's thread pool, which the first asynchronous file call would start.
+function regularFile(path: string): { target: string; info: Deno.FileInfo } | null {
   let target = path;
   let info: Deno.FileInfo;
   try {
-    if ((await Deno.lstat(path)).isSymlink) target = await Deno.realPath(path);
-    info = await Deno.stat(target);
+    if (Deno.lstatSync(path).isSymlink) target = Deno.realPathSync(path);
+    info = Deno.statSync(target);
   } catch (error) {
     // Missing, or a symlink to nothing.
     if (error instanceof Deno.errors.NotFound) return null;
@@ -196,10 +198,10 @@ async function regularFile(path: string): Promise<{ target: string; info: Deno.F
 }
 
 /** Reads and decodes a regular config file; `shown` is the path for messages. */
-async function readConfigText(target: string, shown: string): Promise<ConfigText> {
+function readConfigText(target: string, shown: string): ConfigText {
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(target);
+    bytes = Deno.readFileSync(target);
   } catch (error) {
     throw unusable(shown, error);
   }

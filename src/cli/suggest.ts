@@ -1,0 +1,18 @@
+/** "Did you mean ...?" for a mistyped command or option. */
+import leven from "leven";
+import { UnknownNameError, usageError } from "./parse.ts";
+
+/** The same usage error, with the closest name when it is near enough to be a typo. */
+export function withSuggestion(error: UnknownNameError): UnknownNameError {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of error.candidates) {
+    const distance = leven(error.word, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  const limit = Math.max(1, Math.floor(error.word.length * 0.4));
+  if (best === undefined || bestDistance > limit) return error;
+  const message = `unknown ${error.what} '${error.word}' (Did you mean ${best}?)`;
+  error.message = usageError(message, error.path).message;
+  return error;
+}
