@@ -4,7 +4,6 @@ import { type ConfigFile, insecureModeWarning, readConfigFile } from "../config/
 import { type ConfigLocation, configLocation, noLocationHint } from "../config/paths.ts";
 import { type ResolvedSettings, resolveSettings } from "../config/resolve.ts";
 import type { Deps } from "../deps.ts";
-import type { GroupDef } from "./define.ts";
 import { ConfigFileError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
@@ -25,8 +24,6 @@ export class Context {
     readonly output: Output,
     readonly terminal: Terminal,
     readonly globals: GlobalOptions,
-    /** The command tree, for commands that describe it (completions). */
-    readonly commands: GroupDef,
   ) {}
 
   get env(): Deps["env"] {

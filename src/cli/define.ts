@@ -45,6 +45,8 @@ export interface Invocation {
   values: Record<string, unknown>;
   /** Positional arguments, in order. */
   args: string[];
+  /** The whole command tree, for commands that describe it (completions). */
+  root: GroupDef;
 }
 
 export type Handler = (ctx: Context, input: Invocation) => Promise<Outcome>;

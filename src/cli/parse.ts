@@ -71,7 +71,7 @@ export function parse(argv: string[], root: GroupDef): Parsed {
   if (isGroup(node)) return { kind: help ? "help" : "group", path };
   own.push(...tokens.slice(i));
   if (help || own.some(isHelp)) return { kind: "help", path };
-  return { kind: "run", path, command: node, input: resolve(node, own, path) };
+  return { kind: "run", path, command: node, input: resolve(node, own, path, root) };
 }
 
 function isHelp(token: ArgToken): boolean {
@@ -97,7 +97,12 @@ function helpFor(tokens: ArgToken[], root: GroupDef): Parsed {
   return { kind: "help", path };
 }
 
-function resolve(command: CommandDef, tokens: ArgToken[], path: Node[]): Invocation {
+function resolve(
+  command: CommandDef,
+  tokens: ArgToken[],
+  path: Node[],
+  root: GroupDef,
+): Invocation {
   const options = [...command.options ?? [], ...GLOBAL_OPTIONS];
   for (const token of tokens) {
     if (token.kind === "option" && !options.some((option) => matches(option, token))) {
@@ -124,7 +129,8 @@ function resolve(command: CommandDef, tokens: ArgToken[], path: Node[]): Invocat
   for (const option of options) {
     values[option.long] = optionValue(option, resolved.values[option.long], path);
   }
-  return { values, args: positionals(command, [...resolved.positionals, ...resolved.rest], path) };
+  const args = positionals(command, [...resolved.positionals, ...resolved.rest], path);
+  return { values, args, root };
 }
 
 function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {

@@ -51,7 +51,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     json: values.json === true,
     quiet: values.quiet === true,
     debug: values.debug === true,
-  }, ROOT);
+  });
   let outcome: Outcome;
   try {
     const handler = await parsed.command.load();

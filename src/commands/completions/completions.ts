@@ -7,10 +7,10 @@ import { commandTree } from "../../completions/tree.ts";
  * The completion script for a shell, generated from the command
  * declarations, so every command and option the CLI has is covered.
  */
-export const completionsHandler: Handler = (ctx, { args: [name] }) => {
+export const completionsHandler: Handler = (_ctx, { args: [name], root }) => {
   const shell = name as Shell;
   const tree = commandTree({
-    root: ctx.commands,
+    root,
     globals: GLOBAL_OPTIONS,
     rootOnly: [VERSION_OPTION],
     help: HELP_OPTION,
