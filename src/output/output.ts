@@ -5,6 +5,17 @@
  * to stderr.
  */
 import type { Streams } from "../deps.ts";
+import { escapeControl } from "./escape.ts";
+
+/**
+ * Text for people with every control character made visible but the line
+ * breaks the CLI wrote itself: whatever part of it came from a server, it
+ * cannot move the cursor, rewrite a line or hide text. (Server text is
+ * already escaped where it is read, so it holds no line breaks.)
+ */
+function visible(text: string): string {
+  return text.split("\n").map(escapeControl).join("\n");
+}
 
 export interface OutputMode {
   json: boolean;
@@ -29,7 +40,7 @@ export class Output {
    */
   result(text: string): void {
     if (this.mode.json) this.info(text);
-    else this.streams.stdout(text + "\n");
+    else this.streams.stdout(visible(text) + "\n");
   }
 
   /** The run's one JSON document; only the CLI's renderer calls this, once. */
@@ -44,21 +55,23 @@ export class Output {
 
   /** Progress and notes for people; silenced by `--quiet`. */
   info(text: string): void {
-    if (!this.mode.quiet) this.streams.stderr(text + "\n");
+    if (!this.mode.quiet) this.streams.stderr(visible(text) + "\n");
   }
 
   warn(text: string): void {
-    if (!this.mode.quiet) this.streams.stderr(`${this.#paint(YELLOW, "Warning:")} ${text}\n`);
+    if (!this.mode.quiet) {
+      this.streams.stderr(`${this.#paint(YELLOW, "Warning:")} ${visible(text)}\n`);
+    }
   }
 
   /** One line naming what went wrong and what to do. Never silenced. */
   error(text: string): void {
-    this.streams.stderr(`${this.#paint(RED, "Error:")} ${text}\n`);
+    this.streams.stderr(`${this.#paint(RED, "Error:")} ${visible(text)}\n`);
   }
 
   /** Detail for `--debug`; callers must have redacted secrets already. */
   debug(text: string): void {
-    if (this.mode.debug) this.streams.stderr(`${this.#paint(DIM, `[debug] ${text}`)}\n`);
+    if (this.mode.debug) this.streams.stderr(`${this.#paint(DIM, `[debug] ${visible(text)}`)}\n`);
   }
 
   #paint(code: string, text: string): string {
