@@ -21,6 +21,8 @@ export interface Options {
   gracefulExit?: boolean;
   noTTYOutput?: boolean;
   autopadding?: boolean;
+  /** Redraw every frame, even when a bar's text has not changed. */
+  forceRedraw?: boolean;
   etaBuffer?: number;
 }
 
@@ -51,6 +53,8 @@ export class MultiBar {
   create(total: number, startValue: number, payload?: Record<string, unknown>): GenericBar;
   /** Writes a line above the bars. */
   log(text: string): void;
+  /** Draws a frame now: the logged lines, then the bars. */
+  update(): void;
   stop(): void;
 }
 

@@ -9,7 +9,7 @@ import type { JobStatus } from "../api/types.ts";
 import { escapeControl } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
-import { barStream, type ProgressEnv } from "./live.ts";
+import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
@@ -88,6 +88,8 @@ class LiveView implements JobsView {
       hideCursor: true,
       linewrap: false,
       fps: 4,
+      // A warning printed above the table takes the rows' place; every frame draws them again.
+      forceRedraw: true,
       format: (_options, _params, payload) =>
         `  ${String(payload.name).padEnd(8)} ${String(payload.state).padEnd(12)} ` +
         `${payload.elapsed}  ${payload.jobId}`,
@@ -103,7 +105,9 @@ class LiveView implements JobsView {
 
   handle(event: WaitEvent): void {
     if (this.#stopped) return;
-    if (event.type === "unreachable") this.multibar.log(`Warning: ${unreachableText(event)}\n`);
+    if (event.type === "unreachable") {
+      this.multibar.log(lineAbove(`Warning: ${unreachableText(event)}`));
+    }
     if (event.type === "changed") this.#since.set(event.jobId, this.env.now());
     else if (event.type === "polled") this.#jobs = event.status.jobs;
     else return;
@@ -123,6 +127,8 @@ class LiveView implements JobsView {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    // A warning logged since the last frame is printed by a frame, not by stop().
+    this.multibar.update();
     this.multibar.stop();
   }
 }

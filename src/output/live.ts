@@ -24,3 +24,17 @@ export function barStream(output: Output, env: Pick<ProgressEnv, "columns">) {
     },
   };
 }
+
+/**
+ * A line for `MultiBar.log`, printed above the live rows. The views turn the
+ * terminal's line wrap off so a row never spills onto the next; a message
+ * must wrap, or the terminal cuts it at the right edge. The rows below are
+ * erased first, so a message longer than a row leaves nothing of them behind.
+ */
+export function lineAbove(text: string): string {
+  return `${ERASE_DOWN}${WRAP_ON}${text}\n${WRAP_OFF}`;
+}
+
+const ERASE_DOWN = "\x1b[J";
+const WRAP_ON = "\x1b[?7h";
+const WRAP_OFF = "\x1b[?7l";

@@ -126,8 +126,9 @@ class LiveReporter implements UploadReporter {
   }
 
   attempt(n: number): void {
-    this.lines.attempt(n);
+    // End the bar first, so the attempt's line starts on a line of its own.
     this.stop();
+    this.lines.attempt(n);
     this.#started = this.env.now();
     this.#stopped = false;
     this.bar.start(this.info.size, 0, { filename: this.info.filename, rate: "" });
