@@ -81,6 +81,8 @@ class LiveView implements JobsView {
     private readonly env: ProgressEnv,
   ) {}
 
+  #release = () => {};
+
   static async create(output: Output, jobIds: readonly string[], env: ProgressEnv) {
     const { default: progress } = await import("./_cli_progress.ts");
     const multibar = new progress.MultiBar({
@@ -100,7 +102,9 @@ class LiveView implements JobsView {
         multibar.create(1, 0, { jobId, name: "...", state: "starting", elapsed: "" }),
       ]),
     );
-    return new LiveView(multibar, bars, env);
+    const view = new LiveView(multibar, bars, env);
+    view.#release = output.printAbove((line) => multibar.log(lineAbove(line)));
+    return view;
   }
 
   handle(event: WaitEvent): void {
@@ -127,6 +131,7 @@ class LiveView implements JobsView {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#release();
     // A warning logged since the last frame is printed by a frame, not by stop().
     this.multibar.update();
     this.multibar.stop();

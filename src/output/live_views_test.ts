@@ -267,3 +267,57 @@ Deno.test("a warning above the live job table is printed whole, wrapped, and esc
   assert.equal(terminal.lineWrap, true);
   assert.equal(terminal.cursorVisible, true);
 });
+
+Deno.test("a notice while the upload bar draws goes on a line of its own above the bar", async () => {
+  const terminal = new FakeTerminal(100);
+  const time = clock();
+  const output = terminal.output();
+  const reporter = await uploadReporter(
+    output,
+    { filename: "app.tar.gz", size: 4096, packageId: "p", refId: "source" },
+    { live: true, now: time.now, columns: () => terminal.columns },
+  );
+  reporter.attempt(1);
+  time.advance(1000);
+  reporter.progress(1024);
+  await frames(150);
+  output.info("Could not upload the file (HTTP 503); retrying in 0.5 s (attempt 2 of 5).");
+  reporter.progress(2048);
+  await frames(150);
+  reporter.stop();
+  const screen = terminal.screen();
+  assert.match(screen[1], /^app\.tar\.gz \[#{6}-{18}\] {2}25% 1\.0 KiB\/4\.0 KiB/);
+  assert.equal(
+    screen[2],
+    "Could not upload the file (HTTP 503); retrying in 0.5 s (attempt 2 of 5).",
+  );
+  assert.match(screen[3], /^app\.tar\.gz \[#{12}-{12}\] {2}50% 2\.0 KiB\/4\.0 KiB/);
+  // After the view, lines go straight to stderr again.
+  output.info("after");
+  assert.equal(terminal.screen().at(-1), "after");
+});
+
+Deno.test("a notice while the job table draws is printed above it, whole", async () => {
+  const terminal = new FakeTerminal(120);
+  const output = terminal.output();
+  const view = await jobsView(output, ["j-1"], { live: true, now: () => 0, columns: () => 120 });
+  const status: BuildStatus = {
+    jobs: [{
+      jobId: "j-1",
+      status: "running",
+      name: "deb",
+      failMessage: null,
+      technicalError: null,
+    }],
+    allFinished: false,
+    anyFailed: false,
+  };
+  view.handle({ type: "polled", status, elapsedMs: 0 });
+  await frames(300);
+  output.warn("Could not get the build status (HTTP 502); retrying in 1 s (attempt 2 of 5).");
+  await frames(300);
+  view.stop();
+  const screen = terminal.screen().join("\n");
+  assert.match(screen, /Warning: Could not get the build status \(HTTP 502\); retrying in 1 s/);
+  assert.match(screen, /\(attempt 2 of 5\)\.\n {2}deb +running/);
+});

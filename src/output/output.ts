@@ -31,7 +31,27 @@ const DIM = "\x1b[2m";
 const RESET = "\x1b[0m";
 
 export class Output {
+  #above: ((line: string) => void) | undefined;
+
   constructor(readonly streams: Streams, readonly mode: OutputMode) {}
+
+  /**
+   * While a live view draws, the lines for people (a retry notice, a
+   * warning) go through `print`, which puts them above the view instead of
+   * onto the line it is drawing. Returns the function that ends this.
+   */
+  printAbove(print: (line: string) => void): () => void {
+    this.#above = print;
+    return () => {
+      if (this.#above === print) this.#above = undefined;
+    };
+  }
+
+  /** One finished line for people on stderr, above a live view when one draws. */
+  #line(text: string): void {
+    if (this.#above) this.#above(text);
+    else this.streams.stderr(text + "\n");
+  }
 
   /**
    * A command's human result (`API token saved successfully!`). On stdout,
@@ -55,23 +75,23 @@ export class Output {
 
   /** Progress and notes for people; silenced by `--quiet`. */
   info(text: string): void {
-    if (!this.mode.quiet) this.streams.stderr(visible(text) + "\n");
+    if (!this.mode.quiet) this.#line(visible(text));
   }
 
   warn(text: string): void {
     if (!this.mode.quiet) {
-      this.streams.stderr(`${this.#paint(YELLOW, "Warning:")} ${visible(text)}\n`);
+      this.#line(`${this.#paint(YELLOW, "Warning:")} ${visible(text)}`);
     }
   }
 
   /** One line naming what went wrong and what to do. Never silenced. */
   error(text: string): void {
-    this.streams.stderr(`${this.#paint(RED, "Error:")} ${visible(text)}\n`);
+    this.#line(`${this.#paint(RED, "Error:")} ${visible(text)}`);
   }
 
   /** Detail for `--debug`; callers must have redacted secrets already. */
   debug(text: string): void {
-    if (this.mode.debug) this.streams.stderr(`${this.#paint(DIM, `[debug] ${visible(text)}`)}\n`);
+    if (this.mode.debug) this.#line(this.#paint(DIM, `[debug] ${visible(text)}`));
   }
 
   #paint(code: string, text: string): string {

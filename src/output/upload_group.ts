@@ -4,7 +4,7 @@
  * reporter of a single upload, naming its file on every line.
  */
 import { formatBytes } from "./format.ts";
-import { barStream, type ProgressEnv } from "./live.ts";
+import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";
 
@@ -38,6 +38,7 @@ export async function uploadGroup(
       }%  ${formatBytes(params.value)}/${formatBytes(params.total)}  ${payload.rate}`,
   });
   let stopped = false;
+  const release = output.printAbove((line) => multibar.log(lineAbove(line)));
   const reporters = infos.map((info): UploadReporter => {
     const bar = multibar.create(info.size, 0, { filename: info.filename, rate: "" });
     let started = env.now();
@@ -62,6 +63,8 @@ export async function uploadGroup(
     stop() {
       if (stopped) return;
       stopped = true;
+      release();
+      multibar.update();
       multibar.stop();
     },
   };

@@ -91,12 +91,15 @@ export class LineReporter implements UploadReporter {
 class LiveReporter implements UploadReporter {
   #stopped = true;
   #started = 0;
+  #release = () => {};
+  #sent = 0;
 
   private constructor(
     private readonly bar: import("./cli_progress.d.ts").SingleBar,
     private readonly info: UploadInfo,
     private readonly env: ProgressEnv,
     private readonly lines: LineReporter,
+    private readonly output: Output,
   ) {}
 
   static async create(output: Output, info: UploadInfo, env: ProgressEnv) {
@@ -122,7 +125,8 @@ class LiveReporter implements UploadReporter {
       },
     });
     // Start and finish lines stay, so the scrollback tells what happened.
-    return new LiveReporter(bar, info, env, new LineReporter(output, info, env.now, false));
+    const lines = new LineReporter(output, info, env.now, false);
+    return new LiveReporter(bar, info, env, lines, output);
   }
 
   attempt(n: number): void {
@@ -131,11 +135,19 @@ class LiveReporter implements UploadReporter {
     this.lines.attempt(n);
     this.#started = this.env.now();
     this.#stopped = false;
+    this.#sent = 0;
     this.bar.start(this.info.size, 0, { filename: this.info.filename, rate: "" });
+    // A notice while the bar draws (a retry) ends the bar's line, and the bar goes on below it.
+    this.#release = this.output.printAbove((line) => {
+      this.bar.stop();
+      this.output.streams.stderr(line + "\n");
+      this.bar.start(this.info.size, this.#sent, { filename: this.info.filename, rate: "" });
+    });
   }
 
   progress(sent: number): void {
     if (this.#stopped) return;
+    this.#sent = sent;
     const elapsed = this.env.now() - this.#started;
     const rate = elapsed > 0 ? `${formatBytes(Math.round((sent * 1000) / elapsed))}/s` : "";
     this.bar.update(sent, { rate });
@@ -150,6 +162,7 @@ class LiveReporter implements UploadReporter {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#release();
     this.bar.stop();
   }
 }
