@@ -46,11 +46,22 @@ export interface BodyHooks {
   touch(): void;
   /** The last byte is handed over: now the server gets a while to answer. */
   sent(): void;
+  /**
+   * True when this body resends the same attempt framed with Content-Length,
+   * because the server refused the chunked one (HTTP 411): not a new attempt.
+   */
+  resent: boolean;
 }
 
 export interface Body {
   bytes: BodyInit;
   contentType: string;
+  /**
+   * The exact byte count of a streamed body. Streams go chunked; with this
+   * known, a server that refuses chunked bodies (HTTP 411) gets the body
+   * again with Content-Length.
+   */
+  length?: number;
   /** Releases what the body holds (the open file), whatever happened. */
   close?: () => void;
   /** A failure of the body itself (the file changed), which ends the request unretried. */
