@@ -42,7 +42,7 @@ export async function fetchWithLength(url: string, request: FramedRequest): Prom
   if (secure && request.proxy) {
     const { connect } = await import("node:tls");
     const raw = await tunnel(request.proxy, hostname, port, signal);
-    socket = connect({ socket: raw, servername: hostname, ca });
+    socket = connect({ socket: raw, ca, ...(isIp(hostname) ? {} : { servername: hostname }) });
   }
   const client = await (secure ? import("node:https") : import("node:http"));
   const req = client.request({
@@ -50,10 +50,15 @@ export async function fetchWithLength(url: string, request: FramedRequest): Prom
     host: hostname,
     port,
     agent: false,
-    ...(secure ? { ca, servername: hostname } : {}),
+    ...(secure ? { ca } : {}),
     ...(socket ? { createConnection: () => socket } : {}),
   });
   return await exchange(req, request.body, signal);
+}
+
+/** SNI takes names only. */
+function isIp(hostname: string): boolean {
+  return hostname.includes(":") || /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** Default roots plus the extra CAs: node's `ca` replaces the roots rather than adding to them. */

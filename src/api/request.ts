@@ -1,6 +1,6 @@
 /** What a request is, and how the client that sends it is set up. */
 import type { ApiCall, ApiFailure } from "./errors.ts";
-import type { NetworkEnv } from "./network.ts";
+import type { NetworkEnv, ProxyChoice } from "./network.ts";
 import type { Backoff, RetryPolicy } from "./retry.ts";
 import type { QueryValue } from "./url.ts";
 
@@ -80,4 +80,17 @@ export interface RequestSpec {
   upload?: boolean;
   /** The caller's signal: when it fires the call rejects with Aborted, and is never retried. */
   signal?: AbortSignal;
+}
+
+/** One request as sent, by fetch or framed with its length. */
+export interface Dispatch {
+  call: ApiCall;
+  method: string;
+  headers: Headers;
+  body: BodyInit | undefined;
+  signal: AbortSignal;
+  proxy: ProxyChoice | null;
+  client: Deno.HttpClient | undefined;
+  /** Set to send the body with this Content-Length rather than chunked. */
+  length: number | undefined;
 }

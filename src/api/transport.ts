@@ -26,7 +26,7 @@ import { fetchWithLength } from "./length_framed.ts";
 import { httpClientFor, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
-import type { Body, RequestSpec, TransportOptions } from "./request.ts";
+import type { Body, Dispatch, RequestSpec, TransportOptions } from "./request.ts";
 
 export type { Body, BodyHooks, ClientLog, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -35,18 +35,6 @@ type Attempt = { response: Response } | {
   error: ApiFailure;
   retryAfterMs?: number;
 };
-
-/** One request as sent, by fetch or framed with its length. */
-interface Dispatch {
-  method: string;
-  headers: Headers;
-  body: BodyInit | undefined;
-  signal: AbortSignal;
-  proxy: ProxyChoice | null;
-  client: Deno.HttpClient | undefined;
-  /** Set to send the body with this Content-Length rather than chunked. */
-  length: number | undefined;
-}
 
 /** What one call carries from attempt to attempt. */
 interface CallState {
@@ -176,9 +164,7 @@ export class Transport {
         },
         resent,
       });
-      const length = body?.bytes instanceof ReadableStream && proxy?.transport !== "socks5"
-        ? body.length
-        : undefined;
+      const length = body?.bytes instanceof ReadableStream ? body.length : undefined;
       state.lengthKnown = length !== undefined;
       const headers = this.#headers(spec, body);
       log.debug(`${spec.method} ${url}${proxy ? ` (through ${proxy.host})` : ""}`);
@@ -192,6 +178,7 @@ export class Transport {
       const framed = this.#lengthRequired && length !== undefined;
       if (!framed) client = httpClientFor(new URL(url), proxy, this.#caCerts);
       const response = await this.#dispatch(url, {
+        call: spec.call,
         method: spec.method,
         headers,
         body: body?.bytes,
@@ -223,6 +210,15 @@ export class Transport {
   /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */
   #dispatch(url: string, request: Dispatch): Promise<Response> {
     const { method, headers, body, signal, client, length } = request;
+    if (length !== undefined && request.proxy?.transport === "socks5") {
+      const { host, variable } = request.proxy;
+      throw new InvalidRequest(
+        request.call,
+        "proxy",
+        `the server requires the body's length (HTTP 411), which cannot be sent through ` +
+          `the SOCKS proxy ${host} (from ${variable})`,
+      );
+    }
     if (length !== undefined) {
       this.#o.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
       const stream = body as ReadableStream<Uint8Array>;
