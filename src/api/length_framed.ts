@@ -118,7 +118,7 @@ async function exchange(
   try {
     const answer = new Promise<IncomingMessage>((resolve, reject) => {
       req.once("response", resolve);
-      req.once("error", reject);
+      req.on("error", reject);
     });
     const written = writeBody(req, reader);
     // An answer may come before the whole body (a refusal): it is the result.
