@@ -153,8 +153,14 @@ async function writeBody(
       if (req.destroyed) return;
       if (!req.write(value)) {
         await new Promise<void>((resolve) => {
-          req.once("drain", resolve);
-          req.once("close", resolve);
+          // Both listeners go each time: one per chunk would pile up (and warn).
+          const go = () => {
+            req.off("drain", go);
+            req.off("close", go);
+            resolve();
+          };
+          req.on("drain", go);
+          req.on("close", go);
         });
       }
     }
