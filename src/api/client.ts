@@ -9,6 +9,7 @@ import {
   type ByteSource,
   contentType,
   fileBody,
+  fileBodyLength,
   newBoundary,
   textFieldsBody,
 } from "./multipart.ts";
@@ -64,9 +65,9 @@ export class ApiClient {
       policy: "repeatable",
       upload: true,
       signal: args.signal,
-      body: async ({ touch, sent }) => {
+      body: async ({ touch, sent, resent }) => {
         const source = await args.open();
-        args.onAttempt?.(++attempt);
+        if (!resent) args.onAttempt?.(++attempt);
         const boundary = newBoundary();
         let changed: FileChanged | undefined;
         return {
@@ -84,6 +85,7 @@ export class ApiClient {
             onChanged: (error) => (changed = error),
           }),
           contentType: contentType(boundary),
+          length: fileBodyLength(boundary, "file", args.filename, args.size),
           failure: () => changed,
           close: () => {
             try {

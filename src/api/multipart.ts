@@ -44,6 +44,17 @@ export function closingBoundary(boundary: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(`\r\n--${boundary}--\r\n`);
 }
 
+/** The exact byte count of `fileBody` for a file of `size` bytes. */
+export function fileBodyLength(
+  boundary: string,
+  fieldName: string,
+  filename: string,
+  size: number,
+): number {
+  return filePartHead(boundary, fieldName, filename).length + size +
+    closingBoundary(boundary).length;
+}
+
 /** A whole body of text fields (small, so built in memory). */
 export function textFieldsBody(
   boundary: string,

@@ -4,6 +4,7 @@ import {
   closingBoundary,
   contentType,
   fileBody,
+  fileBodyLength,
   filePartHead,
   newBoundary,
   textFieldsBody,
@@ -141,4 +142,20 @@ Deno.test("textFieldsBody is a form a real parser reads", async () => {
     new TextDecoder().decode(body),
     '--xyz\r\nContent-Disposition: form-data; name="version"\r\n\r\n1.2.3-rc.1\r\n--xyz--\r\n',
   );
+});
+
+Deno.test("fileBodyLength is the exact byte count of fileBody, for Content-Length", async () => {
+  for (const size of [0, 1, 65_536, 200_001]) {
+    const boundary = newBoundary();
+    const filename = 'ünï "code".tar.gz';
+    const body = fileBody({
+      boundary,
+      fieldName: "file",
+      filename,
+      source: sourceOf(new Uint8Array(size)),
+      size,
+    });
+    const sent = (await new Response(body).arrayBuffer()).byteLength;
+    assert.equal(fileBodyLength(boundary, "file", filename, size), sent);
+  }
 });

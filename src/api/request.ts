@@ -1,6 +1,6 @@
 /** What a request is, and how the client that sends it is set up. */
 import type { ApiCall, ApiFailure } from "./errors.ts";
-import type { NetworkEnv } from "./network.ts";
+import type { NetworkEnv, ProxyChoice } from "./network.ts";
 import type { Backoff, RetryPolicy } from "./retry.ts";
 import type { QueryValue } from "./url.ts";
 
@@ -46,11 +46,22 @@ export interface BodyHooks {
   touch(): void;
   /** The last byte is handed over: now the server gets a while to answer. */
   sent(): void;
+  /**
+   * True when this body resends the same attempt framed with Content-Length,
+   * because the server refused the chunked one (HTTP 411): not a new attempt.
+   */
+  resent: boolean;
 }
 
 export interface Body {
   bytes: BodyInit;
   contentType: string;
+  /**
+   * The exact byte count of a streamed body. Streams go chunked; with this
+   * known, a server that refuses chunked bodies (HTTP 411) gets the body
+   * again with Content-Length.
+   */
+  length?: number;
   /** Releases what the body holds (the open file), whatever happened. */
   close?: () => void;
   /** A failure of the body itself (the file changed), which ends the request unretried. */
@@ -69,4 +80,17 @@ export interface RequestSpec {
   upload?: boolean;
   /** The caller's signal: when it fires the call rejects with Aborted, and is never retried. */
   signal?: AbortSignal;
+}
+
+/** One request as sent, by fetch or framed with its length. */
+export interface Dispatch {
+  call: ApiCall;
+  method: string;
+  headers: Headers;
+  body: BodyInit | undefined;
+  signal: AbortSignal;
+  proxy: ProxyChoice | null;
+  client: Deno.HttpClient | undefined;
+  /** Set to send the body with this Content-Length rather than chunked. */
+  length: number | undefined;
 }

@@ -12,8 +12,6 @@ import {
   InvalidRequest,
   NetworkFailure,
   type NetworkKind,
-  RedirectRefused,
-  UnexpectedAnswer,
 } from "./errors.ts";
 import {
   classifyNetworkError,
@@ -23,10 +21,12 @@ import {
   seconds,
 } from "./failure.ts";
 import { judge } from "./judge.ts";
+import { redirectTarget } from "./redirect.ts";
+import { fetchWithLength } from "./length_framed.ts";
 import { httpClientFor, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
-import type { Body, RequestSpec, TransportOptions } from "./request.ts";
+import type { Body, Dispatch, RequestSpec, TransportOptions } from "./request.ts";
 
 export type { Body, BodyHooks, ClientLog, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -42,9 +42,9 @@ interface CallState {
   signal: AbortSignal | undefined;
   /** Silence left for answers after upload bodies were sent. */
   answerBudgetMs: number;
+  /** Whether the body sent last had a known length, so could go with Content-Length. */
+  lengthKnown: boolean;
 }
-
-const MAX_REDIRECTS = 5;
 
 export class Transport {
   readonly #o: Required<Omit<TransportOptions, "fetch" | "signal" | "env" | "caCerts">>;
@@ -54,6 +54,8 @@ export class Transport {
   readonly #caCerts: string[];
   readonly #origin: string;
   readonly #host: string;
+  /** Set once the server refused a chunked body (HTTP 411): later bodies go with their length. */
+  #lengthRequired = false;
 
   constructor(options: TransportOptions) {
     this.#o = {
@@ -82,6 +84,7 @@ export class Transport {
       spec,
       signal: signals.length ? AbortSignal.any(signals) : undefined,
       answerBudgetMs: this.#o.uploadAnswerTimeoutMs,
+      lengthKnown: false,
     };
     const { retries, maxRetryAfterMs } = this.#o;
     for (let retry = 0;; retry++) {
@@ -107,41 +110,39 @@ export class Transport {
     }
   }
 
-  /** One attempt, following same-origin redirects. */
+  /**
+   * One attempt, following same-origin redirects, and sending the body again
+   * with its length when the server refused it chunked (HTTP 411).
+   */
   async #attempt(state: CallState): Promise<Attempt> {
     const { spec } = state;
     let url = apiUrl(this.#o.baseUrl, spec.endpoint, spec.query);
-    for (let hops = 0;; hops++) {
-      const attempt = await this.#send(state, url);
+    for (let hops = 0, resent = false;;) {
+      const framed = this.#lengthRequired;
+      const attempt = await this.#send(state, url, resent);
       if (!("response" in attempt)) return attempt;
       const { response } = attempt;
-      if (![301, 302, 303, 307, 308].includes(response.status)) {
+      if (response.status === 411 && !framed && state.lengthKnown) {
+        if (!this.#lengthRequired) {
+          this.#lengthRequired = true;
+          this.#o.log.notice(
+            "Note: the server does not take bodies sent in chunks (HTTP 411); " +
+              "sending again with the length announced (Content-Length).",
+          );
+        }
+        resent = true;
+        continue;
+      }
+      const next = redirectTarget(spec.call, spec.method, response, url, this.#origin, hops++);
+      if (next === null) {
         return judge(spec.call, response, this.#o.now(), (text) => this.#redact(text));
       }
-      const location = response.headers.get("location");
-      const next = location === null ? null : new URL(location, url);
-      if (next === null) {
-        throw new UnexpectedAnswer(spec.call, response.status, "a redirect without a Location");
-      }
-      if (next.origin !== this.#origin) {
-        throw new RedirectRefused(spec.call, next.origin, this.#origin);
-      }
-      if (spec.method === "POST" && response.status !== 307 && response.status !== 308) {
-        throw new UnexpectedAnswer(
-          spec.call,
-          response.status,
-          `a redirect to ${next.pathname} that would drop the request body`,
-        );
-      }
-      if (hops >= MAX_REDIRECTS) {
-        throw new UnexpectedAnswer(spec.call, response.status, "too many redirects");
-      }
-      url = next.href;
+      url = next;
     }
   }
 
   /** Sends once under the deadlines; a network failure is returned, not thrown. */
-  async #send(state: CallState, url: string): Promise<Attempt> {
+  async #send(state: CallState, url: string, resent: boolean): Promise<Attempt> {
     const { spec } = state;
     const { log, now } = this.#o;
     const deadline = new Deadline();
@@ -161,23 +162,31 @@ export class Transport {
           sentAt = performance.now();
           deadline.arm(Math.max(1, state.answerBudgetMs), "no answer after the upload");
         },
+        resent,
       });
+      const length = body?.bytes instanceof ReadableStream ? body.length : undefined;
+      state.lengthKnown = length !== undefined;
       const headers = this.#headers(spec, body);
       log.debug(`${spec.method} ${url}${proxy ? ` (through ${proxy.host})` : ""}`);
       log.debug(
         `  Authorization: Bearer [redacted]; User-Agent: ${this.#o.userAgent}` +
           (body ? `; Content-Type: ${body.contentType}` : ""),
       );
-      client = httpClientFor(new URL(url), proxy, this.#caCerts);
-      const init: RequestInit & { client?: Deno.HttpClient } = {
+      const signal = state.signal
+        ? AbortSignal.any([state.signal, deadline.signal])
+        : deadline.signal;
+      const framed = this.#lengthRequired && length !== undefined;
+      if (!framed) client = httpClientFor(new URL(url), proxy, this.#caCerts);
+      const response = await this.#dispatch(url, {
+        call: spec.call,
         method: spec.method,
         headers,
         body: body?.bytes,
-        redirect: "manual",
-        signal: state.signal ? AbortSignal.any([state.signal, deadline.signal]) : deadline.signal,
-      };
-      if (client) init.client = client;
-      const response = await this.#fetch(url, init);
+        signal,
+        proxy,
+        client,
+        length: framed ? length : undefined,
+      });
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
       log.debug(`  -> ${response.status} ${response.statusText} in ${now() - started} ms`);
       // Reading the body stays under the deadline; the answer is judged from the buffer.
@@ -196,6 +205,27 @@ export class Transport {
       body?.close?.();
       client?.close();
     }
+  }
+
+  /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */
+  #dispatch(url: string, request: Dispatch): Promise<Response> {
+    const { method, headers, body, signal, client, length } = request;
+    if (length !== undefined && request.proxy?.transport === "socks5") {
+      const { host, variable } = request.proxy;
+      throw new InvalidRequest(
+        request.call,
+        "proxy",
+        `the server requires the body's length (HTTP 411), which cannot be sent through ` +
+          `the SOCKS proxy ${host} (from ${variable})`,
+      );
+    }
+    if (length !== undefined) {
+      this.#o.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
+      const stream = body as ReadableStream<Uint8Array>;
+      return fetchWithLength(url, { ...request, body: stream, length, caCerts: this.#caCerts });
+    }
+    const init: RequestInit = { method, headers, body, signal, redirect: "manual" };
+    return this.#fetch(url, client ? { ...init, client } as RequestInit : init);
   }
 
   #proxy(spec: RequestSpec, url: string): ProxyChoice | null {

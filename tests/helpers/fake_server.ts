@@ -73,6 +73,12 @@ export interface FakeServerOptions {
   tls?: { cert: string; key: string };
   /** Pause this long after each chunk of a request body it reads: a slow server. */
   readPauseMs?: number;
+  /**
+   * Refuse bodies sent without Content-Length (chunked) with 411 Length
+   * Required, at once and without reading them, as servers and proxies
+   * that need the length do; such requests are recorded with no body.
+   */
+  lengthRequired?: boolean;
 }
 
 export class FakeServer implements AsyncDisposable {
@@ -90,6 +96,7 @@ export class FakeServer implements AsyncDisposable {
   readonly #tasks = new Set<Promise<unknown>>();
   readonly #waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: () => void }> = [];
   readonly #readPauseMs: number;
+  readonly #lengthRequired: boolean;
   readonly #byteWaiters: Array<{ bytes: number; resolve: () => void }> = [];
   /** Body bytes read so far, all requests together. */
   receivedBytes = 0;
@@ -99,6 +106,7 @@ export class FakeServer implements AsyncDisposable {
     this.jobIds = options.jobIds ?? ["job-deb-1", "job-rpm-2"];
     this.#jobNames = options.jobNames ?? {};
     this.#readPauseMs = options.readPauseMs ?? 0;
+    this.#lengthRequired = options.lengthRequired ?? false;
     this.#backend = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...options.tls },
       (request, info) => this.#handle(request, info.remoteAddr.port),
@@ -208,9 +216,12 @@ export class FakeServer implements AsyncDisposable {
   async #handle(request: Request, backendPeerPort: number): Promise<Response> {
     const url = new URL(request.url);
     const endpoint = url.pathname.replace(/^\/api\//, "");
+    const unsized = request.body !== null && !request.headers.has("content-length");
+    const refuse = this.#lengthRequired && unsized;
     const recorded = await record(request, url, endpoint, {
       pauseMs: this.#readPauseMs,
       onBytes: (count) => this.#received(count),
+      skipBody: refuse,
     });
     this.requests.push(recorded);
     for (const waiter of [...this.#waiters]) {
@@ -219,6 +230,7 @@ export class FakeServer implements AsyncDisposable {
         waiter.resolve();
       }
     }
+    if (refuse) return new Response("Length Required", { status: 411 });
     const step = this.#steps.get(endpoint)?.shift();
     if (step === "reset") {
       const link = this.#links.get(backendPeerPort);
@@ -315,6 +327,8 @@ function closeQuietly(...conns: Deno.Conn[]): void {
 interface BodyReading {
   pauseMs: number;
   onBytes: (count: number) => void;
+  /** Record the headers only, leaving the body unread. */
+  skipBody?: boolean;
 }
 
 async function record(
@@ -336,7 +350,7 @@ async function record(
     fields: {},
     bodySize: 0,
   };
-  if (!request.body) return recorded;
+  if (!request.body || reading.skipBody) return recorded;
   const type = request.headers.get("content-type") ?? "";
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(type);
   try {
