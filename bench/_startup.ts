@@ -64,6 +64,18 @@ function cases(bench: Bench, oneByte: { path: string; expected: ExpectedUpload }
       check: printed("config show", /from DISTROPACK_API_TOKEN/),
     },
     {
+      // What the runtime's own HTTP client costs before any CLI code runs:
+      // the lowest an upload's start-up can go.
+      label: "reference: a bare `fetch` of the 1-byte file",
+      invocation: bench.launch.script("bench/bare_upload.ts", [
+        `${bench.sink.url}/api/upload_file?packageId=${PACKAGE_ID}&accessName=bare`,
+        oneByte.path,
+      ]),
+      check: (run) => {
+        if (run.code !== 0) throw new Error(`the bare fetch failed: ${run.stderr}`);
+      },
+    },
+    {
       label: "`distropack-cli upload` of a 1-byte file",
       target: 1.6,
       invocation: cli(upload),

@@ -1,5 +1,6 @@
 /** The HTTP layer seen from outside: where the token may go, redirects, traces, proxies, CAs. */
 import assert from "node:assert/strict";
+import { cli as spawnCli } from "./helpers/cli.ts";
 import { cli } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
@@ -110,11 +111,12 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
   assert.equal(JSON.parse(run.stdout).error.code, "api");
 });
 
+// Spawned, so the runtime itself sees the proxy variables, as it would for a user.
 Deno.test("plain http to loopback goes direct even with proxy variables set, so no proxy sees the token", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   await using proxy = RecordingProxy.start();
-  const run = await cli(["status", "j-1"], {
+  const run = await spawnCli(["status", "j-1"], {
     env: apiEnv(server, home, {
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
@@ -185,7 +187,8 @@ Deno.test({
       `CONNECT 127.0.0.1:${server.port} HTTP/1.1`,
     ]);
     assert.equal(proxy.requests[0].headers.authorization, undefined);
-    const direct = await cli(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
+    // Spawned, so the runtime itself sees HTTPS_PROXY beside NO_PROXY=*.
+    const direct = await spawnCli(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
     assert.equal(direct.code, 0, direct.stderr);
     assert.equal(proxy.requests.length, 1);
     assert.equal(server.requests.length, 2);

@@ -115,13 +115,7 @@ export function httpClientFor(
   proxy: ProxyChoice | null,
   caCerts: string[],
 ): Deno.HttpClient | undefined {
-  if (target.protocol === "http:") {
-    const port = Number(target.port || 80);
-    return Deno.createHttpClient({
-      proxy: { transport: "tcp", hostname: bare(target.hostname), port },
-    });
-  }
-  if (proxy) {
+  if (proxy && target.protocol === "https:") {
     const { url, basicAuth, transport } = proxy;
     return Deno.createHttpClient({
       caCerts,
