@@ -154,12 +154,13 @@ Deno.test("jobs with odd fields are shown as they are and waited for, until the 
   server.script("j-5", { raw: { name: { x: 1 }, status: "running" } });
   server.script("j-6", { raw: { name: "rpm", status: "failed", failMessage: 7 } });
   let polls = 0;
-  const done = server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
+  // Then the server says all are finished (not awaited: a crash ends the run sooner).
+  void server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
     .then(() => (server.allFinished = true));
-  const run = await cli(["build", "--json", "--package-id", "p", "--version", "1", ...FAST], {
+  const args = ["build", "--json", "--package-id", "p", "--version", "1", "--timeout", "10"];
+  const run = await cli([...args, ...FAST], {
     env: apiEnv(server, home),
   });
-  await done;
   assert.equal(run.code, 4, run.stderr);
   assert.ok(server.to("build_status").length >= 4, "the jobs were not waited for");
   assert.doesNotMatch(run.stderr, /Unexpected failure/);
@@ -186,13 +187,11 @@ Deno.test("jobs with odd fields never crash the live view either", async () => {
   server.script("j-1", { raw: { name: { x: 1 }, status: 42 } });
   server.script("j-2", { raw: { status: null, failMessage: 7 } });
   let polls = 0;
-  const done = server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
+  // Then the server says all are finished (not awaited: a crash ends the run sooner).
+  void server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
     .then(() => (server.allFinished = true));
-  const run = await cli(["build", "--package-id", "p", "--version", "1", ...FAST], {
-    env: apiEnv(server, home),
-    terminalColumns: 80,
-  });
-  await done;
+  const args = ["build", "--package-id", "p", "--version", "1", "--timeout", "10"];
+  const run = await cli([...args, ...FAST], { env: apiEnv(server, home), terminalColumns: 80 });
   assert.equal(run.code, 4, run.stderr);
   assert.doesNotMatch(run.stderr, /Unexpected failure/);
   assert.match(run.stdout, /\{"x":1\} +42 +j-1/);
