@@ -98,6 +98,8 @@ export class FakeServer implements AsyncDisposable {
   readonly #readPauseMs: number;
   readonly #lengthRequired: boolean;
   readonly #byteWaiters: Array<{ bytes: number; resolve: () => void }> = [];
+  /** Aborted on dispose: delayed answers stop waiting. */
+  readonly #closing = new AbortController();
   /** Body bytes read so far, all requests together. */
   receivedBytes = 0;
 
@@ -171,6 +173,7 @@ export class FakeServer implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.#closing.abort();
     try {
       this.#front.close();
     } catch {
@@ -246,7 +249,11 @@ export class FakeServer implements AsyncDisposable {
         headers: { location: step.redirect },
       });
     }
-    if (step && "delayMs" in step) await new Promise((r) => setTimeout(r, step.delayMs));
+    if (step && "delayMs" in step) {
+      // Cut short when the client gives up or the server closes, so disposing never waits on it.
+      const cut = AbortSignal.any([request.signal, this.#closing.signal]);
+      if (!(await pause(step.delayMs, cut))) return new Response(null, { status: 599 });
+    }
     if (request.headers.get("authorization") !== `Bearer ${this.token}`) {
       return new Response("Unauthorized", { status: 401 });
     }
@@ -312,6 +319,22 @@ export class FakeServer implements AsyncDisposable {
       anyFailed: jobs.some((job) => (job as { status?: unknown }).status === "failed"),
     };
   }
+}
+
+/** Waits `ms`; false when `signal` fired first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function closeQuietly(...conns: Deno.Conn[]): void {
