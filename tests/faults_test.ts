@@ -255,10 +255,7 @@ Deno.test("an error body with a line break cannot forge a workflow command", asy
 });
 
 Deno.test({
-  // Fails until the server's message is escaped where it is read (serverMessage in
-  // src/api/judge.ts): line breaks are folded there, other control characters are not.
   name: "an error body with an escape sequence is shown escaped, at the trigger and during a wait",
-  ignore: true,
   fn: async () => {
     await using home = await tempHome();
     await using server = FakeServer.start({ jobIds: ["j-1"] });
@@ -319,10 +316,7 @@ Deno.test("blank --ref-id, --version and --package-id are usage errors and nothi
 });
 
 Deno.test({
-  // Fails until the parser keeps an empty option value (src/cli/parse.ts): args-tokens
-  // drops `--package-id ""` to "not given", so the environment's value is used instead.
   name: "an empty --package-id, --version or --ref-id is refused, not replaced by the environment",
-  ignore: true,
   fn: async () => {
     await using home = await tempHome();
     await using dir = await tempDir();

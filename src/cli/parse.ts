@@ -1,11 +1,12 @@
 /**
  * Reads argv against the declarations: finds the command, checks its
  * options and arguments, and turns every mistake into a UsageError of one
- * line that names the help to read. Tokenizing and value assignment are
- * args-tokens'; the messages and the command routing are the CLI's.
+ * line that names the help to read. Tokenizing is args-tokens'; the
+ * routing, the values and the messages are the CLI's.
  */
-import { type ArgSchema, type ArgToken, parseArgs, resolveArgs } from "args-tokens";
+import { type ArgToken, parseArgs } from "args-tokens";
 import { UsageError } from "../errors.ts";
+import { escapeControl } from "../output/escape.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import {
   type CommandDef,
@@ -104,33 +105,36 @@ function resolve(
   root: GroupDef,
 ): Invocation {
   const options = [...command.options ?? [], ...GLOBAL_OPTIONS];
-  for (const token of tokens) {
-    if (token.kind === "option" && !options.some((option) => matches(option, token))) {
-      throw unknownOption(token, options, path);
+  const given = new Map<OptionDef, unknown>();
+  const positional: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === "option-terminator") {
+      positional.push(...tokens.slice(i + 1).map((rest) => rest.value ?? ""));
+      break;
     }
-  }
-  const schema: Record<string, ArgSchema> = {};
-  for (const option of options) {
-    schema[option.long] = {
-      type: option.value ? "string" : "boolean",
-      ...(option.short ? { short: option.short } : {}),
-      ...(option.multiple ? { multiple: true } : {}),
-      ...(option.negatable ? { negatable: true } : {}),
-    };
-  }
-  const resolved = resolveArgs(schema, tokens, { shortGrouping: true });
-  const [problem] = (resolved.error as AggregateError | undefined)?.errors ?? [];
-  if (problem) {
-    const option = options.find((candidate) => candidate.long === problem.name);
-    if (option) throw usageError(`option '${optionFlags(option)}' argument missing`, path);
-    throw usageError(String(problem.message ?? problem), path);
+    if (token.kind === "positional") {
+      positional.push(token.value ?? "");
+      continue;
+    }
+    const option = options.find((candidate) => matches(candidate, token));
+    if (!option) throw unknownOption(token, options, path);
+    if (!option.value) {
+      given.set(option, token.name !== `no-${option.long}`);
+      continue;
+    }
+    // An empty value (`--version ""`, `--version=`) is a value, refused by the
+    // command as blank, never taken as "not given".
+    let value = token.inlineValue ? token.value : undefined;
+    if (value === undefined && tokens[i + 1]?.kind === "positional") value = tokens[++i].value;
+    if (value === undefined) {
+      throw usageError(`option '${optionFlags(option)}' argument missing`, path);
+    }
+    given.set(option, option.multiple ? [...(given.get(option) as string[] ?? []), value] : value);
   }
   const values: Record<string, unknown> = {};
-  for (const option of options) {
-    values[option.long] = optionValue(option, resolved.values[option.long], path);
-  }
-  const args = positionals(command, [...resolved.positionals, ...resolved.rest], path);
-  return { values, args, root };
+  for (const option of options) values[option.long] = optionValue(option, given.get(option), path);
+  return { values, args: positionals(command, positional, path), root };
 }
 
 function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {
@@ -143,7 +147,10 @@ function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {
   if (!option.value) return given;
   const one = (raw: string): unknown => {
     const invalid = (why: string) =>
-      usageError(`option '${optionFlags(option)}' argument '${raw}' is invalid. ${why}`, path);
+      usageError(
+        `option '${optionFlags(option)}' argument '${shortened(raw)}' is invalid. ${why}`,
+        path,
+      );
     if (option.choices && !option.choices.includes(raw)) {
       throw invalid(`Allowed choices are ${option.choices.join(", ")}`);
     }
@@ -167,7 +174,7 @@ function positionals(command: CommandDef, given: string[], path: Node[]): string
     for (const value of values) {
       if (def.choices && !def.choices.includes(value)) {
         throw usageError(
-          `argument '${def.name}' value '${value}' is invalid. Allowed choices are ${
+          `argument '${def.name}' value '${shortened(value)}' is invalid. Allowed choices are ${
             def.choices.join(", ")
           }`,
           path,
@@ -187,6 +194,12 @@ function positionals(command: CommandDef, given: string[], path: Node[]): string
   return given;
 }
 
+/** A value from the command line as a message shows it: escaped, and cut short. */
+function shortened(value: string): string {
+  const text = escapeControl(value);
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 /**
  * An unknown command or option. The "did you mean" suggestion is added by
  * src/cli/suggest.ts, loaded only when someone mistyped.
@@ -198,7 +211,7 @@ export class UnknownNameError extends UsageError {
     readonly candidates: string[],
     readonly path: Node[],
   ) {
-    super(usageError(`unknown ${what} '${word}'`, path).message);
+    super(usageError(`unknown ${what} '${shortened(word)}'`, path).message);
   }
 }
 

@@ -83,3 +83,22 @@ Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("an invalid option value is shown escaped and cut short in the one-line error", async () => {
+  const io = captureDeps();
+  const value = "\u001b[2J" + "9".repeat(500);
+  assert.equal(await run(["status", "--interval", value, "j-1"], io.deps), 2);
+  const [line, ...rest] = io.stderr().split("\n");
+  assert.deepEqual(rest, [""]);
+  assert.ok(!line.includes("\u001b"), line);
+  assert.match(line, /argument '\\x1b\[2J9{33}\.\.\.' is invalid/);
+  assert.ok(line.length < 250, `${line.length} characters`);
+});
+
+Deno.test("an empty option value is a value, refused by the command, never 'not given'", async () => {
+  for (const args of [["--version", ""], ["--version="]]) {
+    const io = captureDeps({ DISTROPACK_PACKAGE_ID: "p", CI_COMMIT_TAG: "v1.0.0" });
+    assert.equal(await run(["build", ...args], io.deps), 2, args.join(" "));
+    assert.match(io.stderr(), /--version/);
+  }
+});

@@ -12,7 +12,7 @@ export function withSuggestion(error: UnknownNameError): UnknownNameError {
   }
   const limit = Math.max(1, Math.floor(error.word.length * 0.4));
   if (best === undefined || bestDistance > limit) return error;
-  const message = `unknown ${error.what} '${error.word}' (Did you mean ${best}?)`;
+  const message = `unknown ${error.what} '${error.word}' (Did you mean ${best}?)`; // close to a name: short and plain
   error.message = usageError(message, error.path).message;
   return error;
 }
