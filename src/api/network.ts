@@ -107,8 +107,9 @@ function parseProxy(value: string, variable: string): ProxyChoice {
 
 /**
  * The connection settings for one request, or undefined for the runtime's
- * default. Plain http gets a direct TCP transport, which also keeps the
- * runtime from applying proxy variables of its own. The caller closes it.
+ * default client (the runtime's own proxy variables are cleared before the
+ * first request, so the default goes direct). Plain http never needs more.
+ * The caller closes it.
  */
 export function httpClientFor(
   target: URL,
@@ -122,5 +123,6 @@ export function httpClientFor(
       proxy: transport ? { transport, url, basicAuth } : { url, basicAuth },
     });
   }
-  return caCerts.length > 0 ? Deno.createHttpClient({ caCerts }) : undefined;
+  if (target.protocol !== "https:" || caCerts.length === 0) return undefined;
+  return Deno.createHttpClient({ caCerts });
 }

@@ -59,7 +59,8 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
         `(API Tokens) and set it with '${PROGRAM_NAME} config set-token' or ${ENV_VARS.token}.`,
     );
   }
-  const caCerts = await readCaCerts(input.env);
+  // Certificates matter only to https; plain http (loopback only) never reads them.
+  const caCerts = checkedUrl.startsWith("https:") ? await readCaCerts(input.env) : [];
   // Read now: the runtime's copies are cleared next.
   const network = new Map(NETWORK_ENV.map((name) => [name, input.env(name)]));
   if (!input.fetch) detachRuntimeProxies();

@@ -96,7 +96,8 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     else signal.addEventListener("abort", onAbort, { once: true });
   });
   return Promise.race([work, stopped]).finally(() => {
-    clearTimeout(timer);
+    // Only when armed: the runtime loads its timers module on first use, a cost at start-up.
+    if (timer !== undefined) clearTimeout(timer);
     signal.removeEventListener("abort", onAbort);
   });
 }
