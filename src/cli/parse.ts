@@ -1,10 +1,9 @@
 /**
  * Reads argv against the declarations: finds the command, checks its
  * options and arguments, and turns every mistake into a UsageError of one
- * line that names the help to read. Tokenizing is args-tokens'; the
- * routing, the values and the messages are the CLI's.
+ * line that names the help to read.
  */
-import { type ArgToken, parseArgs } from "args-tokens";
+import { type Token as ArgToken, tokenize } from "./tokens.ts";
 import { UsageError } from "../errors.ts";
 import { escapeControl } from "../output/escape.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -38,7 +37,7 @@ export function usageError(message: string, path: Node[]): UsageError {
 }
 
 export function parse(argv: string[], root: GroupDef): Parsed {
-  const tokens = parseArgs(argv);
+  const tokens = tokenize(argv);
   const path: Node[] = [root];
   let node: Node = root;
   let help = false;

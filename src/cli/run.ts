@@ -9,7 +9,6 @@ import { InterruptedError } from "../errors.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { Context } from "./context.ts";
 import type { Outcome } from "./outcome.ts";
 import { parse, pathName, UnknownNameError, usageError } from "./parse.ts";
 import { ROOT } from "./registry.ts";
@@ -46,6 +45,8 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     }
   }
   const values = parsed.input.values;
+  // The config layer loads only for a command, never for help or a usage error.
+  const { Context } = await import("./context.ts");
   const ctx = new Context(deps, output, terminal, {
     config: values.config as string | undefined,
     json: values.json === true,
