@@ -31,17 +31,26 @@ const { run } = await import("./src/cli/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
 // job: both stop the run the same way, so it can say what was left running.
-const interrupt = new AbortController();
-const stop = (signal: StopSignal) => () => interrupt.abort(signal);
-Deno.addSignalListener("SIGINT", stop("SIGINT"));
-// Windows delivers only SIGINT and SIGBREAK to Deno.
-if (Deno.build.os === "windows") Deno.addSignalListener("SIGBREAK", stop("SIGTERM"));
-else Deno.addSignalListener("SIGTERM", stop("SIGTERM"));
+// Listened for once a command asks for the signal, before it starts work:
+// help and usage errors end without it.
+let interrupt: AbortController | undefined;
+function stopSignal(): AbortSignal {
+  if (interrupt) return interrupt.signal;
+  const controller = interrupt = new AbortController();
+  const stop = (signal: StopSignal) => () => controller.abort(signal);
+  Deno.addSignalListener("SIGINT", stop("SIGINT"));
+  // Windows delivers only SIGINT and SIGBREAK to Deno.
+  if (Deno.build.os === "windows") Deno.addSignalListener("SIGBREAK", stop("SIGTERM"));
+  else Deno.addSignalListener("SIGTERM", stop("SIGTERM"));
+  return controller.signal;
+}
 
 const code = await run(Deno.args, {
   env: (name: EnvName) => Deno.env.get(name),
   os: Deno.build.os,
-  cwd: Deno.cwd(),
+  get cwd() {
+    return Deno.cwd();
+  },
   stdout: writer(Deno.stdout),
   stderr: writer(Deno.stderr),
   stdoutIsTerminal: Deno.stdout.isTerminal(),
@@ -53,7 +62,9 @@ const code = await run(Deno.args, {
     },
     setRaw: (raw) => Deno.stdin.setRaw(raw),
   },
-  signal: interrupt.signal,
+  get signal() {
+    return stopSignal();
+  },
   sleep,
   now: Date.now,
   columns: () => Deno.stderr.isTerminal() ? Deno.consoleSize().columns : undefined,

@@ -56,7 +56,9 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   let outcome: Outcome;
   try {
     const handler = await parsed.command.load();
-    outcome = await untilStopped(handler(ctx, parsed.input), deps.signal);
+    // Taken before the command starts, so a stop signal is listened for from its first step.
+    const signal = deps.signal;
+    outcome = await untilStopped(handler(ctx, parsed.input), signal);
   } catch (error) {
     outcome = { failure: await asFailure(error) };
   }
