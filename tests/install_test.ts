@@ -220,8 +220,10 @@ Deno.test({
   },
 });
 
+/** Skipped where shellcheck is missing, but never in CI: there, a missing shellcheck fails. */
 async function hasShellcheck(): Promise<boolean> {
   if (!posix) return false;
+  if (Deno.env.get("CI") !== undefined) return true;
   const { success } = await new Deno.Command("sh", {
     args: ["-c", "command -v shellcheck"],
     stdout: "null",

@@ -74,23 +74,20 @@ function parseTimeout(raw: string): number {
   return ms;
 }
 
-export const TIMEOUT_OPTION: OptionDef = {
-  long: "timeout",
-  value: "duration",
-  default: { value: 60 * 60_000, shown: "60m" },
-  description:
-    "stop waiting after this long and exit 5: seconds, or a number with s, m or h; 0 = no limit",
-  parse: parseTimeout,
-};
+/** `--timeout`, with what it ends and its default. */
+function timeoutOption(what: string, defaultMs: number, shown: string): OptionDef {
+  return {
+    long: "timeout",
+    value: "duration",
+    default: { value: defaultMs, shown },
+    description: `${what} after this long and exit 5: seconds, or a number with s, m or h; ` +
+      "0 = no limit",
+    parse: parseTimeout,
+  };
+}
 
-export const UPLOAD_TIMEOUT_OPTION: OptionDef = {
-  long: "timeout",
-  value: "duration",
-  default: { value: 0, shown: "0" },
-  description:
-    "give up after this long and exit 5: seconds, or a number with s, m or h; 0 = no limit",
-  parse: parseTimeout,
-};
+export const TIMEOUT_OPTION = timeoutOption("stop waiting", 60 * 60_000, "60m");
+export const UPLOAD_TIMEOUT_OPTION = timeoutOption("give up", 0, "0");
 
 export const INTERVAL_OPTION: OptionDef = {
   long: "interval",
@@ -108,3 +105,13 @@ export const INTERVAL_OPTION: OptionDef = {
     return ms;
   },
 };
+
+/** What `build` and `publish` take for the build: which targets, and how to wait. */
+export const BUILD_OPTIONS: OptionDef[] = [
+  PACKAGE_ID_OPTION,
+  VERSION_FROM_TAG_OPTION,
+  TARGET_OPTION,
+  NO_WAIT_OPTION,
+  TIMEOUT_OPTION,
+  INTERVAL_OPTION,
+];

@@ -1,26 +1,11 @@
 /** `build`: start the builds of a version and wait for them. */
 import { defineCommand } from "../../cli/define.ts";
-import {
-  INTERVAL_OPTION,
-  NO_WAIT_OPTION,
-  PACKAGE_ID_OPTION,
-  TARGET_OPTION,
-  TIMEOUT_OPTION,
-  VERSION_FROM_TAG_OPTION,
-  VERSION_TAG_NOTE,
-} from "../../cli/options.ts";
+import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
 
 export const buildCommand = defineCommand({
   name: "build",
   summary: "build a version into deb, rpm and pacman packages, and wait for the jobs",
-  options: [
-    PACKAGE_ID_OPTION,
-    VERSION_FROM_TAG_OPTION,
-    TARGET_OPTION,
-    NO_WAIT_OPTION,
-    TIMEOUT_OPTION,
-    INTERVAL_OPTION,
-  ],
+  options: BUILD_OPTIONS,
   examples: [
     'distropack-cli build --package-id "$ID" --version 1.0.0',
     "distropack-cli build --version 1.0.0 --target deb --timeout 20m",

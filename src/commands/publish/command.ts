@@ -1,21 +1,11 @@
 /** `publish`: upload a release's files in parallel, then build it, in one command. */
 import { defineCommand } from "../../cli/define.ts";
-import {
-  INTERVAL_OPTION,
-  NO_WAIT_OPTION,
-  PACKAGE_ID_OPTION,
-  TARGET_OPTION,
-  TIMEOUT_OPTION,
-  VERSION_FROM_TAG_OPTION,
-  VERSION_TAG_NOTE,
-} from "../../cli/options.ts";
+import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
 
 export const publishCommand = defineCommand({
   name: "publish",
   summary: "upload a release's files in parallel, then build the version and wait for the jobs",
   options: [
-    PACKAGE_ID_OPTION,
-    VERSION_FROM_TAG_OPTION,
     {
       long: "file",
       value: "ref=path",
@@ -30,10 +20,7 @@ export const publishCommand = defineCommand({
       description:
         'the same as a JSON object, {"slot": "path", ...} (the official action\'s files)',
     },
-    TARGET_OPTION,
-    NO_WAIT_OPTION,
-    TIMEOUT_OPTION,
-    INTERVAL_OPTION,
+    ...BUILD_OPTIONS,
     {
       long: "concurrency",
       value: "n",
