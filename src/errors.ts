@@ -1,6 +1,7 @@
 /**
  * The CLI's error family. Every failure a user can meet is one of these, and
- * `exitCodeOf` maps it to the documented exit code in one place.
+ * carries its documented exit code; src/cli/render.ts turns an outcome's
+ * failure into that code, in one place.
  */
 
 export const ExitCode = {
@@ -65,10 +66,6 @@ export class InterruptedError extends CliError {
 /** The config file exists but cannot be used as it is; it is never overwritten. */
 export class ConfigFileError extends CliError {
   override readonly code = "config";
-}
-
-export function exitCodeOf(error: unknown): ExitCode {
-  return error instanceof CliError ? error.exitCode : ExitCode.Error;
 }
 
 /** The same error (class, exit code, code) with more said after its message. */

@@ -68,11 +68,6 @@ export class Output {
     this.streams.stdout(JSON.stringify(document, null, 2) + "\n");
   }
 
-  /** Text that must reach stdout as it is (a workflow command, a section marker). */
-  raw(text: string): void {
-    this.streams.stdout(text);
-  }
-
   /** Progress and notes for people; silenced by `--quiet`. */
   info(text: string): void {
     if (!this.mode.quiet) this.#line(visible(text));
