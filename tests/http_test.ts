@@ -194,3 +194,20 @@ Deno.test({
     assert.equal(server.requests.length, 2);
   },
 });
+
+Deno.test({
+  name: "with SSL_CERT_FILE, polls reuse one connection instead of a new TLS handshake each",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await using server = FakeServer.start({ tls: ca, jobIds: ["j-1"] });
+    server.script("j-1", "running", "running", "running", "finished");
+    const run = await cli(["status", "--wait", "--interval", "0.02", "j-1"], {
+      env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(server.requests.length, 4);
+    assert.equal(new Set(server.requests.map((request) => request.connection)).size, 1);
+  },
+});

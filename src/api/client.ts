@@ -50,6 +50,11 @@ export class ApiClient {
     this.#transport = new Transport(options);
   }
 
+  /** Releases the connections kept for proxies or extra CAs; the client is done. */
+  close(): void {
+    this.#transport.close();
+  }
+
   /**
    * Uploads a file into a package's slot, streaming it from `open()` on each
    * attempt (an upload replaces the slot's file, so repeating it is safe). A

@@ -56,6 +56,12 @@ export class Transport {
   readonly #host: string;
   /** Set once the server refused a chunked body (HTTP 411): later bodies go with their length. */
   #lengthRequired = false;
+  /**
+   * Connection settings made for a proxy or extra CAs, one per proxy, kept
+   * for the client's life: their connections (and TLS sessions) are reused
+   * by every poll and attempt. `close()` releases them.
+   */
+  readonly #clients = new Map<string, Deno.HttpClient | undefined>();
 
   constructor(options: TransportOptions) {
     this.#o = {
@@ -176,7 +182,7 @@ export class Transport {
         ? AbortSignal.any([state.signal, deadline.signal])
         : deadline.signal;
       const framed = this.#lengthRequired && length !== undefined;
-      if (!framed) client = httpClientFor(new URL(url), proxy, this.#caCerts);
+      if (!framed) client = this.#clientFor(url, proxy);
       const response = await this.#dispatch(url, {
         call: spec.call,
         method: spec.method,
@@ -203,8 +209,21 @@ export class Transport {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
       body?.close?.();
-      client?.close();
     }
+  }
+
+  #clientFor(url: string, proxy: ProxyChoice | null): Deno.HttpClient | undefined {
+    const key = proxy?.url ?? "direct";
+    if (!this.#clients.has(key)) {
+      this.#clients.set(key, httpClientFor(new URL(url), proxy, this.#caCerts));
+    }
+    return this.#clients.get(key);
+  }
+
+  /** Releases the connection settings made for proxies or extra CAs. */
+  close(): void {
+    for (const client of this.#clients.values()) client?.close();
+    this.#clients.clear();
   }
 
   /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */

@@ -18,6 +18,7 @@ export interface GlobalOptions {
 
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
+  readonly #clients: ApiClient[] = [];
 
   constructor(
     readonly deps: Deps,
@@ -77,7 +78,7 @@ export class Context {
   async api(): Promise<ApiClient> {
     const { connect } = await import("./connect.ts");
     const { deps, output } = this;
-    return connect({
+    const client = await connect({
       settings: await this.settings(),
       configPath: this.location().path,
       env: deps.env,
@@ -88,5 +89,12 @@ export class Context {
       fetch: deps.fetch,
       log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },
     });
+    this.#clients.push(client);
+    return client;
+  }
+
+  /** Releases what the run opened (the API clients' kept connections). */
+  close(): void {
+    for (const client of this.#clients.splice(0)) client.close();
   }
 }

@@ -61,6 +61,8 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     outcome = await untilStopped(handler(ctx, parsed.input), signal);
   } catch (error) {
     outcome = { failure: await asFailure(error) };
+  } finally {
+    ctx.close();
   }
   return await render({ deps, terminal, output }, outcome);
 }

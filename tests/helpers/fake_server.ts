@@ -57,6 +57,8 @@ export interface RecordedRequest {
   bodySize: number;
   /** The raw body, for bodies under 1 MiB. */
   body?: Uint8Array;
+  /** Which client connection it came on: the same number for requests on one connection. */
+  connection?: number;
 }
 
 const SMALL = 1024 * 1024;
@@ -226,7 +228,7 @@ export class FakeServer implements AsyncDisposable {
       onBytes: (count) => this.#received(count),
       skipBody: refuse,
     });
-    this.requests.push(recorded);
+    this.requests.push({ ...recorded, connection: backendPeerPort });
     for (const waiter of [...this.#waiters]) {
       if (waiter.match(recorded)) {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
