@@ -126,3 +126,25 @@ export function httpClientFor(
   if (target.protocol !== "https:" || caCerts.length === 0) return undefined;
   return Deno.createHttpClient({ caCerts });
 }
+
+/**
+ * The connection settings made for a proxy or extra CAs, one per proxy,
+ * kept for the client's life: their connections (and TLS sessions) are
+ * reused by every poll and attempt. `close()` releases them.
+ */
+export class HttpClients {
+  readonly #made = new Map<string, Deno.HttpClient | undefined>();
+
+  constructor(readonly caCerts: string[]) {}
+
+  for(target: URL, proxy: ProxyChoice | null): Deno.HttpClient | undefined {
+    const key = proxy?.url ?? "direct";
+    if (!this.#made.has(key)) this.#made.set(key, httpClientFor(target, proxy, this.caCerts));
+    return this.#made.get(key);
+  }
+
+  close(): void {
+    for (const client of this.#made.values()) client?.close();
+    this.#made.clear();
+  }
+}

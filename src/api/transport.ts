@@ -23,7 +23,7 @@ import {
 import { judge } from "./judge.ts";
 import { redirectTarget } from "./redirect.ts";
 import { fetchWithLength } from "./length_framed.ts";
-import { httpClientFor, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
+import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
 import type { Body, Dispatch, RequestSpec, TransportOptions } from "./request.ts";
@@ -51,17 +51,11 @@ export class Transport {
   readonly #fetch: typeof fetch;
   readonly #signal?: AbortSignal;
   readonly #env: NetworkEnv;
-  readonly #caCerts: string[];
+  readonly #clients: HttpClients;
   readonly #origin: string;
   readonly #host: string;
   /** Set once the server refused a chunked body (HTTP 411): later bodies go with their length. */
   #lengthRequired = false;
-  /**
-   * Connection settings made for a proxy or extra CAs, one per proxy, kept
-   * for the client's life: their connections (and TLS sessions) are reused
-   * by every poll and attempt. `close()` releases them.
-   */
-  readonly #clients = new Map<string, Deno.HttpClient | undefined>();
 
   constructor(options: TransportOptions) {
     this.#o = {
@@ -77,7 +71,7 @@ export class Transport {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#signal = options.signal;
     this.#env = options.env ?? (() => undefined);
-    this.#caCerts = options.caCerts ?? [];
+    this.#clients = new HttpClients(options.caCerts ?? []);
     const url = new URL(options.baseUrl);
     this.#origin = url.origin;
     this.#host = url.host;
@@ -182,7 +176,7 @@ export class Transport {
         ? AbortSignal.any([state.signal, deadline.signal])
         : deadline.signal;
       const framed = this.#lengthRequired && length !== undefined;
-      if (!framed) client = this.#clientFor(url, proxy);
+      if (!framed) client = this.#clients.for(new URL(url), proxy);
       const response = await this.#dispatch(url, {
         call: spec.call,
         method: spec.method,
@@ -212,18 +206,9 @@ export class Transport {
     }
   }
 
-  #clientFor(url: string, proxy: ProxyChoice | null): Deno.HttpClient | undefined {
-    const key = proxy?.url ?? "direct";
-    if (!this.#clients.has(key)) {
-      this.#clients.set(key, httpClientFor(new URL(url), proxy, this.#caCerts));
-    }
-    return this.#clients.get(key);
-  }
-
   /** Releases the connection settings made for proxies or extra CAs. */
   close(): void {
-    for (const client of this.#clients.values()) client?.close();
-    this.#clients.clear();
+    this.#clients.close();
   }
 
   /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */
@@ -241,7 +226,12 @@ export class Transport {
     if (length !== undefined) {
       this.#o.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
       const stream = body as ReadableStream<Uint8Array>;
-      return fetchWithLength(url, { ...request, body: stream, length, caCerts: this.#caCerts });
+      return fetchWithLength(url, {
+        ...request,
+        body: stream,
+        length,
+        caCerts: this.#clients.caCerts,
+      });
     }
     const init: RequestInit = { method, headers, body, signal, redirect: "manual" };
     return this.#fetch(url, client ? { ...init, client } as RequestInit : init);
