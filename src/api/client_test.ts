@@ -108,8 +108,9 @@ function reader(pauseMs: number, stopAfter = Infinity, silentAtEnd = false): Fak
 }
 
 Deno.test("an upload is bounded by inactivity, not by its total time", async () => {
-  const { api } = client(reader(10), { inactivityTimeoutMs: 200, answerTimeoutMs: 1 });
+  const { api, calls } = client(reader(10), { inactivityTimeoutMs: 200, answerTimeoutMs: 1 });
   // 30 chunks at 10 ms each take longer than the answer timeout, yet move all the time.
+  const started = performance.now();
   await api.uploadFile({
     packageId: "p",
     refId: "r",
@@ -117,6 +118,8 @@ Deno.test("an upload is bounded by inactivity, not by its total time", async () 
     size: 30 * 1024,
     open: () => Promise.resolve(source(30)),
   });
+  assert.ok(performance.now() - started >= 250, "the upload took its 30 slow chunks");
+  assert.equal(calls.length, 1, "one attempt: no timeout cut it short");
 });
 
 Deno.test("an upload that stops moving fails as a timeout and is retried from the start", async () => {

@@ -16,7 +16,7 @@ import {
 } from "../errors.ts";
 import { formatDuration } from "../input/duration.ts";
 import { isDone, isFailed, isFinished, stateText, waitForJobs, waitIsOver } from "../jobs/wait.ts";
-import { escapeControl } from "../output/escape.ts";
+import { escapeControl, serverText } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { gitlabSection } from "./_sections.ts";
@@ -128,12 +128,6 @@ export async function waitJobs(
   return { ...result, durations };
 }
 
-/** Text from the server, as one safe line; null stays null. */
-function serverText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return escapeControl(typeof value === "string" ? value : JSON.stringify(value));
-}
-
 export function jobsDocument(result: JobsResult): JobsDocument {
   const { meta, jobIds, status } = result;
   const find = (id: string) => status?.jobs.find((job) => job.jobId === id);
@@ -224,7 +218,6 @@ function summaryLines(jobIds: string[], status: BuildStatus | undefined): string
 }
 
 /** A server's multi-line text on one line, its line breaks shown as ` | `. */
-function oneLine(text: unknown): string {
-  const value = typeof text === "string" ? text : JSON.stringify(text);
-  return escapeControl(value.trim().replace(/\s*\r?\n\s*/g, " | "));
+function oneLine(text: string): string {
+  return escapeControl(text.trim().replace(/\s*\r?\n\s*/g, " | "));
 }

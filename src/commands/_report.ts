@@ -2,7 +2,7 @@
 import type { PublishReport } from "../ci/report.ts";
 import type { CliError } from "../errors.ts";
 import { isFailed } from "../jobs/wait.ts";
-import { escapeControl } from "../output/escape.ts";
+import { serverText } from "../output/escape.ts";
 import type { JobsResult } from "./_jobs.ts";
 
 interface Base {
@@ -25,10 +25,6 @@ export function jobsReport(
   result?: JobsResult,
 ): PublishReport {
   const find = (id: string) => result?.status?.jobs.find((job) => job.jobId === id);
-  const text = (value: unknown) =>
-    value === null || value === undefined
-      ? null
-      : escapeControl(typeof value === "string" ? value : JSON.stringify(value));
   return {
     command,
     packageId: base.package_id,
@@ -42,9 +38,9 @@ export function jobsReport(
     })),
     jobs: (result?.jobIds ?? []).map((jobId) => ({
       jobId,
-      name: text(find(jobId)?.name),
-      status: text(find(jobId)?.status) ?? (result?.outcome === "started" ? "started" : null),
-      failMessage: text(find(jobId)?.failMessage),
+      name: serverText(find(jobId)?.name),
+      status: serverText(find(jobId)?.status) ?? (result?.outcome === "started" ? "started" : null),
+      failMessage: serverText(find(jobId)?.failMessage),
       durationMs: result?.durations?.[jobId] ?? null,
     })),
     outcome: outcomeOf(result),

@@ -59,7 +59,7 @@ const DONE = new Set(["finished", "failed"]);
 
 /** A job's status in lower case; a job without a usable one has none. */
 function statusOf(job: JobStatus | undefined): string | undefined {
-  return typeof job?.status === "string" ? job.status.toLowerCase() : undefined;
+  return job?.status?.toLowerCase() ?? undefined;
 }
 
 /** True when the job has ended, well or badly. */
@@ -95,13 +95,9 @@ export function waitIsOver(jobIds: readonly string[], status: BuildStatus): bool
   return allDone(jobIds, status) || status.allFinished === true;
 }
 
-/** A job's state as text, whatever the server sent as its status. */
-export function stateText(status: unknown): string {
-  return typeof status === "string"
-    ? status
-    : status === null || status === undefined
-    ? "(no status)"
-    : JSON.stringify(status);
+/** A job's state as text; the API has made every status a string or null. */
+export function stateText(status: string | null): string {
+  return status ?? "(no status)";
 }
 
 /** Polls until every job has ended, the timeout passes or the signal fires. */

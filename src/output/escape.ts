@@ -31,3 +31,8 @@ function visible(char: string): string {
 export function escapeControl(text: string): string {
   return text.replace(UNSAFE, visible);
 }
+
+/** Text a server sent, escaped for one line; null (or absent) stays null. */
+export function serverText(value: string | null | undefined): string | null {
+  return value === null || value === undefined ? null : escapeControl(value);
+}

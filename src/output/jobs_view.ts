@@ -4,9 +4,9 @@
  * per job status change, plus a heartbeat at most once a minute while
  * nothing changes.
  */
-import { INITIALIZING, isDone, stateText as statusText, type WaitEvent } from "../jobs/wait.ts";
+import { INITIALIZING, isDone, stateText, type WaitEvent } from "../jobs/wait.ts";
 import type { JobStatus } from "../api/types.ts";
-import { escapeControl } from "./escape.ts";
+import { escapeControl, serverText } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
@@ -19,16 +19,11 @@ export interface JobsView {
 
 /** `deb [job-id]`, or just the id while the server has not named the job. */
 export function jobLabel(jobId: string, job?: JobStatus): string {
-  return job?.name ? `${nameText(job)} [${jobId}]` : `job ${jobId}`;
+  return job?.name ? `${serverText(job.name)} [${jobId}]` : `job ${jobId}`;
 }
 
-export function stateText(state: string): string {
+export function stateLabel(state: string): string {
   return state === INITIALIZING ? "waiting for the server to start it" : escapeControl(state);
-}
-
-/** A job's name from the server, as safe text. */
-function nameText(job: JobStatus): string {
-  return escapeControl(typeof job.name === "string" ? job.name : JSON.stringify(job.name));
 }
 
 /** The line shown while status checks fail. */
@@ -55,11 +50,11 @@ class LineView implements JobsView {
     } else if (event.type === "reachable") {
       this.output.info("The server answers again.");
     } else if (event.type === "changed") {
-      this.output.info(`${jobLabel(event.jobId, event.job)}: ${stateText(event.state)}`);
+      this.output.info(`${jobLabel(event.jobId, event.job)}: ${stateLabel(event.state)}`);
     } else if (event.type === "heartbeat") {
       const states = this.jobIds.map((id) => {
         const job = event.status.jobs.find((candidate) => candidate.jobId === id);
-        return `${job?.name ? nameText(job) : id} ${job ? stateOf(job) : INITIALIZING}`;
+        return `${serverText(job?.name) ?? id} ${job ? stateOf(job) : INITIALIZING}`;
       });
       this.output.info(
         `Still waiting after ${formatElapsed(event.elapsedMs)}: ${states.join(", ")}.`,
@@ -120,7 +115,7 @@ class LiveView implements JobsView {
       const since = this.#since.get(jobId) ?? this.env.now();
       bar.update(0, {
         jobId,
-        name: job?.name ? nameText(job) : "...",
+        name: serverText(job?.name) ?? "...",
         state: job ? stateOf(job) : "starting",
         // Time in the current state; an ended job's clock stops.
         elapsed: isDone(job) ? "" : formatElapsed(this.env.now() - since),
@@ -139,5 +134,5 @@ class LiveView implements JobsView {
 }
 
 function stateOf(job: JobStatus): string {
-  return escapeControl(statusText(job.status));
+  return escapeControl(stateText(job.status));
 }
