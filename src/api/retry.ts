@@ -1,4 +1,4 @@
-import type { NetworkKind } from "./errors.ts";
+import { HttpError, NetworkFailure, type NetworkKind } from "./errors.ts";
 
 /** How long to wait between attempts when the server gives no Retry-After. */
 export interface Backoff {
@@ -64,4 +64,16 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boole
     return ["refused", "dns", "connect", "proxy"].includes(failure.network);
   }
   return true;
+}
+
+/**
+ * Whether a call that failed for good failed for a passing reason, one a
+ * repeatable request is retried for (the server or the network away for
+ * now), rather than an answer that will not change (a refused token). A
+ * wait rides such failures out.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof NetworkFailure) return shouldRetry("repeatable", { network: error.kind });
+  if (error instanceof HttpError) return shouldRetry("repeatable", { status: error.status });
+  return false;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { backoffDelay, parseRetryAfter, shouldRetry } from "./retry.ts";
+import { HttpError, NetworkFailure, Unauthorized } from "./errors.ts";
+import { backoffDelay, isTransient, parseRetryAfter, shouldRetry } from "./retry.ts";
 
 Deno.test("backoffDelay doubles, keeps at least half of each step and respects the cap", () => {
   const backoff = { baseMs: 100, capMs: 1000 };
@@ -53,4 +54,19 @@ Deno.test("a build trigger retries only when the server cannot have acted on it"
   assert.ok(!shouldRetry("trigger", { network: "reset" }));
   assert.ok(!shouldRetry("trigger", { network: "timeout" }));
   assert.ok(!shouldRetry("trigger", { network: "tls" }));
+});
+
+Deno.test("isTransient: the network or the server away for now, not a refusal or a TLS failure", () => {
+  const http = (status: number) => new HttpError("status", status, "", "");
+  const network = (kind: "refused" | "reset" | "timeout" | "tls") =>
+    new NetworkFailure("status", kind, "127.0.0.1:1", "");
+  for (const error of [http(503), http(500), http(429), network("refused"), network("reset")]) {
+    assert.ok(isTransient(error), error.message);
+  }
+  for (
+    const error of [http(400), http(404), network("tls"), new Unauthorized("status", 401, "", "")]
+  ) {
+    assert.ok(!isTransient(error), error.message);
+  }
+  assert.ok(!isTransient(new Error("a bug")));
 });

@@ -1,6 +1,6 @@
 /** What `build`, `status` and `publish` share: waiting for jobs, and their outcome. */
 import type { ApiClient } from "../api/client.ts";
-import { HttpError, NetworkFailure } from "../api/errors.ts";
+import { isTransient } from "../api/retry.ts";
 import type { BuildStatus, JobStatus } from "../api/types.ts";
 import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
@@ -62,12 +62,6 @@ export interface JobsDocument extends BuildMeta {
   any_failed: boolean;
 }
 
-/** Whether a failed poll is the server being away for now, worth waiting out. */
-export function isOutage(error: unknown): boolean {
-  if (error instanceof NetworkFailure) return error.kind !== "tls";
-  return error instanceof HttpError && (error.status === 429 || error.status >= 500);
-}
-
 /**
  * Polls the jobs until they end, time runs out, the run is stopped, or the
  * server refuses for good, showing progress as it goes. Never throws for
@@ -101,7 +95,7 @@ export async function waitJobs(
           signal: deps.signal,
           intervalMs: settings.intervalMs,
           timeoutMs: settings.timeoutMs,
-          isOutage,
+          isOutage: isTransient,
           deadline: deadline.signal,
         })
       ) {
