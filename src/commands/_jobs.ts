@@ -6,7 +6,7 @@ import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
-import { stopSignal } from "../deps.ts";
+import { deadlineAfter, stopSignal } from "../deps.ts";
 import {
   BuildFailedError,
   CliError,
@@ -76,11 +76,7 @@ export async function waitJobs(
 ): Promise<JobsResult> {
   const { deps } = ctx;
   const view = await jobsView(ctx.output, jobIds, progressEnv(ctx));
-  const deadline = new AbortController();
-  const timer = new AbortController();
-  if (settings.timeoutMs > 0) {
-    deps.sleep(settings.timeoutMs, timer.signal).then(() => deadline.abort("timeout"), () => {});
-  }
+  const deadline = deadlineAfter(deps, settings.timeoutMs);
   let result: JobsResult = { meta, jobIds, outcome: "interrupted", ...settings };
   const seen = new Map<string, number>();
   const durations: Record<string, number> = {};
@@ -116,7 +112,7 @@ export async function waitJobs(
     if (!(error instanceof CliError)) throw error;
     result = { ...result, outcome: "error", error };
   } finally {
-    timer.abort();
+    deadline.cancel();
     view.stop();
   }
   return { ...result, durations };

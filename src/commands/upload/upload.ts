@@ -1,7 +1,7 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
-import { stopSignal } from "../../deps.ts";
+import { deadlineAfter, stopSignal } from "../../deps.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
@@ -34,11 +34,7 @@ export const uploadHandler: Handler = async (ctx, { values }) => {
   const size = await checkFile(path, shown);
   const api = await ctx.api();
   const timeoutMs = values.timeout as number;
-  const deadline = new AbortController();
-  const timer = new AbortController();
-  if (timeoutMs > 0) {
-    ctx.deps.sleep(timeoutMs, timer.signal).then(() => deadline.abort("timeout"), () => {});
-  }
+  const deadline = deadlineAfter(ctx.deps, timeoutMs);
   try {
     const document = await uploadFile(ctx, api, { packageId, refId, path, shown, size }, {
       signal: AbortSignal.any([ctx.deps.signal, deadline.signal]),
@@ -53,7 +49,7 @@ export const uploadHandler: Handler = async (ctx, { values }) => {
     }
     throw error;
   } finally {
-    timer.abort();
+    deadline.cancel();
   }
 };
 
