@@ -5,11 +5,12 @@
  * half uploaded because its last file had a typo.
  */
 import { flavorOf, resolve } from "../path.ts";
-
-const FLAVOR = flavorOf(Deno.build.os);
 import { CliError, UsageError } from "../errors.ts";
+import { uploadable } from "../input/uploadable.ts";
 import { escapeControl } from "../output/escape.ts";
 import { findGlobMatches } from "./_glob.ts";
+
+const FLAVOR = flavorOf(Deno.build.os);
 
 export interface FileSpec {
   /** The package's file slot. */
@@ -150,9 +151,9 @@ export async function resolveFiles(
   const bad: string[] = [];
   for (const { refId, path, shownRaw } of located) {
     const shown = escapeControl(shownRaw);
-    const checked = await checkFile(path);
-    if (typeof checked === "number") files.push({ refId, path, shown, size: checked });
-    else bad.push(`${shown} (${refId}): ${checked.problem}`);
+    const checked = await uploadable(path);
+    if ("size" in checked) files.push({ refId, path, shown, size: checked.size });
+    else bad.push(`${shown} (${refId}): ${escapeControl(checked.reason ?? checked.problem)}`);
   }
   if (bad.length > 0) {
     const what = bad.length === 1 ? bad[0] : `${bad.length} files: ${bad.join("; ")}`;
@@ -195,21 +196,4 @@ function globProblem(refId: string, shownPattern: string, matched: string[]): st
     ? `, and ${matched.length - LISTED_MATCHES} more`
     : "";
   return `${problem}${matched.length} files: ${listed}${more}`;
-}
-
-/** The file's size, or what stops it from being uploaded. */
-async function checkFile(path: string): Promise<number | { problem: string }> {
-  try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) return { problem: "a directory" };
-    // A pipe cannot be read twice, and a retried upload starts again from the first byte.
-    if (!info.isFile) return { problem: "not a regular file" };
-    (await Deno.open(path, { read: true })).close();
-    return info.size;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { problem: "not found" };
-    if (error instanceof Deno.errors.PermissionDenied) return { problem: "permission denied" };
-    const reason = error instanceof Error ? error.message : String(error);
-    return { problem: escapeControl(reason) };
-  }
 }

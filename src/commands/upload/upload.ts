@@ -5,6 +5,7 @@ import { deadlineAfter, stopSignal } from "../../deps.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
+import { uploadable } from "../../input/uploadable.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
 import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
 
@@ -112,23 +113,22 @@ export async function uploadFile(
 
 /** The file's size, or an error naming the path when it cannot be uploaded. */
 export async function checkFile(path: string, shown: string): Promise<number> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    throw unreadable(shown, error);
+  const checked = await uploadable(path);
+  if ("size" in checked) return checked.size;
+  switch (checked.problem) {
+    case "a directory":
+      throw new CliError(`${shown} is a directory. Pass the path of the file to upload.`);
+    case "not a regular file":
+      throw new CliError(
+        `${shown} is not a regular file. Save it to a file first, then upload that.`,
+      );
+    case "not found":
+      throw new CliError(`File not found: ${shown}. Check the path given to --file.`);
+    case "permission denied":
+      throw new CliError(`Cannot read ${shown}: permission denied.`);
+    case "unreadable":
+      throw new CliError(`Cannot read ${shown}: ${checked.reason}.`);
   }
-  if (info.isDirectory) {
-    throw new CliError(`${shown} is a directory. Pass the path of the file to upload.`);
-  }
-  if (!info.isFile) {
-    // A pipe cannot be read twice, and a retried upload starts again from the first byte.
-    throw new CliError(
-      `${shown} is not a regular file. Save it to a file first, then upload that.`,
-    );
-  }
-  (await openFile(path, shown)).close();
-  return info.size;
 }
 
 async function openFile(path: string, shown: string): Promise<Deno.FsFile> {
