@@ -81,9 +81,12 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
 /** The PEM files named by SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, read. */
 async function readCaCerts(env: Env): Promise<string[]> {
   const certs: string[] = [];
+  const read = new Set<string>();
   for (const variable of CA_FILE_VARS) {
     const path = nonBlank(env, variable);
-    if (path === undefined) continue;
+    // CI images often point both variables at the system bundle: read it once.
+    if (path === undefined || read.has(path)) continue;
+    read.add(path);
     try {
       certs.push(await Deno.readTextFile(path));
     } catch (error) {
