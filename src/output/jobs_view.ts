@@ -74,6 +74,7 @@ class LiveView implements JobsView {
     private readonly multibar: import("./cli_progress.d.ts").MultiBar,
     private readonly bars: Map<string, import("./cli_progress.d.ts").GenericBar>,
     private readonly env: ProgressEnv,
+    private readonly output: Output,
   ) {}
 
   #release = () => {};
@@ -97,16 +98,15 @@ class LiveView implements JobsView {
         multibar.create(1, 0, { jobId, name: "...", state: "starting", elapsed: "" }),
       ]),
     );
-    const view = new LiveView(multibar, bars, env);
+    const view = new LiveView(multibar, bars, env, output);
     view.#release = output.printAbove((line) => multibar.log(lineAbove(line)));
     return view;
   }
 
   handle(event: WaitEvent): void {
     if (this.#stopped) return;
-    if (event.type === "unreachable") {
-      this.multibar.log(lineAbove(`Warning: ${unreachableText(event)}`));
-    }
+    // Printed above the table, as every line for people is while it draws.
+    if (event.type === "unreachable") this.output.warn(unreachableText(event));
     if (event.type === "changed") this.#since.set(event.jobId, this.env.now());
     else if (event.type === "polled") this.#jobs = event.status.jobs;
     else return;
