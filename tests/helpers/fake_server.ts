@@ -9,6 +9,7 @@
  * redirects. Dispose it with `await using`.
  */
 import { createHash } from "node:crypto";
+import { closeQuietly, Tasks } from "./tasks.ts";
 
 export const TOKEN = "dp_test_Secr3t-token-0123456789abcdef";
 
@@ -95,7 +96,7 @@ export class FakeServer implements AsyncDisposable {
   readonly #backend: Deno.HttpServer<Deno.NetAddr>;
   readonly #front: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   readonly #links = new Map<number, { client: Deno.TcpConn; backend: Deno.TcpConn }>();
-  readonly #tasks = new Set<Promise<unknown>>();
+  readonly #tasks = new Tasks();
   readonly #waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: () => void }> = [];
   readonly #readPauseMs: number;
   readonly #lengthRequired: boolean;
@@ -117,7 +118,7 @@ export class FakeServer implements AsyncDisposable {
     );
     this.#front = Deno.listen({ hostname: "127.0.0.1", port: options.port ?? 0 });
     this.url = `${options.tls ? "https" : "http"}://127.0.0.1:${this.#front.addr.port}`;
-    this.#track(this.#accept());
+    this.#tasks.track(this.#accept());
   }
 
   static start(options: FakeServerOptions = {}): FakeServer {
@@ -184,13 +185,7 @@ export class FakeServer implements AsyncDisposable {
     for (const { client, backend } of this.#links.values()) closeQuietly(client, backend);
     this.#links.clear();
     await this.#backend.shutdown();
-    await Promise.allSettled([...this.#tasks]);
-  }
-
-  #track(task: Promise<unknown>): void {
-    const settled = task.catch(() => {});
-    this.#tasks.add(settled);
-    settled.finally(() => this.#tasks.delete(settled));
+    await this.#tasks.settled();
   }
 
   /** The TCP front: each connection is piped to the backend, and remembered so it can be broken. */
@@ -209,7 +204,7 @@ export class FakeServer implements AsyncDisposable {
         this.#links.delete(key);
         closeQuietly(client, backend);
       };
-      this.#track(
+      this.#tasks.track(
         Promise.allSettled([
           client.readable.pipeTo(backend.writable),
           backend.readable.pipeTo(client.writable),
@@ -337,16 +332,6 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function closeQuietly(...conns: Deno.Conn[]): void {
-  for (const conn of conns) {
-    try {
-      conn.close();
-    } catch {
-      // Closed already.
-    }
-  }
 }
 
 interface BodyReading {

@@ -5,6 +5,7 @@
  * 502, since a proxy seeing a plain request is what tests look out for.
  * Dispose it with `await using`.
  */
+import { closeQuietly, Tasks } from "./tasks.ts";
 
 export interface ProxiedRequest {
   /** `CONNECT 127.0.0.1:443 HTTP/1.1` or `GET http://... HTTP/1.1`. */
@@ -16,11 +17,11 @@ export class RecordingProxy implements AsyncDisposable {
   readonly requests: ProxiedRequest[] = [];
   readonly #listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   readonly #conns = new Set<Deno.Conn>();
-  readonly #tasks = new Set<Promise<unknown>>();
+  readonly #tasks = new Tasks();
 
   private constructor() {
     this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    this.#track(this.#accept());
+    this.#tasks.track(this.#accept());
   }
 
   static start(): RecordingProxy {
@@ -43,19 +44,13 @@ export class RecordingProxy implements AsyncDisposable {
       // Closed already.
     }
     for (const conn of this.#conns) closeQuietly(conn);
-    await Promise.allSettled([...this.#tasks]);
-  }
-
-  #track(task: Promise<unknown>): void {
-    const settled = task.catch(() => {});
-    this.#tasks.add(settled);
-    settled.finally(() => this.#tasks.delete(settled));
+    await this.#tasks.settled();
   }
 
   async #accept(): Promise<void> {
     for await (const conn of this.#listener) {
       this.#conns.add(conn);
-      this.#track(
+      this.#tasks.track(
         this.#serve(conn).finally(() => {
           this.#conns.delete(conn);
           closeQuietly(conn);
@@ -125,13 +120,5 @@ async function write(conn: Deno.Conn, text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);
   for (let written = 0; written < bytes.length;) {
     written += await conn.write(bytes.subarray(written));
-  }
-}
-
-function closeQuietly(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch {
-    // Closed already.
   }
 }
