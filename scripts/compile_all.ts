@@ -18,6 +18,16 @@ import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_a
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/**
+ * The modules the CLI loads lazily (src/lazy.ts), which a binary must be
+ * told to include. One list: the `--include` flags of deno.json's `compile` task.
+ */
+export function includedModules(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+  return [...(config.tasks.compile as string).matchAll(/--include[ =](\S+)/g)]
+    .map((match) => match[1]);
+}
+
 /** The `deno compile` arguments for one target. */
 export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
   return [
@@ -25,6 +35,7 @@ export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
     "--permission-set=cli",
     "--no-prompt",
     `--config=${ROOT}deno.json`,
+    ...includedModules().map((module) => `--include=${ROOT}${module}`),
     `--target=${target.target}`,
     `--output=${outDir}/${target.binary}`,
     `${ROOT}main.ts`,

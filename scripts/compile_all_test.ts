@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { compileArgs } from "./compile_all.ts";
+import { compileArgs, includedModules } from "./compile_all.ts";
 import { targetOf, TARGETS } from "./release_assets.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -27,6 +27,50 @@ Deno.test("the cli task runs with the same permission set the binaries get", asy
   assert.match(config.tasks.cli, /--permission-set=cli/);
   assert.match(config.tasks.compile, /--permission-set=cli/);
   for (const task of ["cli", "compile"]) assert.doesNotMatch(config.tasks[task], /--allow-|-A\b/);
+});
+
+/** Every `.ts` file under src/ but the unit tests, relative to the root. */
+async function sourceFiles(dir = "src"): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(`${ROOT}${dir}`)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await sourceFiles(path));
+    else if (path.endsWith(".ts") && !path.endsWith("_test.ts")) files.push(path);
+  }
+  return files;
+}
+
+/** `src/cli/../x.ts` as `src/x.ts`. */
+function normalized(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== ".") parts.push(part);
+  }
+  return parts.join("/");
+}
+
+Deno.test("every module the CLI loads lazily is included in the binaries", async () => {
+  const loaded = new Set<string>();
+  const literal: string[] = [];
+  for (const file of await sourceFiles()) {
+    const text = await Deno.readTextFile(`${ROOT}${file}`);
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    for (const [, specifier] of text.matchAll(/\blate<[^>]*>\(\s*"([^"]+)"/g)) {
+      loaded.add(normalized(`${dir}/${specifier}`));
+    }
+    // A literal import of a local module would put it back into every start's module graph.
+    const code = text.split("\n").filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line)).join("\n");
+    for (const [call] of code.matchAll(/(?<!typeof )(?<![\w.])import\("\.[^"]*"\)(?!\.)/g)) {
+      literal.push(`${file}: ${call}`);
+    }
+  }
+  assert.deepEqual(literal, []);
+  assert.ok(loaded.size > 0);
+  assert.deepEqual(includedModules().sort(), [...loaded].sort());
+  const args = compileArgs(targetOf("x86_64-unknown-linux-gnu"), "dist");
+  for (const module of loaded) assert.ok(args.includes(`--include=${ROOT}${module}`), module);
+  for (const module of loaded) assert.ok((await Deno.stat(`${ROOT}${module}`)).isFile, module);
 });
 
 Deno.test({

@@ -13,6 +13,7 @@ import type { Outcome } from "./outcome.ts";
 import { parse, pathName, UnknownNameError, usageError } from "./parse.ts";
 import { ROOT } from "./registry.ts";
 import { asFailure, render } from "./render.ts";
+import { late } from "../lazy.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
 const INTERRUPT_GRACE_MS = 1_000;
@@ -26,7 +27,9 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     parsed = parse(argv, ROOT);
   } catch (error) {
     const failure = error instanceof UnknownNameError
-      ? (await import("./suggest.ts")).withSuggestion(error)
+      ? (await late<typeof import("./suggest.ts")>("./suggest.ts", import.meta.url)).withSuggestion(
+        error,
+      )
       : await asFailure(error);
     return await render({ deps, terminal, output }, { failure });
   }
@@ -35,18 +38,28 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       deps.stdout(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      deps.stdout((await import("./help.ts")).helpText(parsed.path));
+      deps.stdout(
+        (await late<typeof import("./help.ts")>("./help.ts", import.meta.url)).helpText(
+          parsed.path,
+        ),
+      );
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
-      if (!mode.json) deps.stderr((await import("./help.ts")).helpText(parsed.path));
+      if (!mode.json) {
+        deps.stderr(
+          (await late<typeof import("./help.ts")>("./help.ts", import.meta.url)).helpText(
+            parsed.path,
+          ),
+        );
+      }
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
       return mode.json ? await render({ deps, terminal, output }, { failure }) : failure.exitCode;
     }
   }
   const values = parsed.input.values;
   // The config layer loads only for a command, never for help or a usage error.
-  const { Context } = await import("./context.ts");
+  const { Context } = await late<typeof import("./context.ts")>("./context.ts", import.meta.url);
   const ctx = new Context(deps, output, terminal, {
     config: values.config as string | undefined,
     json: values.json === true,

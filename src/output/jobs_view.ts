@@ -10,6 +10,7 @@ import { escapeControl, serverText } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
+import { late } from "../lazy.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
@@ -80,7 +81,10 @@ class LiveView implements JobsView {
   #release = () => {};
 
   static async create(output: Output, jobIds: readonly string[], env: ProgressEnv) {
-    const { default: progress } = await import("./_cli_progress.ts");
+    const { default: progress } = await late<typeof import("./_cli_progress.ts")>(
+      "./_cli_progress.ts",
+      import.meta.url,
+    );
     const multibar = new progress.MultiBar({
       stream: barStream(output, env),
       hideCursor: true,

@@ -7,6 +7,7 @@
 import { formatBytes, formatElapsed } from "./format.ts";
 import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
+import { late } from "../lazy.ts";
 
 export type { ProgressEnv } from "./live.ts";
 
@@ -103,7 +104,10 @@ class LiveReporter implements UploadReporter {
   ) {}
 
   static async create(output: Output, info: UploadInfo, env: ProgressEnv) {
-    const { default: progress } = await import("./_cli_progress.ts");
+    const { default: progress } = await late<typeof import("./_cli_progress.ts")>(
+      "./_cli_progress.ts",
+      import.meta.url,
+    );
     const bar = new progress.SingleBar({
       stream: barStream(output, env),
       hideCursor: true,

@@ -1,6 +1,7 @@
 /** `completions`: print a shell completion script. */
 import { defineCommand } from "../../cli/define.ts";
 import { SHELLS } from "../../completions/shells.ts";
+import { late } from "../../lazy.ts";
 
 export const completionsCommand = defineCommand({
   name: "completions",
@@ -16,5 +17,7 @@ export const completionsCommand = defineCommand({
     "source <(distropack-cli completions zsh)    # in ~/.zshrc, after compinit",
     "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
   ],
-  load: async () => (await import("./completions.ts")).completionsHandler,
+  load: async () =>
+    (await late<typeof import("./completions.ts")>("./completions.ts", import.meta.url))
+      .completionsHandler,
 });

@@ -1,5 +1,6 @@
 /** `config`: show and change the saved API token and base URL. */
 import { defineCommand, type GroupDef } from "../../cli/define.ts";
+import { late } from "../../lazy.ts";
 
 const setToken = defineCommand({
   name: "set-token",
@@ -14,7 +15,8 @@ const setToken = defineCommand({
     "distropack-cli config set-token            # prompts, input hidden",
     "distropack-cli config set-token dp_abc123  # visible in shell history",
   ],
-  load: async () => (await import("./set_token.ts")).configSetToken,
+  load: async () =>
+    (await late<typeof import("./set_token.ts")>("./set_token.ts", import.meta.url)).configSetToken,
 });
 
 const setBaseUrl = defineCommand({
@@ -22,35 +24,45 @@ const setBaseUrl = defineCommand({
   summary: "save the DistroPack server URL (https; http only for localhost)",
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
   examples: ["distropack-cli config set-base-url https://distropack.dev"],
-  load: async () => (await import("./set_base_url.ts")).configSetBaseUrl,
+  load: async () =>
+    (await late<typeof import("./set_base_url.ts")>("./set_base_url.ts", import.meta.url))
+      .configSetBaseUrl,
 });
 
 const show = defineCommand({
   name: "show",
   summary: "show the base URL, the masked token and where each comes from",
   examples: ["distropack-cli config show", "distropack-cli config show --json"],
-  load: async () => (await import("./show.ts")).configShow,
+  load: async () =>
+    (await late<typeof import("./show.ts")>("./show.ts", import.meta.url)).configShow,
 });
 
 const path = defineCommand({
   name: "path",
   summary: "print the config file's path",
   examples: ['cat "$(distropack-cli config path)"'],
-  load: async () => (await import("./path.ts")).configPath,
+  load: async () =>
+    (await late<typeof import("./path.ts")>("./path.ts", import.meta.url)).configPath,
 });
 
 const unsetToken = defineCommand({
   name: "unset-token",
   summary: "remove the saved API token from the config file",
   examples: ["distropack-cli config unset-token"],
-  load: async () => (await import("./unset.ts")).configUnset("api_token"),
+  load: async () =>
+    (await late<typeof import("./unset.ts")>("./unset.ts", import.meta.url)).configUnset(
+      "api_token",
+    ),
 });
 
 const unsetBaseUrl = defineCommand({
   name: "unset-base-url",
   summary: "remove the saved base URL from the config file",
   examples: ["distropack-cli config unset-base-url"],
-  load: async () => (await import("./unset.ts")).configUnset("base_url"),
+  load: async () =>
+    (await late<typeof import("./unset.ts")>("./unset.ts", import.meta.url)).configUnset(
+      "base_url",
+    ),
 });
 
 export const configGroup: GroupDef = {
