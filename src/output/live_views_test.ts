@@ -18,16 +18,22 @@ function clock() {
   return { now: () => time, advance: (ms: number) => void (time += ms) };
 }
 
+/** A fake terminal `columns` wide, the clock, and the live drawing settings the views take. */
+function live(columns = 100) {
+  const terminal = new FakeTerminal(columns);
+  const time = clock();
+  return { terminal, time, env: { live: true, now: time.now, columns: () => terminal.columns } };
+}
+
 const CURSOR_UP = "\x1b[1A";
 const TO_COLUMN_1 = "\x1b[1G";
 
 Deno.test("the live upload bar shows name, percentage and bytes, redrawn on one line", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
+  const { terminal, time, env } = live();
   const reporter = await uploadReporter(
     terminal.output(),
     { filename: "app-1.0.tar.gz", size: 4096, packageId: "p", refId: "source" },
-    { live: true, now: time.now, columns: () => terminal.columns },
+    env,
   );
   reporter.attempt(1);
   assert.equal(terminal.cursorVisible, false);
@@ -54,12 +60,11 @@ Deno.test("the live upload bar shows name, percentage and bytes, redrawn on one 
 });
 
 Deno.test("a retried upload ends the bar before it announces the new attempt", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
+  const { terminal, time, env } = live();
   const reporter = await uploadReporter(
     terminal.output(),
     { filename: "a.bin", size: 1000, packageId: "p", refId: "r" },
-    { live: true, now: time.now, columns: () => terminal.columns },
+    env,
   );
   reporter.attempt(1);
   time.advance(1000);
@@ -78,12 +83,11 @@ Deno.test("a retried upload ends the bar before it announces the new attempt", a
 });
 
 Deno.test("stopping the live upload bar midway leaves its line and the cursor visible", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
+  const { terminal, time, env } = live();
   const reporter = await uploadReporter(
     terminal.output(),
     { filename: "a.bin", size: 1000, packageId: "p", refId: "r" },
-    { live: true, now: time.now, columns: () => terminal.columns },
+    env,
   );
   reporter.attempt(1);
   time.advance(500);
@@ -97,15 +101,14 @@ Deno.test("stopping the live upload bar midway leaves its line and the cursor vi
 });
 
 Deno.test("the live upload group shows a line per file, redrawn in place", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
+  const { terminal, time, env } = live();
   const group = await uploadGroup(
     terminal.output(),
     [
       { filename: "app-1.2.3.tar.gz", size: 2048, packageId: "p", refId: "source-tarball" },
       { filename: "CHANGELOG.md", size: 100, packageId: "p", refId: "changelog" },
     ],
-    { live: true, now: time.now, columns: () => terminal.columns },
+    env,
   );
   const [tarball, changelog] = group.reporters;
   tarball.attempt(1);
@@ -162,13 +165,8 @@ function changed(job: { jobId: string; status: string; name: string }, now: () =
 }
 
 Deno.test("the live job table shows each job's name and state, redrawn in place", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
-  const view = await jobsView(terminal.output(), ["j-1", "j-2"], {
-    live: true,
-    now: time.now,
-    columns: () => terminal.columns,
-  });
+  const { terminal, time, env } = live();
+  const view = await jobsView(terminal.output(), ["j-1", "j-2"], env);
   const deb = { jobId: "j-1", status: "running", name: "deb" };
   view.handle(changed(deb, time.now));
   view.handle({ type: "polled", status: status([deb]), elapsedMs: 0 });
@@ -203,13 +201,8 @@ Deno.test("the live job table shows each job's name and state, redrawn in place"
 });
 
 Deno.test("the live job table shows control characters from the server as escapes", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
-  const view = await jobsView(terminal.output(), ["j-1", "j-2"], {
-    live: true,
-    now: time.now,
-    columns: () => terminal.columns,
-  });
+  const { terminal, env } = live();
+  const view = await jobsView(terminal.output(), ["j-1", "j-2"], env);
   view.handle({
     type: "polled",
     status: status([
@@ -230,13 +223,8 @@ Deno.test("the live job table shows control characters from the server as escape
 });
 
 Deno.test("a warning above the live job table is printed whole, wrapped, and escaped", async () => {
-  const terminal = new FakeTerminal(60);
-  const time = clock();
-  const view = await jobsView(terminal.output(), ["j-1", "j-2"], {
-    live: true,
-    now: time.now,
-    columns: () => terminal.columns,
-  });
+  const { terminal, env } = live(60);
+  const view = await jobsView(terminal.output(), ["j-1", "j-2"], env);
   view.handle({
     type: "polled",
     status: status([
@@ -269,13 +257,12 @@ Deno.test("a warning above the live job table is printed whole, wrapped, and esc
 });
 
 Deno.test("a notice while the upload bar draws goes on a line of its own above the bar", async () => {
-  const terminal = new FakeTerminal(100);
-  const time = clock();
+  const { terminal, time, env } = live();
   const output = terminal.output();
   const reporter = await uploadReporter(
     output,
     { filename: "app.tar.gz", size: 4096, packageId: "p", refId: "source" },
-    { live: true, now: time.now, columns: () => terminal.columns },
+    env,
   );
   reporter.attempt(1);
   time.advance(1000);
