@@ -25,27 +25,29 @@ async function signalled(
   return { code, signal: killedBy, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
 }
 
-function waitingBuild(server: FakeServer): () => Promise<void> {
+/** `build` of two jobs that keep running, sent `signal` once its wait is under way. */
+async function signalledBuild(flags: string[], signal: Deno.Signal) {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-1", "running");
   server.script("j-2", "queued");
   // Two polls: the wait is under way, not starting.
   let polls = 0;
-  return () => server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 2);
+  const ready = () =>
+    server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 2);
+  return await signalled(
+    ["build", ...flags, "--package-id", "p", "--version", "1", ...FAST],
+    apiEnv(server, home),
+    ready,
+    signal,
+  );
 }
 
 Deno.test({
   name: "SIGTERM while build waits exits 143 with the job ids and the command to resume",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-    const ready = waitingBuild(server);
-    const run = await signalled(
-      ["build", "--package-id", "p", "--version", "1", ...FAST],
-      apiEnv(server, home),
-      ready,
-      "SIGTERM",
-    );
+    const run = await signalledBuild([], "SIGTERM");
     assert.equal(run.code, 143, run.stderr);
     assert.equal(run.signal, null, "the CLI did not handle the signal itself");
     assert.match(run.stderr, /Job ids: j-1, j-2\./);
@@ -58,15 +60,7 @@ Deno.test({
   name: "SIGTERM while build --json waits prints exactly one JSON document with the job ids",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-    const ready = waitingBuild(server);
-    const run = await signalled(
-      ["build", "--json", "--package-id", "p", "--version", "1", ...FAST],
-      apiEnv(server, home),
-      ready,
-      "SIGTERM",
-    );
+    const run = await signalledBuild(["--json"], "SIGTERM");
     assert.equal(run.code, 143, run.stderr);
     assert.equal(run.signal, null, "the CLI did not handle the signal itself");
     const document = JSON.parse(run.stdout);
@@ -81,15 +75,7 @@ Deno.test({
   name: "SIGINT while build waits still exits 130",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-    const ready = waitingBuild(server);
-    const run = await signalled(
-      ["build", "--package-id", "p", "--version", "1", ...FAST],
-      apiEnv(server, home),
-      ready,
-      "SIGINT",
-    );
+    const run = await signalledBuild([], "SIGINT");
     assert.equal(run.code, 130, run.stderr);
     assert.equal(run.signal, null, "the CLI did not handle the signal itself");
     assert.match(run.stderr, /distropack-cli status --wait j-1 j-2/);
