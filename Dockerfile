@@ -16,14 +16,16 @@ COPY deno.json deno.lock ./
 RUN deno install --frozen
 COPY main.ts ./
 COPY src/ ./src/
-# The cli permission set from deno.json: the same grants as the released binaries.
+COPY scripts/ ./scripts/
+# Built as the released binaries are (compile:all): the cli permission set
+# from deno.json and the modules the CLI loads on first use.
 RUN case "$TARGETARCH" in \
-      amd64) target=x86_64-unknown-linux-gnu ;; \
-      arm64) target=aarch64-unknown-linux-gnu ;; \
+      amd64) target=x86_64-unknown-linux-gnu binary=distropack-cli-linux-x86_64 ;; \
+      arm64) target=aarch64-unknown-linux-gnu binary=distropack-cli-linux-aarch64 ;; \
       *) echo "No Deno runtime for linux/$TARGETARCH" >&2; exit 1 ;; \
     esac \
- && deno compile --permission-set=cli --no-prompt --target "$target" \
-      --output /out/distropack-cli main.ts
+ && deno task compile:all --target "$target" --out /out \
+ && mv "/out/$binary" /out/distropack-cli
 
 # glibc, libgcc and CA certificates, no shell, user nonroot (65532) with HOME=/home/nonroot.
 FROM gcr.io/distroless/cc-debian12:nonroot
