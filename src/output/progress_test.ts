@@ -17,7 +17,7 @@ function captured() {
   return { output, lines: () => err.trimEnd().split("\n") };
 }
 
-Deno.test("line progress prints a line per quarter passed, and starts over on a retry", async () => {
+Deno.test("line progress prints a line per quarter passed, leaves the whole file to the finish line, and starts over on a retry", async () => {
   const { output, lines } = captured();
   let time = 0;
   const reporter = await uploadReporter(
@@ -30,13 +30,17 @@ Deno.test("line progress prints a line per quarter passed, and starts over on a 
   reporter.attempt(2);
   reporter.progress(1000);
   reporter.finish();
+  reporter.attempt(3);
+  reporter.progress(999);
+  reporter.progress(1000);
   assert.deepEqual(lines(), [
     "Uploading a.tar.gz (1000 B) to package p, slot r...",
     "Uploaded 25% (260 B of 1000 B)",
     "Uploaded 75% (900 B of 1000 B)",
     "Uploading a.tar.gz again from the start (attempt 2).",
-    "Uploaded 75% (1000 B of 1000 B)",
     "Uploaded 1000 B in 0.5s (2.0 KiB/s).",
+    "Uploading a.tar.gz again from the start (attempt 3).",
+    "Uploaded 75% (999 B of 1000 B)",
   ]);
 });
 

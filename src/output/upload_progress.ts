@@ -67,9 +67,10 @@ export class LineReporter implements UploadReporter {
 
   progress(sent: number): void {
     const { size } = this.info;
-    if (!this.quarters || size === 0) return;
-    // One line per step, naming the highest quarter passed; 100% is the finish line's.
-    const quarter = Math.min(3, Math.floor((sent * 4) / size));
+    // The whole file is the finish line's to report: "75% (1000 B of 1000 B)" would contradict itself.
+    if (!this.quarters || sent >= size) return;
+    // One line per step, naming the highest quarter passed.
+    const quarter = Math.floor((sent * 4) / size);
     if (quarter < this.#nextQuarter) return;
     this.output.info(
       `${this.#prefix}Uploaded ${quarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`,
