@@ -43,7 +43,7 @@ export function parseBaseUrl(input: string, label = "base URL"): string {
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new UsageError(
       `Refusing ${label} '${raw}': plain http would send the API token unencrypted. ` +
-        `Use https:// (http is allowed only for localhost and 127.0.0.1).`,
+        `Use https:// (http is allowed only to loopback: localhost, 127.0.0.0/8, [::1]).`,
     );
   }
   if (url.search || url.hash || raw.endsWith("?") || raw.endsWith("#")) {

@@ -21,7 +21,7 @@ const setToken = defineCommand({
 
 const setBaseUrl = defineCommand({
   name: "set-base-url",
-  summary: "save the DistroPack server URL (https; http only for localhost)",
+  summary: "save the DistroPack server URL (https; http only to loopback)",
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
   examples: ["distropack-cli config set-base-url https://distropack.dev"],
   load: async () =>
