@@ -28,7 +28,9 @@ export async function judge(
   const message = await serverMessage(response, redact);
   const found = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find(Boolean);
   const requestId = found ? redact(found) : undefined;
-  const { status, statusText } = response;
+  const { status } = response;
+  // The reason phrase is the server's text too (Deno's fetch puts in the standard one; node:http does not).
+  const statusText = redact(response.statusText);
   const failure = { status };
   if (status === 401) {
     return { failure, error: new Unauthorized(call, status, statusText, message, requestId) };

@@ -7,6 +7,7 @@ export const MAX_REDIRECTS = 5;
  * Where a redirect answer leads, or null when the answer is not a redirect.
  * Throws for one that must not be followed: to another origin (the token
  * would go there), one that would drop a POST body, or one hop too many.
+ * What the messages quote of the Location passes through `redact`.
  */
 export function redirectTarget(
   call: ApiCall,
@@ -15,6 +16,7 @@ export function redirectTarget(
   url: string,
   origin: string,
   hops: number,
+  redact: (text: string) => string,
 ): string | null {
   if (![301, 302, 303, 307, 308].includes(response.status)) return null;
   const location = response.headers.get("location");
@@ -22,12 +24,12 @@ export function redirectTarget(
   if (next === null) {
     throw new UnexpectedAnswer(call, response.status, "a redirect without a Location");
   }
-  if (next.origin !== origin) throw new RedirectRefused(call, next.origin, origin);
+  if (next.origin !== origin) throw new RedirectRefused(call, redact(next.origin), origin);
   if (method === "POST" && response.status !== 307 && response.status !== 308) {
     throw new UnexpectedAnswer(
       call,
       response.status,
-      `a redirect to ${next.pathname} that would drop the request body`,
+      `a redirect to ${redact(next.pathname)} that would drop the request body`,
     );
   }
   if (hops >= MAX_REDIRECTS) {

@@ -133,7 +133,15 @@ export class Transport {
         resent = true;
         continue;
       }
-      const next = redirectTarget(spec.call, spec.method, response, url, this.#origin, hops++);
+      const next = redirectTarget(
+        spec.call,
+        spec.method,
+        response,
+        url,
+        this.#origin,
+        hops++,
+        (text) => this.#redact(text),
+      );
       if (next === null) {
         return judge(spec.call, response, this.#o.now(), (text) => this.#redact(text));
       }
@@ -188,7 +196,9 @@ export class Transport {
         length: framed ? length : undefined,
       });
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
-      log.debug(`  -> ${response.status} ${response.statusText} in ${now() - started} ms`);
+      log.debug(
+        `  -> ${response.status} ${this.#redact(response.statusText)} in ${now() - started} ms`,
+      );
       // Reading the body stays under the deadline; the answer is judged from the buffer.
       const bytes = await response.arrayBuffer();
       const nullBody = [101, 204, 205, 304].includes(response.status);
