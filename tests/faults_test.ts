@@ -26,10 +26,11 @@ function fastClock(factor = 100) {
   };
 }
 
-/** No line starts a CI workflow command, and no escape sequence reaches the terminal. */
+/** No line holds a CI workflow command, and no escape sequence reaches the terminal. */
 function assertInert(text: string): void {
   for (const line of text.split(/\r\n|\r|\n/)) {
-    assert.ok(!line.startsWith("::"), `a line starts a workflow command: ${JSON.stringify(line)}`);
+    const forged = line.trimStart().startsWith("::") || line.includes("##[");
+    assert.ok(!forged, `a line holds a workflow command: ${JSON.stringify(line)}`);
   }
   assert.ok(!text.includes("\x1b"), `an ESC byte got through: ${JSON.stringify(text)}`);
 }
@@ -234,6 +235,45 @@ Deno.test("job names and messages with line breaks or escape sequences are shown
     assertInert(run.stderr);
     assert.match(run.stdout + run.stderr, /deb\\n::error::forged/);
     assert.match(run.stdout + run.stderr, /broke \| ::warning::x|broke\\r\\n::warning::x/);
+  }
+});
+
+Deno.test("server text with no control character cannot start a workflow command either", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  server.script("j-1", "running", { raw: { name: "::error title=forged::x", status: "finished" } });
+  server.script("j-2", "running", {
+    raw: { name: "  ::add-mask::y", status: "failed", failMessage: "x ##[stop-commands]zzz" },
+  });
+  for (const json of [false, true]) {
+    const args = ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"];
+    const run = await cli([...args, "--timeout", "5", ...FAST], { env: apiEnv(server, home) });
+    assert.equal(run.code, 4, run.stderr);
+    assertInert(run.stdout);
+    assertInert(run.stderr);
+    assert.match(run.stdout + run.stderr, /\\x3a:error title=forged::x/);
+    if (json) {
+      const document = JSON.parse(run.stdout);
+      assert.deepEqual(document.jobs.map((job: { name: string }) => job.name), [
+        "::error title=forged::x",
+        "  ::add-mask::y",
+      ]);
+      assert.equal(document.jobs[1].fail_message, "x ##[stop-commands]zzz");
+    }
+  }
+});
+
+Deno.test("job ids with a line break, a space or a comma are not taken as ids", async () => {
+  await using home = await tempHome();
+  for (const id of ["42\n::error title=forged::x", "a b", "a,b", "\u202eevil"]) {
+    await using server = FakeServer.start({ jobIds: [id, "j-2"] });
+    const args = ["build", "--no-wait", "--package-id", "p", "--version", "1"];
+    const run = await cli(args, { env: apiEnv(server, home) });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /the server sent no list of usable jobIds/);
+    assertInert(run.stdout);
+    assertInert(run.stderr);
+    assert.equal(server.to("build_status").length, 0);
   }
 });
 

@@ -130,7 +130,7 @@ export class ApiClient {
       },
     });
     const jobIds = readJobIds(await json("trigger", response));
-    if (jobIds === null) throw new UnexpectedAnswer("trigger", response.status, "no jobIds list");
+    if (jobIds === null) throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
     return jobIds;
   }
 

@@ -32,6 +32,16 @@ export function escapeControl(text: string): string {
   return text.replace(UNSAFE, visible);
 }
 
+/**
+ * A line that cannot be read as a GitHub Actions workflow command, which
+ * needs no control character: `::` at the start of a line (after blanks)
+ * is written `\x3a:`, and the older `##[` form, recognised anywhere in a
+ * line, `#\x23[`. The CLI's own lines never hold either.
+ */
+export function inertLine(line: string): string {
+  return line.replace(/^(\s*)::/, "$1\\x3a:").replaceAll("##[", "#\\x23[");
+}
+
 /** Text a server sent, escaped for one line; null (or absent) stays null. */
 export function serverText(value: string | null | undefined): string | null {
   return value === null || value === undefined ? null : escapeControl(value);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeControl } from "./escape.ts";
+import { escapeControl, inertLine } from "./escape.ts";
 
 Deno.test("escapeControl leaves ordinary text alone, backslashes and all", () => {
   const text = "deb build failed: C:\\build\\out (exit 2) — ünïcödé ✓ 日本";
@@ -48,4 +48,14 @@ Deno.test("escapeControl output never contains a character it escapes", () => {
     // deno-lint-ignore no-control-regex -- looking for control characters is the point
     /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/,
   );
+});
+
+Deno.test("inertLine keeps a line from starting a workflow command, in either form", () => {
+  assert.equal(inertLine("::error title=x::forged"), "\\x3a:error title=x::forged");
+  assert.equal(inertLine("  ::warning::x"), "  \\x3a:warning::x");
+  assert.equal(inertLine("deb x ##[stop-commands]zzz"), "deb x #\\x23[stop-commands]zzz");
+  assert.equal(inertLine("a ##[error]b ##[x"), "a #\\x23[error]b #\\x23[x");
+  for (const plain of ["deb [j-1]: failed: a::b", "Uploaded 25% ::", "# 1.2.3", ""]) {
+    assert.equal(inertLine(plain), plain);
+  }
 });

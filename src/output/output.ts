@@ -5,16 +5,17 @@
  * to stderr.
  */
 import type { Streams } from "../deps.ts";
-import { escapeControl } from "./escape.ts";
+import { escapeControl, inertLine } from "./escape.ts";
 
 /**
  * Text for people with every control character made visible but the line
  * breaks the CLI wrote itself: whatever part of it came from a server, it
- * cannot move the cursor, rewrite a line or hide text. (Server text is
- * already escaped where it is read, so it holds no line breaks.)
+ * cannot move the cursor, rewrite a line, hide text or start a workflow
+ * command. (Server text is already escaped where it is read, so it holds no
+ * line breaks.)
  */
 function visible(text: string): string {
-  return text.split("\n").map(escapeControl).join("\n");
+  return text.split("\n").map((line) => inertLine(escapeControl(line))).join("\n");
 }
 
 export interface OutputMode {
@@ -63,9 +64,13 @@ export class Output {
     else this.streams.stdout(visible(text) + "\n");
   }
 
-  /** The run's one JSON document; only the CLI's renderer calls this, once. */
+  /**
+   * The run's one JSON document; only the CLI's renderer calls this, once.
+   * `##[` can only stand inside a string there, where `#\u0023[` is the same
+   * text to a JSON reader and no workflow command to the CI's log.
+   */
   document(document: unknown): void {
-    this.streams.stdout(JSON.stringify(document, null, 2) + "\n");
+    this.streams.stdout(JSON.stringify(document, null, 2).replaceAll("##[", "#\\u0023[") + "\n");
   }
 
   /** Progress and notes for people; silenced by `--quiet`. */
