@@ -4,11 +4,14 @@ export const DEFAULT_BASE_URL = "https://distropack.dev";
 
 /**
  * True for hosts that never leave this machine. Only these may be reached
- * over plain http, because the token travels with every request.
+ * over plain http, because the token travels with every request. Names
+ * under `.localhost`, and `localhost.` with its dot, are not among them:
+ * the system's resolver may ask DNS for those, and an answer from the
+ * network would get the token in clear text.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  const host = hostname.toLowerCase();
+  if (host === "localhost") return true;
   if (host === "[::1]") return true;
   // WHATWG URL parsing has already normalised IPv4 forms like `127.1`.
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -37,12 +37,20 @@ Deno.test("parseBaseUrl refuses credentials, queries and fragments without echoi
 });
 
 Deno.test("isLoopbackHost knows localhost, 127.0.0.0/8 and ::1, and nothing else", () => {
-  for (
-    const host of ["localhost", "LOCALHOST", "app.localhost", "127.0.0.1", "127.9.8.7", "[::1]"]
-  ) {
+  for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.9.8.7", "[::1]"]) {
     assert.ok(isLoopbackHost(host), host);
   }
-  for (const host of ["128.0.0.1", "localhost.com", "0.0.0.0", "[::2]", "10.0.0.1"]) {
+  for (
+    const host of [
+      "128.0.0.1",
+      "localhost.com",
+      "app.localhost",
+      "localhost.",
+      "0.0.0.0",
+      "[::2]",
+      "10.0.0.1",
+    ]
+  ) {
     assert.ok(!isLoopbackHost(host), host);
   }
 });
