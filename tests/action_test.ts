@@ -669,6 +669,18 @@ Deno.test({
       assert.match(run.log, /cli-version '\.\.\/\.\.\/1\.2\.3' is not a release/);
       assert.deepEqual(releases.requests, []);
     });
+    await t.step("an input with a line break cannot forge a workflow command", async () => {
+      await using runner = await makeRunner();
+      const run = await runAction({
+        runner,
+        env: { DISTROPACK_DOWNLOAD_URL: releases.url },
+        inputs: { "api-token": TOKEN, "cli-version": "x\n::error title=forged::y" },
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.log, /cli-version 'x%0A::error title=forged::y' is not a release/);
+      const forged = run.log.split("\n").filter((line) => line.trimStart().startsWith("::error"));
+      assert.equal(forged.length, 1, run.log);
+    });
   },
 });
 
