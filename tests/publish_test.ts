@@ -298,6 +298,29 @@ Deno.test("publish --dry-run checks everything, prints the plan and sends nothin
   assert.equal(noToken.code, 3);
 });
 
+Deno.test("publish checks --version as build does: trimmed, and no control characters", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await release(home.path);
+  const args = ["publish", "--dry-run", "--json", "--package-id", "p"];
+  const file = ["--file", "source-tarball=dist/app-{version}.tar.gz"];
+  const padded = await cli([...args, "--version", " 1.2.3 ", ...file], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
+  assert.equal(padded.code, 0, padded.stderr);
+  const document = JSON.parse(padded.stdout);
+  assert.equal(document.version, "1.2.3");
+  assert.equal(document.uploads[0].file, "dist/app-1.2.3.tar.gz");
+  const control = await cli(["publish", "--package-id", "p", "--version", "1.2\x1b[2J", ...file], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
+  assert.equal(control.code, 2, control.stderr);
+  assert.match(control.stderr, /--version contains control characters/);
+  assert.equal(server.requests.length, 0);
+});
+
 Deno.test("publish takes the version from each CI's tag variable, dropping one v", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();

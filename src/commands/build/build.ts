@@ -2,7 +2,7 @@ import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
 import { resolveVersion } from "../../ci/version.ts";
-import type { Handler } from "../../cli/define.ts";
+import type { Handler, Invocation } from "../../cli/define.ts";
 import { CliError } from "../../errors.ts";
 import { jobsReport, reportFailure } from "../_report.ts";
 import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../_jobs.ts";
@@ -16,19 +16,33 @@ export interface BuildRequest extends WaitSettings {
   wait: boolean;
 }
 
-export const buildHandler: Handler = async (ctx, { values }) => {
+/**
+ * The build a command line asks for (`build`, and `publish` after its
+ * uploads): the package, the version from --version or the CI's tag, the
+ * target and how to wait; `source` says where the version came from.
+ */
+export function buildRequest(
+  ctx: Context,
+  values: Invocation["values"],
+): { request: BuildRequest; source: string } {
+  const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
   const { version, source } = resolveVersion(
     values.version as string | undefined,
     (name) => ctx.env(name as never),
   );
   const request: BuildRequest = {
-    packageId: packageIdFrom(ctx, values["package-id"] as string | undefined),
+    packageId,
     version: checkedName(version, "--version"),
     target: values.target as Target | undefined,
     wait: values.wait !== false,
     timeoutMs: values.timeout as number,
     intervalMs: values.interval as number,
   };
+  return { request, source };
+}
+
+export const buildHandler: Handler = async (ctx, { values }) => {
+  const { request, source } = buildRequest(ctx, values);
   const result = await build(ctx, await ctx.api(), request);
   const outcome = jobsOutcome(ctx, result);
   const base = { package_id: request.packageId, version: request.version, version_source: source };

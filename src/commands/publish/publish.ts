@@ -1,6 +1,5 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
-import { resolveVersion } from "../../ci/version.ts";
 import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
@@ -11,11 +10,11 @@ import { uploadGroup } from "../../output/upload_group.ts";
 import { basename, flavorOf } from "../../path.ts";
 import { parseFileSpecs, type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
-import { build } from "../build/build.ts";
+import { build, buildRequest } from "../build/build.ts";
 import { jobsReport, reportFailure } from "../_report.ts";
 import { jobsOutcome, type JobsResult } from "../_jobs.ts";
 import { gitlabSection } from "../_sections.ts";
-import { packageIdFrom, progressEnv } from "../_shared.ts";
+import { progressEnv } from "../_shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
 
 type PublishUpload = Omit<UploadDocument, "package_id">;
@@ -26,11 +25,8 @@ type PublishUpload = Omit<UploadDocument, "package_id">;
  * triggered, exactly as `build` does it.
  */
 export const publishHandler: Handler = async (ctx, { values }) => {
-  const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
-  const { version, source } = resolveVersion(
-    values.version as string | undefined,
-    (name) => ctx.env(name as never),
-  );
+  const { request, source } = buildRequest(ctx, values);
+  const { packageId, version, target } = request;
   const specs = parseFileSpecs(
     (values.file as string[] | undefined) ?? [],
     values.files as string | undefined,
@@ -41,7 +37,6 @@ export const publishHandler: Handler = async (ctx, { values }) => {
   const files = await resolveFiles(specs, version, ctx.deps.cwd);
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
-  const target = values.target as Target | undefined;
   const base = { package_id: packageId, version, version_source: source };
   if (values["dry-run"] === true) return await plan(ctx, base, files, target);
 
@@ -56,14 +51,7 @@ export const publishHandler: Handler = async (ctx, { values }) => {
   }
   let result: JobsResult;
   try {
-    result = await build(ctx, api, {
-      packageId,
-      version,
-      target,
-      wait: values.wait !== false,
-      timeoutMs: values.timeout as number,
-      intervalMs: values.interval as number,
-    });
+    result = await build(ctx, api, request);
   } catch (thrown) {
     const error = explainApiFailure(thrown) ?? thrown;
     if (!(error instanceof CliError)) throw error;
