@@ -130,7 +130,9 @@ export class ApiClient {
       },
     });
     const jobIds = readJobIds(await json("trigger", response));
-    if (jobIds === null) throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
+    if (jobIds === null) {
+      throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
+    }
     return jobIds;
   }
 

@@ -9,6 +9,9 @@ export type Uploadable = { size: number } | {
   reason?: string;
 };
 
+/** Why a file cannot be uploaded. */
+export type NotUploadable = Exclude<Uploadable, { size: number }>;
+
 export async function uploadable(path: string): Promise<Uploadable> {
   try {
     const info = await Deno.stat(path);
@@ -17,11 +20,13 @@ export async function uploadable(path: string): Promise<Uploadable> {
     (await Deno.open(path, { read: true })).close();
     return { size: info.size };
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { problem: "not found" };
-    if (error instanceof Deno.errors.PermissionDenied) return { problem: "permission denied" };
-    return {
-      problem: "unreadable",
-      reason: error instanceof Error ? error.message : String(error),
-    };
+    return problemOf(error);
   }
+}
+
+/** What a failed stat or open says of the file. */
+export function problemOf(error: unknown): NotUploadable {
+  if (error instanceof Deno.errors.NotFound) return { problem: "not found" };
+  if (error instanceof Deno.errors.PermissionDenied) return { problem: "permission denied" };
+  return { problem: "unreadable", reason: error instanceof Error ? error.message : String(error) };
 }

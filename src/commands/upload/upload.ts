@@ -5,7 +5,7 @@ import { deadlineAfter, stopSignal } from "../../deps.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
-import { uploadable } from "../../input/uploadable.ts";
+import { type NotUploadable, problemOf, uploadable } from "../../input/uploadable.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
 import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
 
@@ -112,22 +112,27 @@ export async function uploadFile(
 }
 
 /** The file's size, or an error naming the path when it cannot be uploaded. */
-export async function checkFile(path: string, shown: string): Promise<number> {
+async function checkFile(path: string, shown: string): Promise<number> {
   const checked = await uploadable(path);
   if ("size" in checked) return checked.size;
+  throw cannotUpload(shown, checked);
+}
+
+/** The error for a file that cannot be uploaded, naming it as the user gave it. */
+function cannotUpload(shown: string, checked: NotUploadable): CliError {
   switch (checked.problem) {
     case "a directory":
-      throw new CliError(`${shown} is a directory. Pass the path of the file to upload.`);
+      return new CliError(`${shown} is a directory. Pass the path of the file to upload.`);
     case "not a regular file":
-      throw new CliError(
+      return new CliError(
         `${shown} is not a regular file. Save it to a file first, then upload that.`,
       );
     case "not found":
-      throw new CliError(`File not found: ${shown}. Check the path given to --file.`);
+      return new CliError(`File not found: ${shown}. Check the path given to --file.`);
     case "permission denied":
-      throw new CliError(`Cannot read ${shown}: permission denied.`);
+      return new CliError(`Cannot read ${shown}: permission denied.`);
     case "unreadable":
-      throw new CliError(`Cannot read ${shown}: ${checked.reason}.`);
+      return new CliError(`Cannot read ${shown}: ${checked.reason}.`);
   }
 }
 
@@ -135,17 +140,6 @@ async function openFile(path: string, shown: string): Promise<Deno.FsFile> {
   try {
     return await Deno.open(path, { read: true });
   } catch (error) {
-    throw unreadable(shown, error);
+    throw cannotUpload(shown, problemOf(error));
   }
-}
-
-function unreadable(shown: string, error: unknown): CliError {
-  if (error instanceof Deno.errors.NotFound) {
-    return new CliError(`File not found: ${shown}. Check the path given to --file.`);
-  }
-  if (error instanceof Deno.errors.PermissionDenied) {
-    return new CliError(`Cannot read ${shown}: permission denied.`);
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new CliError(`Cannot read ${shown}: ${reason}.`, { cause: error });
 }
