@@ -122,9 +122,12 @@ function explainInvalid(error: InvalidRequest): CliError {
   );
 }
 
-/** The caller's reason when it is already a CLI error (a timeout), else an interrupt. */
+/**
+ * A call stopped by its caller's signal: an interrupt. (Callers that stop a
+ * call for another reason, a deadline or a failed sibling, report that reason
+ * themselves.)
+ */
 function explainAborted(error: Aborted): CliError {
-  if (error.reason instanceof CliError) return error.reason;
   return new InterruptedError(
     error.call === "trigger"
       ? "Interrupted while starting the build; it may have started on the server anyway. " +
