@@ -40,6 +40,27 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "an update replaces the config file whole: a reader of the old one still reads it all",
+  ignore: posixOnly,
+  async fn() {
+    await using home = await tempHome();
+    const old = 'api_token = "dp_old_123456789"\nbase_url = "https://old.example"\n';
+    const path = await writeConfig(home.path, old, 0o600);
+    const before = await Deno.stat(path);
+    // Open before the update, as a concurrent reader would be.
+    using reader = await Deno.open(path);
+    const set = await cli(["config", "set-token", "dp_new_123456789"], { env: home.env });
+    assert.equal(set.code, 0, set.stderr);
+    // A write in place would show this reader a truncated or mixed file.
+    assert.equal(new TextDecoder().decode(await new Response(reader.readable).bytes()), old);
+    assert.notEqual((await Deno.stat(path)).ino, before.ino, "written beside, then renamed");
+    assert.match(await Deno.readTextFile(path), /dp_new_123456789/);
+    const left = await Array.fromAsync(Deno.readDir(`${home.path}/.config/distropack`));
+    assert.deepEqual(left.map((entry) => entry.name).filter((name) => name.endsWith(".tmp")), []);
+  },
+});
+
 Deno.test("a malformed config file is never overwritten and every command names the line", async () => {
   await using home = await tempHome();
   const text = 'api_token = "dp_abc_123456789"\nbase_url = https://unquoted.example\n';

@@ -27,7 +27,7 @@ export async function hasOpenssl(): Promise<boolean> {
 }
 
 /** True when a test needing openssl should be skipped: openssl missing, outside CI. */
-export const skipWithoutOpenssl = !(await hasOpenssl()) && !Deno.env.get("CI");
+export const skipWithoutOpenssl = !(await hasOpenssl()) && Deno.env.get("CI") === undefined;
 
 async function openssl(dir: string, args: string[]): Promise<void> {
   const { success, stderr } = await new Deno.Command("openssl", {
