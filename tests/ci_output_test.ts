@@ -113,6 +113,23 @@ Deno.test("on GitHub Actions a failed build annotates each failed job and the er
   assert.match(await github.summary(), /^### distropack-cli build: a build failed\n/);
 });
 
+Deno.test("on GitHub Actions publish --no-wait says the jobs started, in the outputs", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
+  const github = await githubFiles(home.path);
+  const run = await cli(
+    ["publish", "--no-wait", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
+    { env: apiEnv(server, home, github.env), cwd: home.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const outputs = parseOutputs(await github.output());
+  assert.equal(outputs.status, "started");
+  assert.equal(outputs["job-ids"], "j-1,j-2");
+  assert.equal(outputs.version, "1.0.0");
+  assert.equal(server.to("build_status").length, 0);
+});
+
 Deno.test("on GitHub Actions a wait that times out says so in the outputs", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });

@@ -193,7 +193,7 @@ Deno.test("a glob that matches no file or several is a usage error listing what 
 Deno.test("an upload that fails for good cancels the others, triggers no build, and names what arrived", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ readPauseMs: 2 });
-  const files = await release(home.path);
+  await release(home.path);
   await Deno.writeFile(`${home.path}/big.bin`, random(24 * 1024 * 1024));
   server.plan("upload_file", { status: 400, body: "Unknown file slot" });
   const run = await cli([
@@ -218,7 +218,69 @@ Deno.test("an upload that fails for good cancels the others, triggers no build, 
   // With one at a time, the failure stops the rest before they start.
   assert.equal(server.to("upload_file").length, 1);
   assert.equal(server.to("build_package").length, 0);
-  assert.ok(files);
+});
+
+Deno.test("a failed upload after others arrived names the slots that did, in the error and the document", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await release(home.path);
+  server.refusedSlots.add("sums");
+  const run = await cli([
+    "publish",
+    "--json",
+    "--package-id",
+    "p",
+    "--version",
+    "1.2.3",
+    "--concurrency",
+    "1",
+    "--file",
+    "changelog=CHANGELOG.md",
+    "--file",
+    "source-tarball=dist/app-{version}.tar.gz",
+    "--file",
+    "sums=dist/SHA256SUMS",
+  ], { env: apiEnv(server, home), cwd: home.path });
+  assert.equal(run.code, 1, run.stderr);
+  const document = JSON.parse(run.stdout);
+  assert.match(
+    document.error.message,
+    /^Could not upload dist\/SHA256SUMS \(slot sums\): .*Uploaded slots: changelog, source-tarball\. No build was triggered\.$/,
+  );
+  assert.deepEqual(document.uploads.map((upload: { ref_id: string }) => upload.ref_id), [
+    "changelog",
+    "source-tarball",
+  ]);
+  assert.equal(document.build, null);
+  assert.equal(server.to("build_package").length, 0);
+});
+
+Deno.test("--concurrency takes a whole number from 1 to 16; anything else sends nothing", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await release(home.path);
+  const publish = (n: string) =>
+    cli(
+      [
+        "publish",
+        "--package-id",
+        "p",
+        "--version",
+        "1",
+        "--concurrency",
+        n,
+        "--file",
+        "c=CHANGELOG.md",
+      ],
+      { env: apiEnv(server, home), cwd: home.path },
+    );
+  for (const n of ["0", "17", "2.5", "four"]) {
+    const run = await publish(n);
+    assert.equal(run.code, 2, `${n}: ${run.stderr}`);
+    assert.match(run.stderr, /--concurrency.*Use a whole number from 1 to 16/);
+  }
+  assert.equal(server.requests.length, 0);
+  for (const n of ["1", "16"]) assert.equal((await publish(n)).code, 0, n);
 });
 
 Deno.test("a failing upload stops its siblings mid-stream", async () => {
