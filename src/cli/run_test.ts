@@ -23,6 +23,28 @@ Deno.test("an unknown command is a usage error (exit 2) in one line naming the h
   );
 });
 
+Deno.test("a mistyped command or option gets the closest name; a word far from any gets none", async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["conifg", "show"], /unknown command 'conifg' \(Did you mean config\?\)/],
+    [["config", "shwo"], /unknown command 'shwo' \(Did you mean show\?\)/],
+    [
+      ["upload", "--pakage-id", "p"],
+      /unknown option '--pakage-id' \(Did you mean --package-id\?\)/,
+    ],
+    [["stauts", "j-1"], /unknown command 'stauts' \(Did you mean status\?\)/],
+  ];
+  for (const [argv, expected] of cases) {
+    const io = captureDeps();
+    assert.equal(await run(argv, io.deps), 2, argv.join(" "));
+    assert.match(io.stderr(), expected);
+    assert.equal(io.stderr().split("\n").length, 2, "one line");
+  }
+  const io = captureDeps();
+  assert.equal(await run(["xylophone"], io.deps), 2);
+  assert.match(io.stderr(), /unknown command 'xylophone'/);
+  assert.doesNotMatch(io.stderr(), /Did you mean/);
+});
+
 Deno.test("an unknown option is a usage error naming the subcommand's help", async () => {
   const io = captureDeps();
   assert.equal(await run(["config", "show", "--colour"], io.deps), 2);

@@ -10,7 +10,8 @@ export function withSuggestion(error: UnknownNameError): UnknownNameError {
     const distance = leven(error.word, candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  const limit = Math.max(1, Math.floor(error.word.length * 0.4));
+  // Two edits, as cobra (gh) allows, so a swapped pair of letters ("shwo") is found; more for long names.
+  const limit = Math.max(2, Math.floor(error.word.length * 0.4));
   if (best === undefined || bestDistance > limit) return error;
   const message = `unknown ${error.what} '${error.word}' (Did you mean ${best}?)`; // close to a name: short and plain
   error.message = usageError(message, error.path).message;
