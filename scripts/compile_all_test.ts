@@ -20,13 +20,17 @@ Deno.test("binaries are compiled with the cli permission set and no other grant"
   assert.ok(args.includes("--target=x86_64-unknown-linux-gnu"));
   assert.ok(args.includes("--output=dist/distropack-cli-linux-x86_64"));
   assert.deepEqual(args.filter((arg) => /^(-A|--allow-)/.test(arg)), []);
+  // No CA file baked in: SSL_CERT_FILE, DENO_CERT and DENO_TLS_CA_STORE are read at run time.
+  assert.deepEqual(args.filter((arg) => /^--(cert|unsafely-ignore)/.test(arg)), []);
 });
 
 Deno.test("the cli task runs with the same permission set the binaries get", async () => {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   assert.match(config.tasks.cli, /--permission-set=cli/);
   assert.match(config.tasks.compile, /--permission-set=cli/);
-  for (const task of ["cli", "compile"]) assert.doesNotMatch(config.tasks[task], /--allow-|-A\b/);
+  for (const task of ["cli", "compile"]) {
+    assert.doesNotMatch(config.tasks[task], /--allow-|-A\b|--cert|--unsafely-ignore/);
+  }
 });
 
 /** Every `.ts` file under src/ but the unit tests, relative to the root. */

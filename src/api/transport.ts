@@ -133,18 +133,9 @@ export class Transport {
         resent = true;
         continue;
       }
-      const next = redirectTarget(
-        spec.call,
-        spec.method,
-        response,
-        url,
-        this.#origin,
-        hops++,
-        (text) => this.#redact(text),
-      );
-      if (next === null) {
-        return judge(spec.call, response, this.#o.now(), (text) => this.#redact(text));
-      }
+      const { call, method } = spec;
+      const next = redirectTarget(call, method, response, url, this.#origin, hops++, this.#redact);
+      if (next === null) return judge(call, response, this.#o.now(), this.#redact);
       url = next;
     }
   }
@@ -299,9 +290,9 @@ export class Transport {
     };
   }
 
-  #redact(text: string): string {
-    return this.#o.token ? text.split(this.#o.token).join("[redacted]") : text;
-  }
+  /** The text with the token taken out; a field, so it can be handed on as it is. */
+  readonly #redact = (text: string): string =>
+    this.#o.token ? text.split(this.#o.token).join("[redacted]") : text;
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -1,0 +1,95 @@
+/**
+ * What the layout promises, checked on the source: start-up reaches no Node
+ * built-in and no package, the modules import each other in no circle, and
+ * no file grows past 300 lines. Read from the import statements, the way
+ * the runtime builds its graph: `import type` is erased, and modules loaded
+ * by `late()` (src/lazy.ts) are not part of the start-up graph.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** What a module imports at run time: `import ... from`, `export ... from`, literal `import()`. */
+function runtimeImports(text: string): string[] {
+  const code = text.split("\n").filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line)).join("\n");
+  const statements = code.matchAll(
+    /^(?:import|export)\s+(?!type\b)(?:[^;'"]*?\s+from\s+)?["']([^"']+)["']/gm,
+  );
+  const dynamic = code.matchAll(/(?<!typeof\s)\bimport\(\s*["']([^"']+)["']\s*\)/g);
+  return [...statements, ...dynamic].map((match) => match[1]);
+}
+
+/** `dir/../x.ts` as a path from the root. */
+function joined(from: string, specifier: string): string {
+  const parts = from.split("/").slice(0, -1);
+  for (const part of specifier.split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== ".") parts.push(part);
+  }
+  return parts.join("/");
+}
+
+async function graph(start: string) {
+  const edges = new Map<string, string[]>();
+  const external = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (edges.has(file)) continue;
+    const local: string[] = [];
+    for (const specifier of runtimeImports(await Deno.readTextFile(`${ROOT}${file}`))) {
+      if (specifier.startsWith(".")) local.push(joined(file, specifier));
+      else external.add(`${file}: ${specifier}`);
+    }
+    edges.set(file, local);
+    queue.push(...local);
+  }
+  return { edges, external };
+}
+
+async function sourceFiles(dir = "src"): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(`${ROOT}${dir}`)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await sourceFiles(path));
+    else if (/\.ts$/.test(path) && !/(_test|\.d)\.ts$/.test(path)) files.push(path);
+  }
+  return files;
+}
+
+Deno.test("start-up loads no Node built-in and no package, only the CLI's own modules", async () => {
+  const { edges, external } = await graph("main.ts");
+  assert.ok(edges.has("src/cli/run.ts") && edges.has("src/cli/parse.ts"), [...edges.keys()].join());
+  assert.deepEqual([...external], []);
+});
+
+Deno.test("the modules of src import each other in no circle", async () => {
+  const edges = new Map<string, string[]>();
+  for (const file of await sourceFiles()) {
+    edges.set(file, (await graph(file)).edges.get(file)!);
+  }
+  const state = new Map<string, "open" | "done">();
+  const circles: string[] = [];
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "open") {
+      circles.push([...path.slice(path.indexOf(file)), file].join(" -> "));
+      return;
+    }
+    state.set(file, "open");
+    for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+    state.set(file, "done");
+  };
+  for (const file of edges.keys()) visit(file, []);
+  assert.deepEqual(circles, []);
+});
+
+Deno.test("no file in src is over 300 lines", async () => {
+  const long: string[] = [];
+  for (const file of await sourceFiles()) {
+    const lines = (await Deno.readTextFile(`${ROOT}${file}`)).trimEnd().split("\n").length;
+    if (lines > 300) long.push(`${file}: ${lines}`);
+  }
+  assert.deepEqual(long, []);
+});
