@@ -53,7 +53,6 @@ const code = await run(Deno.args, {
   },
   stdout: writer(Deno.stdout),
   stderr: writer(Deno.stderr),
-  stdoutIsTerminal: Deno.stdout.isTerminal(),
   stderrIsTerminal: Deno.stderr.isTerminal(),
   stdin: {
     isTerminal: () => Deno.stdin.isTerminal(),

@@ -15,7 +15,6 @@ export interface Stdin {
 export interface Streams {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdoutIsTerminal: boolean;
   stderrIsTerminal: boolean;
 }
 

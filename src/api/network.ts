@@ -111,7 +111,7 @@ function parseProxy(value: string, variable: string): ProxyChoice {
  * first request, so the default goes direct). Plain http never needs more.
  * The caller closes it.
  */
-export function httpClientFor(
+function httpClientFor(
   target: URL,
   proxy: ProxyChoice | null,
   caCerts: string[],

@@ -9,14 +9,6 @@ import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
 import { late } from "../lazy.ts";
 
-/** Options that apply to every command. */
-export interface GlobalOptions {
-  config?: string;
-  json?: boolean;
-  quiet?: boolean;
-  debug?: boolean;
-}
-
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
   readonly #clients: ApiClient[] = [];
@@ -25,7 +17,8 @@ export class Context {
     readonly deps: Deps,
     readonly output: Output,
     readonly terminal: Terminal,
-    readonly globals: GlobalOptions,
+    /** `--config`: the output mode (`--json`, `--quiet`, `--debug`) is the output's. */
+    readonly configFlag: string | undefined,
   ) {}
 
   get env(): Deps["env"] {
@@ -37,7 +30,7 @@ export class Context {
     return configLocation({
       os: this.deps.os,
       env: this.deps.env,
-      flagPath: this.globals.config,
+      flagPath: this.configFlag,
       cwd: this.deps.cwd,
     });
   }

@@ -38,7 +38,7 @@ export async function render(
 }
 
 /** The document, with the error beside the partial result when there was one. */
-export function jsonDocument(outcome: Outcome): Record<string, unknown> {
+function jsonDocument(outcome: Outcome): Record<string, unknown> {
   const { failure, document } = outcome;
   if (!failure) return document ?? {};
   const error = { code: failure.code, message: failure.message, exit_code: failure.exitCode };

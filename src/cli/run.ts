@@ -57,15 +57,9 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       return mode.json ? await render({ deps, terminal, output }, { failure }) : failure.exitCode;
     }
   }
-  const values = parsed.input.values;
   // The config layer loads only for a command, never for help or a usage error.
   const { Context } = await late<typeof import("./context.ts")>("./context.ts", import.meta.url);
-  const ctx = new Context(deps, output, terminal, {
-    config: values.config as string | undefined,
-    json: values.json === true,
-    quiet: values.quiet === true,
-    debug: values.debug === true,
-  });
+  const ctx = new Context(deps, output, terminal, parsed.input.values.config as string | undefined);
   let outcome: Outcome;
   try {
     const handler = await parsed.command.load();

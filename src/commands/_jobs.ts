@@ -118,7 +118,7 @@ export async function waitJobs(
   return { ...result, durations };
 }
 
-export function jobsDocument(result: JobsResult): JobsDocument {
+function jobsDocument(result: JobsResult): JobsDocument {
   const { meta, jobIds, status } = result;
   const find = (id: string) => status?.jobs.find((job) => job.jobId === id);
   return {
@@ -139,7 +139,7 @@ export function jobsDocument(result: JobsResult): JobsDocument {
   };
 }
 
-export function resumeCommand(jobIds: string[]): string {
+function resumeCommand(jobIds: string[]): string {
   return `${PROGRAM_NAME} status --wait ${jobIds.join(" ")}`;
 }
 

@@ -19,16 +19,16 @@ export interface JobsView {
 }
 
 /** `deb [job-id]`, or just the id while the server has not named the job. */
-export function jobLabel(jobId: string, job?: JobStatus): string {
+function jobLabel(jobId: string, job?: JobStatus): string {
   return job?.name ? `${serverText(job.name)} [${jobId}]` : `job ${jobId}`;
 }
 
-export function stateLabel(state: string): string {
+function stateLabel(state: string): string {
   return state === INITIALIZING ? "waiting for the server to start it" : escapeControl(state);
 }
 
 /** The line shown while status checks fail. */
-export function unreachableText(event: Extract<WaitEvent, { type: "unreachable" }>): string {
+function unreachableText(event: Extract<WaitEvent, { type: "unreachable" }>): string {
   return `Cannot get the build status (${escapeControl(event.error.message)}); ` +
     `trying again in ${formatElapsed(event.retryInMs)}. The builds keep running on the server.`;
 }

@@ -9,7 +9,6 @@ function captured() {
     {
       stdout: () => {},
       stderr: (text) => (err += text),
-      stdoutIsTerminal: false,
       stderrIsTerminal: false,
     },
     { json: false, quiet: false, debug: false, color: false },

@@ -9,8 +9,6 @@ import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { late } from "../lazy.ts";
 
-export type { ProgressEnv } from "./live.ts";
-
 export interface UploadReporter {
   /** An attempt starts streaming from the first byte (1 for the first). */
   attempt(n: number): void;

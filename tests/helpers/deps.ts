@@ -22,7 +22,6 @@ export function captureDeps(env: Record<string, string> = {}, stdinText = ""): C
     stderr: (text) => {
       err += text;
     },
-    stdoutIsTerminal: false,
     stderrIsTerminal: false,
     stdin: {
       isTerminal: () => false,

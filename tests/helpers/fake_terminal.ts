@@ -34,7 +34,6 @@ export class FakeTerminal {
     return {
       stdout: (text) => void (this.stdout += text),
       stderr: (text) => this.#write(text),
-      stdoutIsTerminal: false,
       stderrIsTerminal: true,
     };
   }

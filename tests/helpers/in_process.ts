@@ -35,7 +35,6 @@ export async function cli(args: string[], options: InProcessOptions = {}): Promi
     cwd: options.cwd ?? ROOT,
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
-    stdoutIsTerminal: false,
     stderrIsTerminal: terminal,
     stdin: {
       isTerminal: () => false,
