@@ -44,20 +44,6 @@ const TAG_SOURCES: readonly TagSource[] = [
   plain("Jenkins", "TAG_NAME"),
 ];
 
-/** Every variable `resolveVersion` may read, for the CLI's permission set. */
-export const VERSION_TAG_VARS: readonly string[] = [
-  "GITHUB_REF_TYPE",
-  "GITHUB_REF_NAME",
-  "CI_COMMIT_TAG",
-  "CIRCLE_TAG",
-  "TRAVIS_TAG",
-  "DRONE_TAG",
-  "BUILDKITE_TAG",
-  "BITBUCKET_TAG",
-  "BUILD_SOURCEBRANCH",
-  "TAG_NAME",
-];
-
 export interface ResolvedVersion {
   version: string;
   /** `"flag"` for `--version`, otherwise the name of the variable the tag came from. */

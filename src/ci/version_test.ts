@@ -1,6 +1,26 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { resolveVersion, VERSION_TAG_VARS } from "./version.ts";
+import { ENV_VARS } from "../config/env.ts";
+import { VERSION_TAG_NOTE } from "../cli/options.ts";
+import { resolveVersion } from "./version.ts";
+
+/**
+ * Every variable resolveVersion reads when no tag is set (GitHub's says it
+ * is building a tag, so its tag's name is read too): all it may ever read.
+ */
+function variablesRead(): string[] {
+  const read = new Set<string>();
+  try {
+    resolveVersion(undefined, (name) => {
+      read.add(name);
+      return name === "GITHUB_REF_TYPE" ? "tag" : undefined;
+    });
+  } catch {
+    // No tag: a usage error, after looking at every variable.
+  }
+  return [...read];
+}
+const VERSION_TAG_VARS = variablesRead();
 
 const envOf = (record: Record<string, string>) => (name: string) => record[name];
 
@@ -72,6 +92,15 @@ Deno.test("resolveVersion ignores CI variables that do not hold a tag", () => {
     fromEnv({ GITHUB_REF_TYPE: "branch", GITHUB_REF_NAME: "v1", TAG_NAME: "v2" }),
     { version: "2", source: "TAG_NAME" },
   );
+});
+
+Deno.test("every variable resolveVersion reads is in the permission set and in the help's note", () => {
+  assert.ok(VERSION_TAG_VARS.length >= 10, VERSION_TAG_VARS.join());
+  const declared: string[] = Object.values(ENV_VARS);
+  for (const name of VERSION_TAG_VARS) {
+    assert.ok(declared.includes(name), `${name} is not in ENV_VARS`);
+    assert.ok(VERSION_TAG_NOTE.includes(name), `${name} is not in VERSION_TAG_NOTE`);
+  }
 });
 
 Deno.test("resolveVersion names --version and every variable it looked at when it finds none", () => {
