@@ -88,6 +88,8 @@ export class LineReporter implements UploadReporter {
   stop(): void {}
 }
 
+const BAR_WIDTH = 24;
+
 class LiveReporter implements UploadReporter {
   #stopped = true;
   #started = 0;
@@ -111,15 +113,12 @@ class LiveReporter implements UploadReporter {
       stream: barStream(output, env),
       hideCursor: true,
       linewrap: false,
-      barsize: 24,
-      barCompleteChar: "#",
-      barIncompleteChar: "-",
       etaBuffer: 50,
+      // The bar is drawn here, 24 wide, so no bar option of the package's applies.
       format: (_options, params, payload) => {
         const percent = Math.floor(params.progress * 100);
-        const width = 24;
-        const done = Math.round(params.progress * width);
-        const bar = "#".repeat(done) + "-".repeat(width - done);
+        const done = Math.round(params.progress * BAR_WIDTH);
+        const bar = "#".repeat(done) + "-".repeat(BAR_WIDTH - done);
         const eta = Number.isFinite(params.eta) && params.eta > 0
           ? `ETA ${formatElapsed(params.eta * 1000)}`
           : "";
