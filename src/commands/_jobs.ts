@@ -1,7 +1,7 @@
 /** What `build`, `status` and `publish` share: waiting for jobs, and their outcome. */
 import type { ApiClient } from "../api/client.ts";
 import { isTransient } from "../api/retry.ts";
-import type { BuildStatus, JobStatus } from "../api/types.ts";
+import type { BuildStatus } from "../api/types.ts";
 import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
@@ -15,7 +15,15 @@ import {
   withSuffix,
 } from "../errors.ts";
 import { formatDuration } from "../input/duration.ts";
-import { isDone, isFailed, isFinished, stateText, waitForJobs, waitIsOver } from "../jobs/wait.ts";
+import {
+  isDone,
+  isFailed,
+  isFinished,
+  jobOf,
+  stateText,
+  waitForJobs,
+  waitIsOver,
+} from "../jobs/wait.ts";
 import { escapeControl, serverText } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -120,7 +128,7 @@ export async function waitJobs(
 
 function jobsDocument(result: JobsResult): JobsDocument {
   const { meta, jobIds, status } = result;
-  const find = (id: string) => status?.jobs.find((job) => job.jobId === id);
+  const find = (id: string) => jobOf(status, id);
   return {
     ...meta,
     job_ids: jobIds,
@@ -182,7 +190,7 @@ function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
     case "error":
       return withSuffix(result.error!, `${ids} Resume with: ${resume}`);
   }
-  const find = (id: string) => result.status?.jobs.find((job) => job.jobId === id);
+  const find = (id: string) => jobOf(result.status, id);
   // After a wait every job must have finished; a one-off report fails on failed jobs only.
   const unsuccessful = jobIds.filter((id) =>
     result.outcome === "finished" ? !isFinished(find(id)) : isFailed(find(id))
@@ -198,7 +206,7 @@ function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
 function summaryLines(jobIds: string[], status: BuildStatus | undefined): string[] {
   const lines: string[] = [];
   for (const id of jobIds) {
-    const job: JobStatus | undefined = status?.jobs.find((candidate) => candidate.jobId === id);
+    const job = jobOf(status, id);
     const state = job ? escapeControl(stateText(job.status)) : "initializing";
     lines.push(`${(serverText(job?.name) ?? "-").padEnd(8)} ${state.padEnd(12)} ${id}`);
     if (job?.failMessage) lines.push(`  Fail message: ${oneLine(job.failMessage)}`);

@@ -1,7 +1,7 @@
 /** The CI report of a run that uploads or waits for jobs (see src/ci/report.ts). */
 import type { PublishReport } from "../ci/report.ts";
 import type { CliError } from "../errors.ts";
-import { isFailed } from "../jobs/wait.ts";
+import { isFailed, jobOf } from "../jobs/wait.ts";
 import { serverText } from "../output/escape.ts";
 import type { JobsResult } from "./_jobs.ts";
 
@@ -24,7 +24,7 @@ export function jobsReport(
   uploads: Upload[],
   result?: JobsResult,
 ): PublishReport {
-  const find = (id: string) => result?.status?.jobs.find((job) => job.jobId === id);
+  const find = (id: string) => jobOf(result?.status, id);
   return {
     command,
     packageId: base.package_id,
@@ -57,9 +57,7 @@ function outcomeOf(result?: JobsResult): PublishReport["outcome"] {
     case "error":
       return "error";
   }
-  const failed = result.jobIds.some((id) =>
-    isFailed(result.status?.jobs.find((job) => job.jobId === id))
-  );
+  const failed = result.jobIds.some((id) => isFailed(jobOf(result.status, id)));
   return failed ? "failed" : "finished";
 }
 

@@ -72,6 +72,11 @@ export function isFailed(job: JobStatus | undefined): boolean {
   return statusOf(job) === "failed";
 }
 
+/** A job's entry in a status answer; undefined while it is still initializing (or no answer yet). */
+export function jobOf(status: BuildStatus | undefined, jobId: string): JobStatus | undefined {
+  return status?.jobs.find((job) => job.jobId === jobId);
+}
+
 /** Ended well: the only status that counts as success. */
 export function isFinished(job: JobStatus | undefined): boolean {
   return statusOf(job) === "finished";
@@ -83,7 +88,7 @@ export function isFinished(job: JobStatus | undefined): boolean {
  * jobs at all must not count as "all finished".
  */
 export function allDone(jobIds: readonly string[], status: BuildStatus): boolean {
-  return jobIds.every((id) => isDone(status.jobs.find((job) => job.jobId === id)));
+  return jobIds.every((id) => isDone(jobOf(status, id)));
 }
 
 /**
@@ -149,7 +154,7 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
     const elapsedMs = now() - start;
     yield { type: "polled", status, elapsedMs };
     for (const jobId of jobIds) {
-      const job = status.jobs.find((candidate) => candidate.jobId === jobId);
+      const job = jobOf(status, jobId);
       const state = job ? stateText(job.status) : INITIALIZING;
       const previous = states.get(jobId);
       if (previous === state) continue;

@@ -4,7 +4,7 @@
  * per job status change, plus a heartbeat at most once a minute while
  * nothing changes.
  */
-import { INITIALIZING, isDone, stateText, type WaitEvent } from "../jobs/wait.ts";
+import { INITIALIZING, isDone, jobOf, stateText, type WaitEvent } from "../jobs/wait.ts";
 import type { JobStatus } from "../api/types.ts";
 import { escapeControl, serverText } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
@@ -54,7 +54,7 @@ class LineView implements JobsView {
       this.output.info(`${jobLabel(event.jobId, event.job)}: ${stateLabel(event.state)}`);
     } else if (event.type === "heartbeat") {
       const states = this.jobIds.map((id) => {
-        const job = event.status.jobs.find((candidate) => candidate.jobId === id);
+        const job = jobOf(event.status, id);
         return `${serverText(job?.name) ?? id} ${job ? stateOf(job) : INITIALIZING}`;
       });
       this.output.info(
