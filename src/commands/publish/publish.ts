@@ -42,24 +42,20 @@ export const publishHandler: Handler = async (ctx, { values }) => {
 
   const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency as number);
   const report = (result?: JobsResult) => jobsReport("publish", base, uploaded.done, result);
-  if (uploaded.failure) {
-    return {
-      document: { ...base, uploads: uploaded.done, build: null },
-      failure: uploaded.failure,
-      report: reportFailure(report(), uploaded.failure),
-    };
-  }
+  // Ended before a build was under way: the uploads that arrived, and no build.
+  const unbuilt = (failure: CliError): Outcome => ({
+    document: { ...base, uploads: uploaded.done, build: null },
+    failure,
+    report: reportFailure(report(), failure),
+  });
+  if (uploaded.failure) return unbuilt(uploaded.failure);
   let result: JobsResult;
   try {
     result = await build(ctx, api, request);
   } catch (thrown) {
     const error = explainApiFailure(thrown) ?? thrown;
     if (!(error instanceof CliError)) throw error;
-    return {
-      document: { ...base, uploads: uploaded.done, build: null },
-      failure: error,
-      report: reportFailure(report(), error),
-    };
+    return unbuilt(error);
   }
   const jobs = jobsOutcome(ctx, result);
   return {
