@@ -45,6 +45,7 @@ function stopSignal(): AbortSignal {
   return controller.signal;
 }
 
+const stderrIsTerminal = Deno.stderr.isTerminal();
 const code = await run(Deno.args, {
   env: (name: EnvName) => Deno.env.get(name),
   os: Deno.build.os,
@@ -53,7 +54,7 @@ const code = await run(Deno.args, {
   },
   stdout: writer(Deno.stdout),
   stderr: writer(Deno.stderr),
-  stderrIsTerminal: Deno.stderr.isTerminal(),
+  stderrIsTerminal,
   stdin: {
     isTerminal: () => Deno.stdin.isTerminal(),
     get readable() {
@@ -66,6 +67,6 @@ const code = await run(Deno.args, {
   },
   sleep,
   now: Date.now,
-  columns: () => Deno.stderr.isTerminal() ? Deno.consoleSize().columns : undefined,
+  columns: () => stderrIsTerminal ? Deno.consoleSize().columns : undefined,
 });
 Deno.exit(code);

@@ -10,6 +10,11 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** A transfer rate: `2.0 KiB/s`; empty before any time has passed. */
+export function formatRate(bytes: number, elapsedMs: number): string {
+  return elapsedMs > 0 ? `${formatBytes(Math.round((bytes * 1000) / elapsedMs))}/s` : "";
+}
+
 /** Elapsed time for progress lines: `0.4s`, `12s`, `3m05s`, `1h02m`. */
 export function formatElapsed(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;

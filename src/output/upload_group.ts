@@ -3,7 +3,7 @@
  * line per file (name, bytes, rate) redrawn in place. Elsewhere: the line
  * reporter of a single upload, naming its file on every line.
  */
-import { formatBytes } from "./format.ts";
+import { formatBytes, formatRate } from "./format.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";
@@ -53,7 +53,7 @@ export async function uploadGroup(
       },
       progress(sent) {
         const elapsed = env.now() - started;
-        const rate = elapsed > 0 ? `${formatBytes(Math.round((sent * 1000) / elapsed))}/s` : "";
+        const rate = formatRate(sent, elapsed);
         bar.update(sent, { rate });
       },
       finish() {

@@ -4,7 +4,7 @@
  * line, a line at each quarter, and a finish line, so logs show life
  * without flooding.
  */
-import { formatBytes, formatElapsed } from "./format.ts";
+import { formatBytes, formatElapsed, formatRate } from "./format.ts";
 import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { late } from "../lazy.ts";
@@ -78,10 +78,9 @@ export class LineReporter implements UploadReporter {
 
   finish(): void {
     const elapsed = Math.max(1, this.now() - this.#started);
-    const rate = (this.info.size * 1000) / elapsed;
     this.output.info(
       `${this.#prefix}Uploaded ${formatBytes(this.info.size)} in ${formatElapsed(elapsed)} ` +
-        `(${formatBytes(Math.round(rate))}/s).`,
+        `(${formatRate(this.info.size, elapsed)}).`,
     );
   }
 
@@ -151,7 +150,7 @@ class LiveReporter implements UploadReporter {
     if (this.#stopped) return;
     this.#sent = sent;
     const elapsed = this.env.now() - this.#started;
-    const rate = elapsed > 0 ? `${formatBytes(Math.round((sent * 1000) / elapsed))}/s` : "";
+    const rate = formatRate(sent, elapsed);
     this.bar.update(sent, { rate });
   }
 
