@@ -130,6 +130,33 @@ Deno.test("on GitHub Actions publish --no-wait says the jobs started, in the out
   assert.equal(server.to("build_status").length, 0);
 });
 
+Deno.test("on GitHub Actions a failure whose server text echoes the token reports it nowhere", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  server.plan("upload_file", {
+    status: 400,
+    body: JSON.stringify({ message: `slot refused for ${TOKEN}` }),
+    headers: { "content-type": "application/json", "x-request-id": TOKEN },
+  });
+  server.script("j-1", { status: "failed", failMessage: `bad ${TOKEN}` });
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
+  const github = await githubFiles(home.path);
+  const publish = await cli(
+    ["publish", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
+    { env: apiEnv(server, home, github.env), cwd: home.path },
+  );
+  assert.equal(publish.code, 1, publish.stderr);
+  assert.match(publish.stderr, /^::error title=distropack-cli::Could not upload CHANGELOG\.md/m);
+  const build = await cli(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
+    env: apiEnv(server, home, github.env),
+  });
+  assert.equal(build.code, 4, build.stderr);
+  assert.match(build.stderr, /^::error title=distropack-cli::Build job .*bad \[redacted\]/m);
+  const reports = [publish.stdout, publish.stderr, build.stdout, build.stderr];
+  reports.push(await github.output(), await github.summary());
+  for (const text of reports) assert.ok(!text.includes(TOKEN), text);
+});
+
 Deno.test("on GitHub Actions a wait that times out says so in the outputs", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });

@@ -129,7 +129,7 @@ export class ApiClient {
         });
       },
     });
-    const jobIds = readJobIds(await json("trigger", response));
+    const jobIds = readJobIds(await this.#json("trigger", response));
     if (jobIds === null) {
       throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
     }
@@ -146,17 +146,19 @@ export class ApiClient {
       policy: "repeatable",
       signal: options.signal,
     });
-    const status = readBuildStatus(await json("status", response));
+    const status = readBuildStatus(await this.#json("status", response));
     if (status === null) throw new UnexpectedAnswer("status", response.status, "no jobs list");
     return status;
   }
-}
 
-async function json(call: ApiCall, response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UnexpectedAnswer(call, response.status, "an answer that is not JSON");
+  /** An answer's JSON, with the token taken out of every string a server might echo it in. */
+  async #json(call: ApiCall, response: Response): Promise<unknown> {
+    const text = await response.text();
+    const { redact } = this.#transport;
+    try {
+      return JSON.parse(text, (_key, value) => typeof value === "string" ? redact(value) : value);
+    } catch {
+      throw new UnexpectedAnswer(call, response.status, "an answer that is not JSON");
+    }
   }
 }

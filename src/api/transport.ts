@@ -134,8 +134,8 @@ export class Transport {
         continue;
       }
       const { call, method } = spec;
-      const next = redirectTarget(call, method, response, url, this.#origin, hops++, this.#redact);
-      if (next === null) return judge(call, response, this.#o.now(), this.#redact);
+      const next = redirectTarget(call, method, response, url, this.#origin, hops++, this.redact);
+      if (next === null) return judge(call, response, this.#o.now(), this.redact);
       url = next;
     }
   }
@@ -188,7 +188,7 @@ export class Transport {
       });
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
       log.debug(
-        `  -> ${response.status} ${this.#redact(response.statusText)} in ${now() - started} ms`,
+        `  -> ${response.status} ${this.redact(response.statusText)} in ${now() - started} ms`,
       );
       // Reading the body stays under the deadline; the answer is judged from the buffer.
       const bytes = await response.arrayBuffer();
@@ -281,7 +281,7 @@ export class Transport {
     if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
     const detail = kind === "timeout"
       ? `${deadline.label} for ${seconds(deadline.ms)}`
-      : this.#redact(errorDetail(error));
+      : this.redact(errorDetail(error));
     this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
     const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
     return {
@@ -291,7 +291,7 @@ export class Transport {
   }
 
   /** The text with the token taken out; a field, so it can be handed on as it is. */
-  readonly #redact = (text: string): string =>
+  readonly redact = (text: string): string =>
     this.#o.token ? text.split(this.#o.token).join("[redacted]") : text;
 }
 
