@@ -26,6 +26,9 @@ async function release(dir: string, version = "1.2.3") {
   return files;
 }
 
+/** `publish` of version 1.2.3 to package p; the files and flags follow. */
+const PUBLISH_P = ["publish", "--package-id", "p", "--version", "1.2.3"];
+
 Deno.test("publish uploads three files in parallel, each byte once, then triggers one build and waits", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
@@ -112,11 +115,7 @@ Deno.test("publish takes --files JSON beside --file, and a slot given twice is a
   await release(home.path);
   const env = apiEnv(server, home);
   const ok = await cli([
-    "publish",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
+    ...PUBLISH_P,
     "--files",
     '{"source-tarball": "dist/app-{version}.tar.gz"}',
     "--file",
@@ -130,11 +129,7 @@ Deno.test("publish takes --files JSON beside --file, and a slot given twice is a
   );
   const before = server.requests.length;
   const twice = await cli([
-    "publish",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
+    ...PUBLISH_P,
     "--files",
     '{"changelog": "CHANGELOG.md"}',
     "--file",
@@ -150,11 +145,7 @@ Deno.test("publish with a missing file among three sends nothing and names every
   await using server = FakeServer.start();
   await release(home.path);
   const run = await cli([
-    "publish",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
+    ...PUBLISH_P,
     "--file",
     "a=CHANGELOG.md",
     "--file",
@@ -197,11 +188,7 @@ Deno.test("an upload that fails for good cancels the others, triggers no build, 
   await Deno.writeFile(`${home.path}/big.bin`, random(24 * 1024 * 1024));
   server.plan("upload_file", { status: 400, body: "Unknown file slot" });
   const run = await cli([
-    "publish",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
+    ...PUBLISH_P,
     "--concurrency",
     "1",
     "--file",
@@ -226,12 +213,8 @@ Deno.test("a failed upload after others arrived names the slots that did, in the
   await release(home.path);
   server.refusedSlots.add("sums");
   const run = await cli([
-    "publish",
+    ...PUBLISH_P,
     "--json",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
     "--concurrency",
     "1",
     "--file",
@@ -291,12 +274,8 @@ Deno.test("a failing upload stops its siblings mid-stream", async () => {
   // The small file fails for good at once, while the big one is still streaming.
   server.refusedSlots.add("changelog");
   const run = await cli([
-    "publish",
+    ...PUBLISH_P,
     "--json",
-    "--package-id",
-    "p",
-    "--version",
-    "1.2.3",
     "--file",
     "big=big.bin",
     "--file",
