@@ -34,7 +34,7 @@ const { run } = await import("./src/cli/run.ts");
 // Listened for once a command asks for the signal, before it starts work:
 // help and usage errors end without it.
 let interrupt: AbortController | undefined;
-function stopSignal(): AbortSignal {
+function listenForStop(): AbortSignal {
   if (interrupt) return interrupt.signal;
   const controller = interrupt = new AbortController();
   const stop = (signal: StopSignal) => () => controller.abort(signal);
@@ -63,7 +63,7 @@ const code = await run(Deno.args, {
     setRaw: (raw) => Deno.stdin.setRaw(raw),
   },
   get signal() {
-    return stopSignal();
+    return listenForStop();
   },
   sleep,
   now: Date.now,

@@ -6,9 +6,9 @@
 import { fileURLToPath } from "node:url";
 import { type ExpectedUpload, Sink, type SinkRecord } from "./_sink.ts";
 import { type Invocation, measure, type Measured } from "./_measure.ts";
-import { runnerDenoDir } from "../tests/helpers/cli.ts";
+import { runnerDenoDir } from "../tests/helpers/process.ts";
 
-export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const MiB = 1024 * 1024;
 export const PACKAGE_ID = "550e8400-e29b-41d4-a716-446655440000";
 const TOKEN = "dp_bench_0123456789abcdef";
@@ -59,9 +59,14 @@ export async function launcher(home: string, sinkUrl: string, scratch: string): 
     DISTROPACK_API_URL: sinkUrl,
     DISTROPACK_API_TOKEN: TOKEN,
   };
-  const at = (program: string, args: string[]): Invocation => ({ program, args, env, cwd: ROOT });
+  const at = (program: string, args: string[]): Invocation => ({
+    program,
+    args,
+    env,
+    cwd: REPO_ROOT,
+  });
   const script = (path: string, args: string[]) =>
-    at(Deno.execPath(), ["run", "--quiet", "--no-prompt", "-A", `${ROOT}${path}`, ...args]);
+    at(Deno.execPath(), ["run", "--quiet", "--no-prompt", "-A", `${REPO_ROOT}${path}`, ...args]);
   const fromSource = () => at(Deno.execPath(), [...RUN_FLAGS, "bench/empty.ts"]);
   const binary = Deno.env.get("DISTROPACK_CLI_BIN");
   if (!binary) {
@@ -79,7 +84,7 @@ export async function launcher(home: string, sinkUrl: string, scratch: string): 
   const floorBinary = `${scratch}/empty`;
   const compiled = await new Deno.Command(Deno.execPath(), {
     args: ["compile", "--quiet", "--permission-set=cli", "--output", floorBinary, "bench/empty.ts"],
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     env: { NO_COLOR: "1" },
     stdout: "null",
     stderr: "piped",

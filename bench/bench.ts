@@ -29,7 +29,7 @@ import {
   launcher,
   makeFile,
   parseSize,
-  ROOT,
+  REPO_ROOT,
   scratchDir,
   sizeText,
 } from "./_launch.ts";
@@ -73,7 +73,7 @@ function parseOptions(argv: string[]): Options {
   const number = (text: string | undefined, fallback: number) =>
     text === undefined ? fallback : Number(text);
   const runs = values.runs === undefined ? undefined : Number(values.runs);
-  const output = values.output ?? (quick ? undefined : `${ROOT}bench/RESULTS.md`);
+  const output = values.output ?? (quick ? undefined : `${REPO_ROOT}bench/RESULTS.md`);
   return {
     quick,
     size: parseSize(values.size ?? (quick ? "32MiB" : "1GiB")),
@@ -111,8 +111,8 @@ async function machine(): Promise<string> {
 async function header(options: Options, bench: Bench): Promise<string[]> {
   const deno = (await commandText(Deno.execPath(), ["--version"])).split("\n");
   const curl = (await commandText("curl", ["--version"])).split(" ").slice(0, 2).join(" ");
-  const commit = await commandText("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]);
-  const status = ["-C", ROOT, "status", "--porcelain", "--", "src", "main.ts"];
+  const commit = await commandText("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]);
+  const status = ["-C", REPO_ROOT, "status", "--porcelain", "--", "src", "main.ts"];
   const dirty = (await commandText("git", status)) ? " plus uncommitted changes" : "";
   const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, " UTC").replace("T", " ");
   return [
@@ -191,7 +191,7 @@ async function write(markdown: string, output: string | undefined): Promise<void
   await Deno.writeTextFile(output, markdown);
   const formatted = await new Deno.Command(Deno.execPath(), {
     args: ["fmt", "--quiet", output],
-    cwd: ROOT,
+    cwd: REPO_ROOT,
   }).output();
   if (!formatted.success) throw new Error(`deno fmt failed on ${output}`);
   console.log(await Deno.readTextFile(output));

@@ -16,14 +16,14 @@ import { fileURLToPath } from "node:url";
 import { writeChecksums } from "./checksums.ts";
 import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_assets.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /**
  * The modules the CLI loads lazily (src/lazy.ts), which a binary must be
  * told to include. One list: the `--include` flags of deno.json's `compile` task.
  */
 export function includedModules(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+  const config = JSON.parse(Deno.readTextFileSync(`${REPO_ROOT}deno.json`));
   return [...(config.tasks.compile as string).matchAll(/--include[ =](\S+)/g)]
     .map((match) => match[1]);
 }
@@ -34,18 +34,18 @@ export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
     "compile",
     "--permission-set=cli",
     "--no-prompt",
-    `--config=${ROOT}deno.json`,
-    ...includedModules().map((module) => `--include=${ROOT}${module}`),
+    `--config=${REPO_ROOT}deno.json`,
+    ...includedModules().map((module) => `--include=${REPO_ROOT}${module}`),
     `--target=${target.target}`,
     `--output=${outDir}/${target.binary}`,
-    `${ROOT}main.ts`,
+    `${REPO_ROOT}main.ts`,
   ];
 }
 
 async function compile(target: ReleaseTarget, outDir: string): Promise<void> {
   const { success } = await new Deno.Command(Deno.execPath(), {
     args: compileArgs(target, outDir),
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     stdout: "inherit",
     stderr: "inherit",
   }).output();
@@ -65,7 +65,7 @@ if (import.meta.main) {
     options: {
       target: { type: "string", multiple: true },
       "no-compile": { type: "boolean", default: false },
-      out: { type: "string", default: `${ROOT}dist` },
+      out: { type: "string", default: `${REPO_ROOT}dist` },
     },
   });
   const targets = values.target?.map(targetOf) ?? TARGETS;

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { compileArgs, includedModules } from "./compile_all.ts";
 import { targetOf, TARGETS } from "./release_assets.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 async function hasCommand(name: string): Promise<boolean> {
   const { success } = await new Deno.Command("sh", {
@@ -25,7 +25,7 @@ Deno.test("binaries are compiled with the cli permission set and no other grant"
 });
 
 Deno.test("the cli task runs with the same permission set the binaries get", async () => {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  const config = JSON.parse(await Deno.readTextFile(`${REPO_ROOT}deno.json`));
   assert.match(config.tasks.cli, /--permission-set=cli/);
   assert.match(config.tasks.compile, /--permission-set=cli/);
   for (const task of ["cli", "compile"]) {
@@ -36,7 +36,7 @@ Deno.test("the cli task runs with the same permission set the binaries get", asy
 /** Every `.ts` file under src/ but the unit tests, relative to the root. */
 async function sourceFiles(dir = "src"): Promise<string[]> {
   const files: string[] = [];
-  for await (const entry of Deno.readDir(`${ROOT}${dir}`)) {
+  for await (const entry of Deno.readDir(`${REPO_ROOT}${dir}`)) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory) files.push(...await sourceFiles(path));
     else if (path.endsWith(".ts") && !path.endsWith("_test.ts")) files.push(path);
@@ -58,7 +58,7 @@ Deno.test("every module the CLI loads lazily is included in the binaries", async
   const loaded = new Set<string>();
   const literal: string[] = [];
   for (const file of await sourceFiles()) {
-    const text = await Deno.readTextFile(`${ROOT}${file}`);
+    const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
     const dir = file.slice(0, file.lastIndexOf("/"));
     for (const [, specifier] of text.matchAll(/\blate<[^>]*>\(\s*"([^"]+)"/g)) {
       loaded.add(normalized(`${dir}/${specifier}`));
@@ -73,8 +73,8 @@ Deno.test("every module the CLI loads lazily is included in the binaries", async
   assert.ok(loaded.size > 0);
   assert.deepEqual(includedModules().sort(), [...loaded].sort());
   const args = compileArgs(targetOf("x86_64-unknown-linux-gnu"), "dist");
-  for (const module of loaded) assert.ok(args.includes(`--include=${ROOT}${module}`), module);
-  for (const module of loaded) assert.ok((await Deno.stat(`${ROOT}${module}`)).isFile, module);
+  for (const module of loaded) assert.ok(args.includes(`--include=${REPO_ROOT}${module}`), module);
+  for (const module of loaded) assert.ok((await Deno.stat(`${REPO_ROOT}${module}`)).isFile, module);
 });
 
 Deno.test({
@@ -93,7 +93,7 @@ Deno.test({
           "--allow-run",
           "--allow-read",
           "--allow-write",
-          `${ROOT}scripts/compile_all.ts`,
+          `${REPO_ROOT}scripts/compile_all.ts`,
           "--no-compile",
           `--out=${dir}`,
         ],

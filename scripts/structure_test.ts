@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** What a module imports at run time: `import ... from`, `export ... from`, literal `import()`. */
 function runtimeImports(text: string): string[] {
@@ -38,7 +38,7 @@ async function graph(start: string) {
     const file = queue.pop()!;
     if (edges.has(file)) continue;
     const local: string[] = [];
-    for (const specifier of runtimeImports(await Deno.readTextFile(`${ROOT}${file}`))) {
+    for (const specifier of runtimeImports(await Deno.readTextFile(`${REPO_ROOT}${file}`))) {
       if (specifier.startsWith(".")) local.push(joined(file, specifier));
       else external.add(`${file}: ${specifier}`);
     }
@@ -48,12 +48,14 @@ async function graph(start: string) {
   return { edges, external };
 }
 
-async function sourceFiles(dir = "src"): Promise<string[]> {
+async function sourceFiles(dir = "src", withTests = false): Promise<string[]> {
   const files: string[] = [];
-  for await (const entry of Deno.readDir(`${ROOT}${dir}`)) {
+  for await (const entry of Deno.readDir(`${REPO_ROOT}${dir}`)) {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) files.push(...await sourceFiles(path));
-    else if (/\.ts$/.test(path) && !/(_test|\.d)\.ts$/.test(path)) files.push(path);
+    if (entry.isDirectory) files.push(...await sourceFiles(path, withTests));
+    else if (/\.ts$/.test(path) && !/\.d\.ts$/.test(path)) {
+      if (withTests || !path.endsWith("_test.ts")) files.push(path);
+    }
   }
   return files;
 }
@@ -88,8 +90,18 @@ Deno.test("the modules of src import each other in no circle", async () => {
 Deno.test("no file in src is over 300 lines", async () => {
   const long: string[] = [];
   for (const file of await sourceFiles()) {
-    const lines = (await Deno.readTextFile(`${ROOT}${file}`)).trimEnd().split("\n").length;
+    const lines = (await Deno.readTextFile(`${REPO_ROOT}${file}`)).trimEnd().split("\n").length;
     if (lines > 300) long.push(`${file}: ${lines}`);
   }
   assert.deepEqual(long, []);
+});
+
+Deno.test("src and scripts, their unit tests too, import nothing from tests/", async () => {
+  const reaching: string[] = [];
+  for (const file of [...await sourceFiles("src", true), ...await sourceFiles("scripts", true)]) {
+    for (const specifier of runtimeImports(await Deno.readTextFile(`${REPO_ROOT}${file}`))) {
+      if (joined(file, specifier).startsWith("tests/")) reaching.push(`${file}: ${specifier}`);
+    }
+  }
+  assert.deepEqual(reaching, []);
 });

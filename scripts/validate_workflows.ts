@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const VALIDATOR = "@action-validator/cli@0.6.0";
 
 /** The files to validate under `root`, relative to it, in a stable order. */
@@ -36,12 +36,12 @@ export async function validationTargets(root: string): Promise<string[]> {
 function validator(file: string): Deno.Command {
   const args = ["--yes", VALIDATOR, file];
   return Deno.build.os === "windows"
-    ? new Deno.Command("cmd", { args: ["/c", "npx", ...args], cwd: ROOT })
-    : new Deno.Command("npx", { args, cwd: ROOT });
+    ? new Deno.Command("cmd", { args: ["/c", "npx", ...args], cwd: REPO_ROOT })
+    : new Deno.Command("npx", { args, cwd: REPO_ROOT });
 }
 
 if (import.meta.main) {
-  const targets = await validationTargets(ROOT);
+  const targets = await validationTargets(REPO_ROOT);
   if (targets.length === 0) {
     console.error("No workflow found under .github/workflows.");
     Deno.exitCode = 1;

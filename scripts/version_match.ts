@@ -10,7 +10,7 @@
 import { fileURLToPath } from "node:url";
 import { VERSION } from "../src/version.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The problem with `tag`, or undefined when it is `v<version>`. */
 export function tagProblem(tag: string, version: string): string | undefined {
@@ -41,7 +41,7 @@ export async function copyProblems(root: string, version: string): Promise<strin
 if (import.meta.main) {
   const tag = Deno.args[0] ?? "";
   const tagIssue = tagProblem(tag.replace(/^refs\/tags\//, ""), VERSION);
-  const problems = [...(tagIssue ? [tagIssue] : []), ...await copyProblems(ROOT, VERSION)];
+  const problems = [...(tagIssue ? [tagIssue] : []), ...await copyProblems(REPO_ROOT, VERSION)];
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) Deno.exitCode = 1;
   else console.error(`Tag ${tag} matches version ${VERSION}.`);

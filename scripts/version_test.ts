@@ -3,10 +3,10 @@ import { fileURLToPath } from "node:url";
 import { copyProblems } from "./version_match.ts";
 import { VERSION } from "../src/version.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 Deno.test("every copy of the version equals src/version.ts", async () => {
-  assert.deepEqual(await copyProblems(ROOT, VERSION), []);
+  assert.deepEqual(await copyProblems(REPO_ROOT, VERSION), []);
 });
 
 Deno.test("a deno.json with another version is named, with the fix", async () => {

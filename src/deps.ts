@@ -39,20 +39,6 @@ export interface Deps extends Streams {
 }
 
 /** Which signal stopped the run: SIGTERM when it says so, else Ctrl-C. */
-export function stopSignal(signal: AbortSignal): StopSignal {
+export function stoppedBy(signal: AbortSignal): StopSignal {
   return signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
-}
-
-/**
- * A signal aborted (reason "timeout") once `ms` have passed on the run's
- * clock; never for 0. `cancel()` ends the wait when the work is done first.
- */
-export function deadlineAfter(
-  deps: Pick<Deps, "sleep">,
-  ms: number,
-): { signal: AbortSignal; cancel: () => void } {
-  const deadline = new AbortController();
-  const wait = new AbortController();
-  if (ms > 0) deps.sleep(ms, wait.signal).then(() => deadline.abort("timeout"), () => {});
-  return { signal: deadline.signal, cancel: () => wait.abort() };
 }

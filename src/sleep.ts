@@ -1,6 +1,7 @@
 /**
- * The real `sleep` for `Deps`: a timer that an abort signal cancels. Kept
- * free of imports, as main.ts loads it before anything else.
+ * The clock's helpers: the real `sleep` for `Deps` (a timer that an abort
+ * signal cancels) and deadlines on the run's clock. Kept free of imports, as
+ * main.ts loads it before anything else.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -15,4 +16,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * A signal aborted (reason "timeout") once `ms` have passed on the run's
+ * clock; never for 0. `cancel()` ends the wait when the work is done first.
+ */
+export function deadlineAfter(
+  deps: { sleep: typeof sleep },
+  ms: number,
+): { signal: AbortSignal; cancel: () => void } {
+  const deadline = new AbortController();
+  const wait = new AbortController();
+  if (ms > 0) deps.sleep(ms, wait.signal).then(() => deadline.abort("timeout"), () => {});
+  return { signal: deadline.signal, cancel: () => wait.abort() };
 }

@@ -11,12 +11,12 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { TARGETS } from "../scripts/release_assets.ts";
-import { cliInvocation, ROOT } from "./helpers/cli.ts";
+import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
 import { FakeServer, TOKEN } from "./helpers/fake_server.ts";
 import { type Release, releaseServer } from "./helpers/release_server.ts";
 import { type TempDir, tempDir } from "./helpers/temp.ts";
 
-const ACTION_DIR = ROOT.replace(/\/$/, "");
+const ACTION_DIR = REPO_ROOT.replace(/\/$/, "");
 const posix = Deno.build.os !== "windows";
 
 interface Step {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { cliCommand } from "./helpers/cli.ts";
-import { cli } from "./helpers/in_process.ts";
+import { cliCommand } from "./helpers/process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
 
@@ -11,7 +11,7 @@ Deno.test("build triggers all targets with the version as a form field, then fol
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-1", "missing", "queued", "running", "finished");
   server.script("j-2", "running", "running", "finished");
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "pkg 1", "--version", "1.0.0-rc.1+b", ...FAST],
     { env: apiEnv(server, home) },
   );
@@ -47,7 +47,7 @@ Deno.test("build triggers all targets with the version as a form field, then fol
 Deno.test("build --target builds one target through build_package_single", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-9"] });
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "p", "--version", "2.0", "--target", "pacman", ...FAST],
     { env: apiEnv(server, home) },
   );
@@ -59,7 +59,7 @@ Deno.test("build --target builds one target through build_package_single", async
 Deno.test("build with an unknown --target is a usage error listing the valid ones", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "p", "--version", "1", "--target", "apk"],
     { env: apiEnv(server, home) },
   );
@@ -76,7 +76,7 @@ Deno.test("a failed job exits 4 and shows its failMessage and technicalError", a
     failMessage: "Required file 'changelog' is missing",
     technicalError: "dpkg-deb: error:\n exit status 2",
   });
-  const run = await cli(["build", "--package-id", "p", "--version", "1", ...FAST], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 4, run.stderr);
@@ -92,7 +92,7 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-2", { status: "failed", failMessage: "boom" });
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--json", "--package-id", "p", "--version", "1.2.3", "--target", "deb", ...FAST],
     { env: apiEnv(server, home) },
   );
@@ -126,7 +126,7 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
 Deno.test("build --no-wait prints the job ids and exits 0 without polling", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  const run = await cli(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 0, run.stderr);
@@ -134,7 +134,15 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
   assert.match(run.stderr, /distropack-cli status --wait j-1 j-2/);
   assert.equal(server.to("build_status").length, 0);
 
-  const json = await cli(["build", "--package-id", "p", "--version", "1", "--no-wait", "--json"], {
+  const json = await runInProcess([
+    "build",
+    "--package-id",
+    "p",
+    "--version",
+    "1",
+    "--no-wait",
+    "--json",
+  ], {
     env: apiEnv(server, home),
   });
   assert.equal(json.code, 0, json.stderr);
@@ -159,7 +167,7 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
 Deno.test("build --package-id defaults to DISTROPACK_PACKAGE_ID", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
-  const run = await cli(["build", "--version", "1", "--no-wait"], {
+  const run = await runInProcess(["build", "--version", "1", "--no-wait"], {
     env: apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "550e8400-e29b-41d4-a716-446655440000" }),
   });
   assert.equal(run.code, 0, run.stderr);
@@ -169,7 +177,7 @@ Deno.test("build --package-id defaults to DISTROPACK_PACKAGE_ID", async () => {
 Deno.test("an empty jobIds answer is an error", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: [] });
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1);
@@ -184,7 +192,7 @@ Deno.test("a refused build shows the server's message, exits 1 and is sent once"
     status: 400,
     body: "Version 1.0.0 is not newer than the last successful build (1.0.0).",
   });
-  const run = await cli(["build", "--package-id", "p", "--version", "1.0.0"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1.0.0"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1);
@@ -199,7 +207,7 @@ Deno.test("a build trigger is never sent again after the connection broke once i
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.plan("build_package", "reset");
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1);
@@ -215,7 +223,7 @@ Deno.test("a build trigger is not retried after a 502, which a proxy may send af
     body: "Bad gateway",
     headers: { "retry-after": "0" },
   });
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1);
@@ -230,7 +238,7 @@ Deno.test("a build trigger is retried on 429 and 503, which say the server did n
     { status: 429, headers: { "retry-after": "0" } },
     { status: 503, headers: { "retry-after": "0" } },
   );
-  const run = await cli(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 0, run.stderr);
@@ -275,7 +283,7 @@ Deno.test("build --timeout exits 5 with the job ids and the command to keep watc
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-1", "running");
   server.script("j-2", "missing");
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "p", "--version", "1", "--timeout", "0.3", ...FAST],
     { env: apiEnv(server, home) },
   );
@@ -311,7 +319,7 @@ Deno.test("Ctrl-C while waiting stops polling, prints the job ids and how to res
 Deno.test("a wrong token exits 3 with Unauthorized and the checklist, never printing the token", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
-  const run = await cli(["build", "--package-id", "p", "--version", "1", "--debug"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--debug"], {
     env: apiEnv(server, home, { DISTROPACK_API_TOKEN: " wrong-token-1234567890 " }),
   });
   assert.equal(run.code, 3);
@@ -328,7 +336,7 @@ Deno.test("a 403 exits 3 and says the token lacks access or the subscription is 
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.plan("build_package", { status: 403, body: "Subscription expired" });
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 3);
@@ -341,7 +349,7 @@ Deno.test("a 403 exits 3 and says the token lacks access or the subscription is 
 Deno.test("build without a token exits 3 naming set-token and DISTROPACK_API_TOKEN, sending nothing", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: { ...home.env, DISTROPACK_API_URL: server.url },
   });
   assert.equal(run.code, 3);
@@ -356,7 +364,7 @@ Deno.test("build --quiet prints only the results on stdout and nothing on stderr
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   server.script("j-1", "queued", "running", "finished");
-  const run = await cli(["build", "-q", "--package-id", "p", "--version", "1", ...FAST], {
+  const run = await runInProcess(["build", "-q", "--package-id", "p", "--version", "1", ...FAST], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 0, run.stderr);

@@ -1,7 +1,7 @@
 /** CI-native output of publish, build and status --wait: GitHub Actions and GitLab CI. */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
@@ -42,7 +42,7 @@ Deno.test("on GitHub Actions publish writes the step outputs and a step summary,
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.4.0\n");
   const github = await githubFiles(home.path);
-  const run = await cli(
+  const run = await runInProcess(
     ["publish", "--package-id", "pkg", "--file", "changelog=CHANGELOG.md", ...FAST],
     {
       env: apiEnv(server, home, {
@@ -92,7 +92,7 @@ Deno.test("on GitHub Actions a failed build annotates each failed job and the er
     failMessage: "Required file 'changelog' is missing\n::error::forged 100%",
   });
   const github = await githubFiles(home.path);
-  const run = await cli(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
     env: apiEnv(server, home, github.env),
   });
   assert.equal(run.code, 4, run.stderr);
@@ -118,7 +118,7 @@ Deno.test("on GitHub Actions publish --no-wait says the jobs started, in the out
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
   const github = await githubFiles(home.path);
-  const run = await cli(
+  const run = await runInProcess(
     ["publish", "--no-wait", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
     { env: apiEnv(server, home, github.env), cwd: home.path },
   );
@@ -141,13 +141,13 @@ Deno.test("on GitHub Actions a failure whose server text echoes the token report
   server.script("j-1", { status: "failed", failMessage: `bad ${TOKEN}` });
   await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
   const github = await githubFiles(home.path);
-  const publish = await cli(
+  const publish = await runInProcess(
     ["publish", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
     { env: apiEnv(server, home, github.env), cwd: home.path },
   );
   assert.equal(publish.code, 1, publish.stderr);
   assert.match(publish.stderr, /^::error title=distropack-cli::Could not upload CHANGELOG\.md/m);
-  const build = await cli(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
+  const build = await runInProcess(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
     env: apiEnv(server, home, github.env),
   });
   assert.equal(build.code, 4, build.stderr);
@@ -162,7 +162,7 @@ Deno.test("on GitHub Actions a wait that times out says so in the outputs", asyn
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   server.script("j-1", "running");
   const github = await githubFiles(home.path);
-  const run = await cli(["status", "--wait", "--timeout", "0.2", "j-1", ...FAST], {
+  const run = await runInProcess(["status", "--wait", "--timeout", "0.2", "j-1", ...FAST], {
     env: apiEnv(server, home, github.env),
   });
   assert.equal(run.code, 5, run.stderr);
@@ -176,7 +176,7 @@ Deno.test("without GitHub Actions no annotation, summary or output is written", 
   server.script("j-1", { status: "failed", failMessage: "x" });
   const github = await githubFiles(home.path);
   const { GITHUB_ACTIONS: _, ...env } = github.env;
-  const run = await cli(["build", "--package-id", "p", "--version", "2", ...FAST], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "2", ...FAST], {
     env: apiEnv(server, home, env),
   });
   assert.equal(run.code, 4);
@@ -189,7 +189,7 @@ Deno.test("on GitLab CI the uploads and the wait are collapsible sections", asyn
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "x");
-  const run = await cli(
+  const run = await runInProcess(
     ["publish", "--package-id", "p", "--version", "1", "--file", "c=CHANGELOG.md", ...FAST],
     { env: apiEnv(server, home, { GITLAB_CI: "true", CI: "true" }), cwd: home.path },
   );

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { GroupDef, OptionDef } from "../src/cli/define.ts";
 import { completionScript, SHELLS } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { tempDir } from "./helpers/temp.ts";
 
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
@@ -129,7 +129,7 @@ async function has(tool: string): Promise<boolean> {
 }
 
 async function script(shell: string): Promise<string> {
-  const run = await cli(["completions", shell]);
+  const run = await runInProcess(["completions", shell]);
   assert.equal(run.code, 0, run.stderr);
   return run.stdout;
 }
@@ -253,7 +253,7 @@ Deno.test({
 });
 
 Deno.test("completions --json prints the script in one JSON document", async () => {
-  const run = await cli(["completions", "bash", "--json"]);
+  const run = await runInProcess(["completions", "bash", "--json"]);
   assert.equal(run.code, 0, run.stderr);
   const document = JSON.parse(run.stdout);
   assert.equal(document.shell, "bash");
@@ -261,7 +261,7 @@ Deno.test("completions --json prints the script in one JSON document", async () 
 });
 
 Deno.test("completions rejects an unknown shell as a usage error", async () => {
-  const run = await cli(["completions", "powershell"]);
+  const run = await runInProcess(["completions", "powershell"]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /bash, zsh, fish/);
 });

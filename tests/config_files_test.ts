@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli, type CliRun } from "./helpers/cli.ts";
+import { type CliRun, runProcess } from "./helpers/process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
@@ -21,7 +21,7 @@ const COMMANDS = [
 
 /** A run that must end at once: a CLI blocked on opening a FIFO is killed, and fails. */
 function runPromptly(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return cli(args, { env, signal: AbortSignal.timeout(15_000) });
+  return runProcess(args, { env, signal: AbortSignal.timeout(15_000) });
 }
 
 function assertOneLineError(run: CliRun, pattern: RegExp, what: string): void {
@@ -158,7 +158,7 @@ Deno.test("config set-token refuses a token with a zero-width space, without ech
   await using home = await tempHome();
   const pasted = "dp_live_0123\u200b456789abcdefghijklmnopqrstuv";
   for (const options of [{ args: [pasted] }, { args: [], stdin: `${pasted}\n` }]) {
-    const run = await cli(["config", "set-token", ...options.args], {
+    const run = await runProcess(["config", "set-token", ...options.args], {
       env: home.env,
       stdin: options.stdin,
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { cliInvocation, ROOT } from "./helpers/cli.ts";
-import { cli } from "./helpers/in_process.ts";
+import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
@@ -16,7 +16,7 @@ async function exists(path: string): Promise<boolean> {
 
 Deno.test("config set-token saves the token and prints the official message, never the token", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "set-token", TOKEN], { env: home.env });
+  const run = await runInProcess(["config", "set-token", TOKEN], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, "API token saved successfully!\n");
   assert.ok(!run.stderr.includes(TOKEN));
@@ -25,14 +25,14 @@ Deno.test("config set-token saves the token and prints the official message, nev
 
 Deno.test("config set-token trims the white space users paste with a token", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "set-token", `  ${TOKEN}\t\n`], { env: home.env });
+  const run = await runInProcess(["config", "set-token", `  ${TOKEN}\t\n`], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(await readConfig(home.path), `api_token = "${TOKEN}"\n`);
 });
 
 Deno.test("config set-token reads the token from a pipe when no argument is given", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "set-token"], { env: home.env, stdin: ` ${TOKEN}\n` });
+  const run = await runInProcess(["config", "set-token"], { env: home.env, stdin: ` ${TOKEN}\n` });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, "API token saved successfully!\n");
   assert.equal(await readConfig(home.path), `api_token = "${TOKEN}"\n`);
@@ -41,7 +41,7 @@ Deno.test("config set-token reads the token from a pipe when no argument is give
 Deno.test("config set-token with empty stdin fails at once and writes nothing", async () => {
   await using home = await tempHome();
   for (const stdin of ["", "  \n", "null"]) {
-    const run = await cli(["config", "set-token"], { env: home.env, stdin });
+    const run = await runInProcess(["config", "set-token"], { env: home.env, stdin });
     assert.equal(run.code, 2, JSON.stringify(stdin));
     assert.match(run.stderr, /^Error: The API token on stdin is empty\..*DISTROPACK_API_TOKEN/);
     assert.equal(run.stderr.split("\n").length, 2, "one line");
@@ -51,8 +51,8 @@ Deno.test("config set-token with empty stdin fails at once and writes nothing", 
 
 Deno.test("config set-token refuses a token with inner spaces and keeps the old one", async () => {
   await using home = await tempHome();
-  assert.equal((await cli(["config", "set-token", TOKEN], { env: home.env })).code, 0);
-  const run = await cli(["config", "set-token", "dp_abc def"], { env: home.env });
+  assert.equal((await runInProcess(["config", "set-token", TOKEN], { env: home.env })).code, 0);
+  const run = await runInProcess(["config", "set-token", "dp_abc def"], { env: home.env });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /contains a space at position 7/);
   assert.equal(await readConfig(home.path), `api_token = "${TOKEN}"\n`);
@@ -65,7 +65,7 @@ Deno.test("config set-token does not hang on a stdin pipe that nobody writes to"
     args: invocation.args,
     env: invocation.env,
     clearEnv: true,
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     stdin: "piped", // kept open and silent
     stdout: "piped",
     stderr: "piped",
@@ -81,7 +81,7 @@ Deno.test("config set-token does not hang on a stdin pipe that nobody writes to"
 Deno.test("config set-token says when DISTROPACK_API_TOKEN still takes precedence", async () => {
   await using home = await tempHome();
   const env = { ...home.env, DISTROPACK_API_TOKEN: "dp_env_token_value_0000000000" };
-  const run = await cli(["config", "set-token", TOKEN], { env });
+  const run = await runInProcess(["config", "set-token", TOKEN], { env });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /DISTROPACK_API_TOKEN is set .* takes precedence/);
   assert.equal(await readConfig(home.path), `api_token = "${TOKEN}"\n`);
@@ -90,16 +90,19 @@ Deno.test("config set-token says when DISTROPACK_API_TOKEN still takes precedenc
 Deno.test("a token from the environment is never written to the config file", async () => {
   await using home = await tempHome();
   const env = { ...home.env, DISTROPACK_API_TOKEN: "dp_env_token_value_0000000000" };
-  const setToken = await cli(["config", "set-token"], { env, stdin: "" });
+  const setToken = await runInProcess(["config", "set-token"], { env, stdin: "" });
   assert.equal(setToken.code, 2);
   assert.ok(!await exists(defaultConfigPath(home.path)));
-  assert.equal((await cli(["config", "set-base-url", "https://x.example"], { env })).code, 0);
+  assert.equal(
+    (await runInProcess(["config", "set-base-url", "https://x.example"], { env })).code,
+    0,
+  );
   assert.doesNotMatch(await readConfig(home.path), /api_token|dp_env/);
 });
 
 Deno.test("config set-token --json prints one JSON document and the message on stderr", async () => {
   await using home = await tempHome();
-  const run = await cli(["--json", "config", "set-token", TOKEN], { env: home.env });
+  const run = await runInProcess(["--json", "config", "set-token", TOKEN], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), {
     saved: "api_token",
@@ -113,10 +116,10 @@ Deno.test("config set-token --json prints one JSON document and the message on s
 async function onTerminal(args: string[], env: Record<string, string>, typed: string) {
   const invocation = await cliInvocation(args, env);
   const { code, stdout } = await new Deno.Command("python3", {
-    args: [`${ROOT}tests/helpers/pty_run.py`, invocation.program, ...invocation.args],
+    args: [`${REPO_ROOT}tests/helpers/pty_run.py`, invocation.program, ...invocation.args],
     env: { ...invocation.env, PTY_INPUT: typed, PTY_WAIT_FOR: "input is hidden" },
     clearEnv: true,
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     stdout: "piped",
   }).output();
   return { code, shown: new TextDecoder().decode(stdout) };

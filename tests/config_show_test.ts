@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
@@ -7,7 +7,7 @@ const ENV_TOKEN = "dp_env_zyxwvutsrqponmlkjihgfedcba9876543210";
 
 Deno.test("config show on a fresh home prints the official lines with defaults", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "show"], { env: home.env });
+  const run = await runInProcess(["config", "show"], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(
     run.stdout,
@@ -22,7 +22,7 @@ Deno.test("config show on a fresh home prints the official lines with defaults",
 Deno.test("config show masks the token and names the config file as its source", async () => {
   await using home = await tempHome();
   await writeConfig(home.path, `api_token = "${TOKEN}"\nbase_url = "https://dp.example"\n`);
-  const run = await cli(["config", "show"], { env: home.env });
+  const run = await runInProcess(["config", "show"], { env: home.env });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^ {2}Base URL: https:\/\/dp\.example \(from config file\)$/m);
   assert.match(run.stdout, /^ {2}API Token: dp_l\.\.\.stuv \(from config file\)$/m);
@@ -37,7 +37,7 @@ Deno.test("config show says when the environment shadows the config file", async
     DISTROPACK_API_TOKEN: ENV_TOKEN,
     DISTROPACK_API_URL: "https://env.example",
   };
-  const run = await cli(["config", "show"], { env });
+  const run = await runInProcess(["config", "show"], { env });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Base URL: https:\/\/env\.example \(from DISTROPACK_API_URL\)/);
   assert.match(run.stdout, /API Token: dp_e\.\.\.3210 \(from DISTROPACK_API_TOKEN\)/);
@@ -54,7 +54,7 @@ Deno.test("config show says when the environment shadows the config file", async
 Deno.test("config show --json prints exactly the documented object", async () => {
   await using home = await tempHome();
   await writeConfig(home.path, `base_url = "https://file.example"\n`);
-  const run = await cli(["config", "show", "--json"], {
+  const run = await runInProcess(["config", "show", "--json"], {
     env: { ...home.env, DISTROPACK_API_TOKEN: ENV_TOKEN },
   });
   assert.equal(run.code, 0, run.stderr);
@@ -69,7 +69,7 @@ Deno.test("config show --json prints exactly the documented object", async () =>
 
 Deno.test("config show --json reports a missing token as null with source none", async () => {
   await using home = await tempHome();
-  const run = await cli(["--json", "config", "show"], { env: home.env });
+  const run = await runInProcess(["--json", "config", "show"], { env: home.env });
   const document = JSON.parse(run.stdout);
   assert.equal(document.api_token, null);
   assert.equal(document.api_token_source, "none");
@@ -78,7 +78,7 @@ Deno.test("config show --json reports a missing token as null with source none",
 
 Deno.test("config show warns about a base URL that would be refused", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "show"], {
+  const run = await runInProcess(["config", "show"], {
     env: { ...home.env, DISTROPACK_API_URL: "http://dp.example" },
   });
   assert.equal(run.code, 0);
@@ -87,12 +87,12 @@ Deno.test("config show warns about a base URL that would be refused", async () =
 
 Deno.test("without HOME, config show still works from the environment and says there is no file", async () => {
   const env = { DISTROPACK_API_TOKEN: ENV_TOKEN };
-  const run = await cli(["config", "show"], { env });
+  const run = await runInProcess(["config", "show"], { env });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Config file: none/);
   assert.match(run.stdout, /API Token: dp_e\.\.\.3210 \(from DISTROPACK_API_TOKEN\)/);
   assert.match(run.stderr, /is not set, so there is no default config file/);
-  const json = await cli(["config", "show", "--json"], { env });
+  const json = await runInProcess(["config", "show", "--json"], { env });
   assert.equal(JSON.parse(json.stdout).config_file, null);
 });
 
@@ -103,7 +103,7 @@ Deno.test("without HOME, writing commands fail with one clear line and exit 1", 
       "path",
     ]]
   ) {
-    const run = await cli(args, { env: {} });
+    const run = await runInProcess(args, { env: {} });
     assert.equal(run.code, 1, args.join(" "));
     assert.match(
       run.stderr,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const posixOnly = Deno.build.os === "windows";
@@ -11,7 +11,7 @@ Deno.test({
   async fn() {
     await using home = await tempHome();
     assert.equal(
-      (await cli(["config", "set-token", "dp_abc_123456789"], { env: home.env })).code,
+      (await runInProcess(["config", "set-token", "dp_abc_123456789"], { env: home.env })).code,
       0,
     );
     const path = defaultConfigPath(home.path);
@@ -26,17 +26,20 @@ Deno.test({
   async fn() {
     await using home = await tempHome();
     const path = await writeConfig(home.path, 'api_token = "dp_abc_123456789"\n', 0o644);
-    const show = await cli(["config", "show"], { env: home.env });
+    const show = await runInProcess(["config", "show"], { env: home.env });
     assert.equal(show.code, 0);
     assert.match(show.stderr, /Warning: .*config\.toml can be read by other users \(mode 0644\)/);
     assert.ok(show.stderr.includes(`chmod 600 '${path}'`));
     assert.equal((await Deno.stat(path)).mode! & 0o777, 0o644, "reading never changes the file");
     assert.equal(
-      (await cli(["config", "set-base-url", "https://x.dev"], { env: home.env })).code,
+      (await runInProcess(["config", "set-base-url", "https://x.dev"], { env: home.env })).code,
       0,
     );
     assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
-    assert.doesNotMatch((await cli(["config", "show"], { env: home.env })).stderr, /Warning/);
+    assert.doesNotMatch(
+      (await runInProcess(["config", "show"], { env: home.env })).stderr,
+      /Warning/,
+    );
   },
 });
 
@@ -50,7 +53,7 @@ Deno.test({
     const before = await Deno.stat(path);
     // Open before the update, as a concurrent reader would be.
     using reader = await Deno.open(path);
-    const set = await cli(["config", "set-token", "dp_new_123456789"], { env: home.env });
+    const set = await runInProcess(["config", "set-token", "dp_new_123456789"], { env: home.env });
     assert.equal(set.code, 0, set.stderr);
     // A write in place would show this reader a truncated or mixed file.
     assert.equal(new TextDecoder().decode(await new Response(reader.readable).bytes()), old);
@@ -75,7 +78,7 @@ Deno.test("a malformed config file is never overwritten and every command names 
     ["config", "unset-base-url"],
   ];
   for (const args of commands) {
-    const run = await cli(args, { env: home.env, stdin: "" });
+    const run = await runInProcess(args, { env: home.env, stdin: "" });
     assert.equal(run.code, 1, args.join(" "));
     assert.match(
       run.stderr,
@@ -92,7 +95,7 @@ Deno.test("a malformed config file is never overwritten and every command names 
 Deno.test("a token that is not a string is reported with the key and left alone", async () => {
   await using home = await tempHome();
   const path = await writeConfig(home.path, "api_token = 12345\n");
-  const run = await cli(["config", "set-base-url", "https://x.dev"], { env: home.env });
+  const run = await runInProcess(["config", "set-base-url", "https://x.dev"], { env: home.env });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /'api_token' must be a string in quotes/);
   assert.equal(await Deno.readTextFile(path), "api_token = 12345\n");
@@ -105,9 +108,9 @@ Deno.test("8 concurrent writers never lose each other's keys and readers never s
     const tokens = [0, 1, 2, 3].map((i) => `dp_round${round}_writer${i}_0123456789`);
     const urls = [0, 1, 2, 3].map((i) => `https://r${round}-w${i}.example`);
     const runs = await Promise.all([
-      ...tokens.map((token) => cli(["config", "set-token", token], { env: home.env })),
-      ...urls.map((url) => cli(["config", "set-base-url", url], { env: home.env })),
-      ...[0, 1, 2].map(() => cli(["config", "show", "--json"], { env: home.env })),
+      ...tokens.map((token) => runInProcess(["config", "set-token", token], { env: home.env })),
+      ...urls.map((url) => runInProcess(["config", "set-base-url", url], { env: home.env })),
+      ...[0, 1, 2].map(() => runInProcess(["config", "show", "--json"], { env: home.env })),
     ]);
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     const text = await Deno.readTextFile(path);
@@ -133,7 +136,7 @@ Deno.test({
     const link = defaultConfigPath(home.path);
     await Deno.symlink(target, link);
     assert.equal(
-      (await cli(["config", "set-token", "dp_linked_123456789"], { env: home.env })).code,
+      (await runInProcess(["config", "set-token", "dp_linked_123456789"], { env: home.env })).code,
       0,
     );
     assert.ok((await Deno.lstat(link)).isSymlink);

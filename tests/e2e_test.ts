@@ -8,10 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { isGroup, type Node } from "../src/cli/define.ts";
-import { ROOT } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/cli/registry.ts";
 import { formatBytes } from "../src/output/format.ts";
 import { PROGRAM_NAME, VERSION } from "../src/version.ts";
-import { cli as spawnCli, type CliOptions, type CliRun } from "./helpers/cli.ts";
+import { type CliOptions, type CliRun, runProcess } from "./helpers/process.ts";
 import { apiEnv, FakeServer, sha256 } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
 
@@ -22,8 +22,8 @@ const FAST = ["--interval", "0.05"];
  * for an environment variable (or anything else) outside its permission set,
  * which the runtime reports as NotCapable and no in-process test can see.
  */
-async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const run = await spawnCli(args, options);
+async function runChecked(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const run = await runProcess(args, options);
   for (const text of [run.stdout, run.stderr]) {
     assert.doesNotMatch(text, /NotCapable|Requires \w+ access|PermissionDenied/, text);
   }
@@ -36,7 +36,7 @@ function jobRow(name: string, state: string, jobId: string): RegExp {
 }
 
 Deno.test("e2e: --version prints the program name and version", async () => {
-  const run = await cli(["--version"]);
+  const run = await runChecked(["--version"]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, `${PROGRAM_NAME} ${VERSION}\n`);
   assert.equal(run.stderr, "");
@@ -45,13 +45,13 @@ Deno.test("e2e: --version prints the program name and version", async () => {
 Deno.test("e2e: --help lists every command of the registry, and each group's help its commands", async () => {
   const groups: Array<{ path: string[]; commands: Node[] }> = [{
     path: [],
-    commands: ROOT.commands,
+    commands: COMMAND_TREE.commands,
   }];
-  for (const node of ROOT.commands) {
+  for (const node of COMMAND_TREE.commands) {
     if (isGroup(node)) groups.push({ path: [node.name], commands: node.commands });
   }
   for (const group of groups) {
-    const run = await cli([...group.path, "--help"]);
+    const run = await runChecked([...group.path, "--help"]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^Usage: ${PROGRAM_NAME}`));
     const listed = run.stdout.slice(run.stdout.indexOf("\nCommands:\n"));
@@ -62,7 +62,7 @@ Deno.test("e2e: --help lists every command of the registry, and each group's hel
 });
 
 Deno.test("e2e: a usage error exits 2 with one line on stderr and nothing on stdout", async () => {
-  const run = await cli(["upload", "--no-such-option"]);
+  const run = await runChecked(["upload", "--no-such-option"]);
   assert.equal(run.code, 2);
   assert.equal(run.stdout, "");
   assert.match(run.stderr, /^Error: unknown option '--no-such-option'\. .*--help.*\n$/);
@@ -72,10 +72,10 @@ Deno.test("e2e: a usage error exits 2 with one line on stderr and nothing on std
 Deno.test("e2e: config set-token reads stdin, and config show --json masks the token", async () => {
   await using home = await tempHome();
   const token = "dp_e2e_Xq7Lm2Rk9Vt4Wz8Np3Hs6Jd1";
-  const saved = await cli(["config", "set-token"], { env: home.env, stdin: `${token}\n` });
+  const saved = await runChecked(["config", "set-token"], { env: home.env, stdin: `${token}\n` });
   assert.equal(saved.code, 0, saved.stderr);
   assert.equal(saved.stdout, "API token saved successfully!\n");
-  const shown = await cli(["config", "show", "--json"], { env: home.env });
+  const shown = await runChecked(["config", "show", "--json"], { env: home.env });
   assert.equal(shown.code, 0, shown.stderr);
   const document = JSON.parse(shown.stdout);
   assert.equal(document.api_token_source, "file");
@@ -91,7 +91,7 @@ Deno.test("e2e: upload sends a file the server receives byte for byte", async ()
   const bytes = crypto.getRandomValues(new Uint8Array(60_000));
   const path = `${home.path}/app-1.0.0.tar.gz`;
   await Deno.writeFile(path, bytes);
-  const run = await cli(
+  const run = await runChecked(
     ["upload", "--package-id", "pkg", "--ref-id", "source-tarball", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -110,7 +110,7 @@ Deno.test("e2e: build waits for every job to finish and exits 0", async () => {
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-1", "queued", "running", "finished");
   server.script("j-2", "running", "finished");
-  const run = await cli(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
+  const run = await runChecked(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 0, run.stderr);
@@ -125,7 +125,7 @@ Deno.test("e2e: a failed build exits 4 with the job's message", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-2", "running", { status: "failed", failMessage: "no changelog" });
-  const run = await cli(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
+  const run = await runChecked(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 4, run.stderr);
@@ -138,7 +138,7 @@ Deno.test("e2e: status reports a job once", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.script("j-7", "running");
-  const run = await cli(["status", "j-7"], { env: apiEnv(server, home) });
+  const run = await runChecked(["status", "j-7"], { env: apiEnv(server, home) });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(server.requests.length, 1);
   assert.equal(server.requests[0].rawQuery, "jobIds=j-7");
@@ -171,7 +171,7 @@ Deno.test("e2e: publish uploads both files into their slots, then triggers one b
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   const files = await release(home.path);
-  const run = await cli(PUBLISH, { env: apiEnv(server, home), cwd: home.path });
+  const run = await runChecked(PUBLISH, { env: apiEnv(server, home), cwd: home.path });
   assert.equal(run.code, 0, run.stderr);
   const bySlot = new Map(
     server.to("upload_file").map((request) => [request.query.get("accessName"), request.file]),
@@ -188,7 +188,10 @@ Deno.test("e2e: publish --dry-run prints the plan and sends no request", async (
   await using home = await tempHome();
   await using server = FakeServer.start();
   await release(home.path);
-  const run = await cli([...PUBLISH, "--dry-run"], { env: apiEnv(server, home), cwd: home.path });
+  const run = await runChecked([...PUBLISH, "--dry-run"], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(server.requests.length, 0);
   const plan = run.stdout + run.stderr;
@@ -198,17 +201,17 @@ Deno.test("e2e: publish --dry-run prints the plan and sends no request", async (
 });
 
 Deno.test("e2e: completions bash prints a script that completes the commands", async () => {
-  const run = await cli(["completions", "bash"]);
+  const run = await runChecked(["completions", "bash"]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, new RegExp(`complete .*${PROGRAM_NAME}`));
-  for (const node of ROOT.commands) assert.ok(run.stdout.includes(node.name), node.name);
+  for (const node of COMMAND_TREE.commands) assert.ok(run.stdout.includes(node.name), node.name);
 });
 
 Deno.test("e2e: a 401 exits 3 and never prints the token, even with --debug", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   const wrong = "dp_wrong_Gh5Tk2Lp8Qz3Rv6Yx9Bn4";
-  const run = await cli(["status", "--debug", "j-1"], {
+  const run = await runChecked(["status", "--debug", "j-1"], {
     env: apiEnv(server, home, { DISTROPACK_API_TOKEN: wrong }),
   });
   assert.equal(run.code, 3);
@@ -232,9 +235,9 @@ Deno.test("e2e: a run reads no environment variable outside its permission set",
     LANG: "C.UTF-8",
   };
   const env = apiEnv(server, home, unrelated);
-  const published = await cli(["--debug", ...PUBLISH], { env, cwd: home.path });
+  const published = await runChecked(["--debug", ...PUBLISH], { env, cwd: home.path });
   assert.equal(published.code, 0, published.stderr);
   assert.match(published.stderr, /\[debug\]/);
-  const shown = await cli(["--debug", "config", "show"], { env });
+  const shown = await runChecked(["--debug", "config", "show"], { env });
   assert.equal(shown.code, 0, shown.stderr);
 });

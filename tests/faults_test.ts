@@ -6,7 +6,7 @@
  * request.
  */
 import assert from "node:assert/strict";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
@@ -43,7 +43,7 @@ Deno.test("build keeps waiting while build_status answers 503, warns, and finish
   // Three polls' worth: the client tries each poll 5 times.
   server.plan("build_status", ...Array(15).fill({ status: 503 }));
   server.script("j-1", "finished");
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "p", "--version", "1", "--interval", "1", "--timeout", "10m"],
     { env: apiEnv(server, home), clock: fastClock() },
   );
@@ -61,7 +61,7 @@ Deno.test("an outage that lasts past --timeout exits 5 with the job ids and the 
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.plan("build_status", ...Array(10_000).fill({ status: 503 }));
-  const run = await cli(
+  const run = await runInProcess(
     [
       "build",
       "--json",
@@ -94,7 +94,7 @@ Deno.test("status --wait --timeout 1 ends with exit 5 when build_status never an
   await using server = FakeServer.start();
   server.plan("build_status", { delayMs: 60_000 });
   const started = Date.now();
-  const run = await cli(["status", "--wait", "--timeout", "1", "j-1"], {
+  const run = await runInProcess(["status", "--wait", "--timeout", "1", "j-1"], {
     env: apiEnv(server, home),
   });
   const seconds = (Date.now() - started) / 1000;
@@ -111,7 +111,7 @@ Deno.test("upload --timeout 1 ends with exit 5 when the upload gets no answer, s
   const file = `${dir.path}/pkg.deb`;
   await Deno.writeTextFile(file, "package bytes");
   const started = Date.now();
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "deb", "--file", file, "--timeout", "1"],
     { env: apiEnv(server, home) },
   );
@@ -135,7 +135,7 @@ Deno.test("an --interval or --timeout longer than a timer can wait is a usage er
       ["build", "--package-id", "p", "--version", "1", "--timeout", "999999h"],
     ]
   ) {
-    const run = await cli(args, { env: apiEnv(server, home) });
+    const run = await runInProcess(args, { env: apiEnv(server, home) });
     assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, /Use at most/);
   }
@@ -159,7 +159,7 @@ Deno.test("jobs with odd fields are shown as they are and waited for, until the 
   void server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
     .then(() => (server.allFinished = true));
   const args = ["build", "--json", "--package-id", "p", "--version", "1", "--timeout", "10"];
-  const run = await cli([...args, ...FAST], {
+  const run = await runInProcess([...args, ...FAST], {
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 4, run.stderr);
@@ -192,7 +192,10 @@ Deno.test("jobs with odd fields never crash the live view either", async () => {
   void server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
     .then(() => (server.allFinished = true));
   const args = ["build", "--package-id", "p", "--version", "1", "--timeout", "10"];
-  const run = await cli([...args, ...FAST], { env: apiEnv(server, home), terminalColumns: 80 });
+  const run = await runInProcess([...args, ...FAST], {
+    env: apiEnv(server, home),
+    terminalColumns: 80,
+  });
   assert.equal(run.code, 4, run.stderr);
   assert.doesNotMatch(run.stderr, /Unexpected failure/);
   assert.match(run.stdout, /\{"x":1\} +42 +j-1/);
@@ -216,7 +219,7 @@ Deno.test("job names and messages with line breaks or escape sequences are shown
     },
   });
   for (const json of [false, true]) {
-    const run = await cli(
+    const run = await runInProcess(
       [
         "build",
         ...(json ? ["--json"] : []),
@@ -247,7 +250,9 @@ Deno.test("server text with no control character cannot start a workflow command
   });
   for (const json of [false, true]) {
     const args = ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"];
-    const run = await cli([...args, "--timeout", "5", ...FAST], { env: apiEnv(server, home) });
+    const run = await runInProcess([...args, "--timeout", "5", ...FAST], {
+      env: apiEnv(server, home),
+    });
     assert.equal(run.code, 4, run.stderr);
     assertInert(run.stdout);
     assertInert(run.stderr);
@@ -268,7 +273,7 @@ Deno.test("job ids with a line break, a space or a comma are not taken as ids", 
   for (const id of ["42\n::error title=forged::x", "a b", "a,b", "\u202eevil"]) {
     await using server = FakeServer.start({ jobIds: [id, "j-2"] });
     const args = ["build", "--no-wait", "--package-id", "p", "--version", "1"];
-    const run = await cli(args, { env: apiEnv(server, home) });
+    const run = await runInProcess(args, { env: apiEnv(server, home) });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /the server sent no list of usable jobIds/);
     assertInert(run.stdout);
@@ -283,7 +288,7 @@ Deno.test("an error body with a line break cannot forge a workflow command", asy
   server.plan("build_package", { status: 500, body: "oops\n::error::x" });
   server.plan("build_package", { status: 500, body: "oops\n::error::x" });
   for (const json of [false, true]) {
-    const run = await cli(
+    const run = await runInProcess(
       ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"],
       { env: apiEnv(server, home) },
     );
@@ -302,7 +307,7 @@ Deno.test({
     server.plan("build_package", { status: 500, body: "oops\x1b[2J\x1b]0;title\x07" });
     server.plan("build_status", { status: 400, body: "bad\x1b[31m request" });
     for (const expected of [/oops/, /bad/]) {
-      const run = await cli(["build", "--package-id", "p", "--version", "1", ...FAST], {
+      const run = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
         env: apiEnv(server, home),
       });
       assert.equal(run.code, 1, run.stderr);
@@ -319,7 +324,7 @@ Deno.test("a token from DISTROPACK_API_TOKEN with a zero-width space or an é ex
   await using home = await tempHome();
   await using server = FakeServer.start();
   for (const token of [`${TOKEN.slice(0, 8)}\u200b${TOKEN.slice(8)}`, `${TOKEN}é`]) {
-    const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+    const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
       env: apiEnv(server, home, { DISTROPACK_API_TOKEN: token }),
     });
     assert.equal(run.code, 3, run.stderr);
@@ -348,7 +353,7 @@ Deno.test("blank --ref-id, --version and --package-id are usage errors and nothi
       ["build", "--package-id", "\t", "--version", "1"],
     ]
   ) {
-    const run = await cli(args, { env: apiEnv(server, home) });
+    const run = await runInProcess(args, { env: apiEnv(server, home) });
     assert.equal(run.code, 2, `${JSON.stringify(args)}: ${run.stderr}`);
     assert.match(run.stderr, /is (blank|empty)/, JSON.stringify(args));
   }
@@ -373,7 +378,7 @@ Deno.test({
         ["build", "--package-id", "p", "--version", ""],
       ]
     ) {
-      const run = await cli(args, { env });
+      const run = await runInProcess(args, { env });
       assert.equal(run.code, 2, `${JSON.stringify(args)}: ${run.stderr}`);
       assert.match(run.stderr, /is (blank|empty)/, JSON.stringify(args));
     }
@@ -396,7 +401,7 @@ Deno.test("a 70,000-character --ref-id or --package-id is refused in a short mes
       ["build", "--package-id", "p", "--version", long],
     ]
   ) {
-    const run = await cli(args, { env: apiEnv(server, home) });
+    const run = await runInProcess(args, { env: apiEnv(server, home) });
     assert.equal(run.code, 2, run.stderr.slice(0, 300));
     assert.ok(
       run.stderr.length < 300,
@@ -411,7 +416,7 @@ Deno.test("a 70,000-character --ref-id or --package-id is refused in a short mes
 
 Deno.test("config --json prints the usage error as a JSON document and exits 2", async () => {
   await using home = await tempHome();
-  const run = await cli(["config", "--json"], { env: home.env });
+  const run = await runInProcess(["config", "--json"], { env: home.env });
   assert.equal(run.code, 2, run.stderr);
   const document = JSON.parse(run.stdout);
   assert.equal(document.error.code, "usage");
@@ -425,17 +430,23 @@ Deno.test("an error is coloured on a terminal, also with an empty NO_COLOR, and 
   await using home = await tempHome();
   const args = ["build", "--package-id", "p", "--version", "1"];
   const noToken = { ...home.env, DISTROPACK_API_URL: "http://127.0.0.1:9" };
-  const colored = await cli(args, { env: noToken, terminalColumns: 80 });
+  const colored = await runInProcess(args, { env: noToken, terminalColumns: 80 });
   assert.equal(colored.code, 3);
   const red = "\x1b[31mError:\x1b[0m API token not set";
   assert.ok(colored.stderr.includes(red), JSON.stringify(colored.stderr));
-  const emptyNoColor = await cli(args, { env: { ...noToken, NO_COLOR: "" }, terminalColumns: 80 });
+  const emptyNoColor = await runInProcess(args, {
+    env: { ...noToken, NO_COLOR: "" },
+    terminalColumns: 80,
+  });
   assert.ok(emptyNoColor.stderr.includes(red), JSON.stringify(emptyNoColor.stderr));
-  const noColor = await cli(args, { env: { ...noToken, NO_COLOR: "1" }, terminalColumns: 80 });
+  const noColor = await runInProcess(args, {
+    env: { ...noToken, NO_COLOR: "1" },
+    terminalColumns: 80,
+  });
   assert.equal(noColor.code, 3);
   assert.match(noColor.stderr, /^Error: API token not set/m);
   assert.ok(!noColor.stderr.includes("\x1b"), JSON.stringify(noColor.stderr));
-  const piped = await cli(args, { env: noToken });
+  const piped = await runInProcess(args, { env: noToken });
   assert.ok(!piped.stderr.includes("\x1b"), JSON.stringify(piped.stderr));
 });
 
@@ -445,7 +456,7 @@ Deno.test("TERM=dumb gives no escape sequences at all: no colour, no live view",
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   server.script("j-1", "queued", "running", "running", { status: "failed" });
   const env = apiEnv(server, home, { TERM: "dumb" });
-  const build = await cli(["build", "--package-id", "p", "--version", "1", ...FAST], {
+  const build = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
     env,
     terminalColumns: 80,
   });
@@ -454,7 +465,15 @@ Deno.test("TERM=dumb gives no escape sequences at all: no colour, no live view",
   assert.ok(!build.stderr.includes("\x1b"), JSON.stringify(build.stderr));
   const file = `${dir.path}/pkg.deb`;
   await Deno.writeFile(file, new Uint8Array(300_000));
-  const upload = await cli(["upload", "--package-id", "p", "--ref-id", "deb", "--file", file], {
+  const upload = await runInProcess([
+    "upload",
+    "--package-id",
+    "p",
+    "--ref-id",
+    "deb",
+    "--file",
+    file,
+  ], {
     env,
     terminalColumns: 80,
   });
@@ -467,7 +486,7 @@ Deno.test("on a terminal the live view draws (the baseline TERM=dumb turns off)"
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   server.script("j-1", "queued", "running", "running", "finished");
-  const run = await cli(["build", "--package-id", "p", "--version", "1", ...FAST], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
     env: apiEnv(server, home, { TERM: "xterm-256color" }),
     terminalColumns: 80,
   });

@@ -1,7 +1,7 @@
 /** The HTTP layer seen from outside: where the token may go, redirects, traces, proxies, CAs. */
 import assert from "node:assert/strict";
-import { cli as spawnCli } from "./helpers/cli.ts";
-import { cli } from "./helpers/in_process.ts";
+import { runProcess } from "./helpers/process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
 import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";
@@ -9,7 +9,7 @@ import { tempHome } from "./helpers/temp.ts";
 
 Deno.test("plain http to a host that is not loopback is refused before any request", async () => {
   await using home = await tempHome();
-  const run = await cli(["status", "j-1"], {
+  const run = await runInProcess(["status", "j-1"], {
     env: { ...home.env, DISTROPACK_API_URL: "http://distropack.dev", DISTROPACK_API_TOKEN: TOKEN },
   });
   assert.equal(run.code, 1);
@@ -25,7 +25,7 @@ Deno.test("a plain-http base_url in the config file is refused too, naming the f
   const dir = `${home.path}/.config/distropack`;
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(`${dir}/config.toml`, 'base_url = "http://10.0.0.1:8080"\n');
-  const run = await cli(["build", "--package-id", "p", "--version", "1"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
     env: { ...home.env, DISTROPACK_API_TOKEN: TOKEN },
   });
   assert.equal(run.code, 1);
@@ -35,7 +35,7 @@ Deno.test("a plain-http base_url in the config file is refused too, naming the f
 Deno.test("a base URL with a trailing slash never produces //api/", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
-  const run = await cli(["status", "j-1"], {
+  const run = await runInProcess(["status", "j-1"], {
     env: apiEnv(server, home, { DISTROPACK_API_URL: `${server.url}//` }),
   });
   assert.equal(run.code, 0, run.stderr);
@@ -49,7 +49,7 @@ Deno.test("a redirect to another origin is refused, and the token never goes the
   server.plan("build_status", {
     redirect: `http://localhost:${server.port}/api/build_status?jobIds=j-1`,
   });
-  const run = await cli(["status", "j-1"], { env: apiEnv(server, home) });
+  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
@@ -65,7 +65,7 @@ Deno.test("a same-origin redirect is followed with the token", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.plan("build_status", { redirect: "/api/build_status?jobIds=j-1" });
-  const run = await cli(["status", "j-1"], { env: apiEnv(server, home) });
+  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(server.requests.length, 2);
   assert.equal(server.requests[1].headers.authorization, `Bearer ${TOKEN}`);
@@ -75,7 +75,7 @@ Deno.test("--debug traces each request with the token redacted", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.plan("build_status", { status: 503, headers: { "retry-after": "0" } });
-  const run = await cli(["status", "--debug", "j-1"], { env: apiEnv(server, home) });
+  const run = await runInProcess(["status", "--debug", "j-1"], { env: apiEnv(server, home) });
   assert.equal(run.code, 0, run.stderr);
   assert.match(
     run.stderr,
@@ -103,7 +103,9 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
     body: JSON.stringify({ message: `bad token ${TOKEN}` }),
     headers: { "content-type": "application/json", "x-request-id": TOKEN },
   });
-  const run = await cli(["status", "--debug", "--json", "j-1"], { env: apiEnv(server, home) });
+  const run = await runInProcess(["status", "--debug", "--json", "j-1"], {
+    env: apiEnv(server, home),
+  });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /HTTP 400 Bad Request: bad token \[redacted\]/);
   assert.ok(!run.stderr.includes(TOKEN));
@@ -116,7 +118,7 @@ Deno.test("plain http to loopback goes direct even with proxy variables set, so 
   await using home = await tempHome();
   await using server = FakeServer.start();
   await using proxy = RecordingProxy.start();
-  const run = await spawnCli(["status", "j-1"], {
+  const run = await runProcess(["status", "j-1"], {
     env: apiEnv(server, home, {
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
@@ -132,7 +134,7 @@ Deno.test("plain http to loopback goes direct even with proxy variables set, so 
 Deno.test("an unreachable proxy is named with its variable, not the API host", async () => {
   await using home = await tempHome();
   const proxyPort = freePort();
-  const run = await cli(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
     env: {
       ...home.env,
       DISTROPACK_API_URL: `https://127.0.0.1:${freePort()}`,
@@ -156,7 +158,7 @@ Deno.test({
     await using home = await tempHome();
     const ca = await makeTestCa(home.path);
     await using server = FakeServer.start({ tls: ca });
-    const refused = await cli(["status", "j-1"], { env: apiEnv(server, home) });
+    const refused = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /the secure connection to 127\.0\.0\.1:\d+ failed/);
     assert.match(
@@ -164,7 +166,7 @@ Deno.test({
       /SSL_CERT_FILE=.*DENO_CERT.*NODE_EXTRA_CA_CERTS.*DENO_TLS_CA_STORE=system/,
     );
     assert.equal(server.requests.length, 0);
-    const trusted = await cli(["status", "j-1"], {
+    const trusted = await runInProcess(["status", "j-1"], {
       env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
     });
     assert.equal(trusted.code, 0, trusted.stderr);
@@ -181,14 +183,14 @@ Deno.test({
     await using server = FakeServer.start({ tls: ca });
     await using proxy = RecordingProxy.start();
     const env = apiEnv(server, home, { SSL_CERT_FILE: ca.caPath, HTTPS_PROXY: proxy.url });
-    const tunnelled = await cli(["status", "j-1"], { env });
+    const tunnelled = await runInProcess(["status", "j-1"], { env });
     assert.equal(tunnelled.code, 0, tunnelled.stderr);
     assert.deepEqual(proxy.requests.map((request) => request.line), [
       `CONNECT 127.0.0.1:${server.port} HTTP/1.1`,
     ]);
     assert.equal(proxy.requests[0].headers.authorization, undefined);
     // Spawned, so the runtime itself sees HTTPS_PROXY beside NO_PROXY=*.
-    const direct = await spawnCli(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
+    const direct = await runProcess(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
     assert.equal(direct.code, 0, direct.stderr);
     assert.equal(proxy.requests.length, 1);
     assert.equal(server.requests.length, 2);
@@ -203,7 +205,7 @@ Deno.test({
     const ca = await makeTestCa(home.path);
     await using server = FakeServer.start({ tls: ca, jobIds: ["j-1"] });
     server.script("j-1", "running", "running", "running", "finished");
-    const run = await cli(["status", "--wait", "--interval", "0.02", "j-1"], {
+    const run = await runInProcess(["status", "--wait", "--interval", "0.02", "j-1"], {
       env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
     });
     assert.equal(run.code, 0, run.stderr);

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { checksumsText, sha256Hex, TARGETS } from "../scripts/release_assets.ts";
-import { ROOT } from "./helpers/cli.ts";
+import { REPO_ROOT } from "./helpers/process.ts";
 import { tempDir } from "./helpers/temp.ts";
 
-const INSTALLER = `${ROOT}install.sh`;
+const INSTALLER = `${REPO_ROOT}install.sh`;
 const posix = Deno.build.os !== "windows";
 
 /** A fake binary: a script that prints the version the release would have. */

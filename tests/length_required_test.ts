@@ -12,8 +12,8 @@ import {
   NetworkFailure,
   RedirectRefused,
 } from "../src/api/errors.ts";
-import { cli as cliProcess } from "./helpers/cli.ts";
-import { cli } from "./helpers/in_process.ts";
+import { runProcess } from "./helpers/process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, type RecordedRequest, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
 import { tempHome } from "./helpers/temp.ts";
@@ -60,7 +60,7 @@ Deno.test("a server that refuses chunked bodies (411) gets the upload again with
   const bytes = new Uint8Array(randomBytes(3 * 1024 * 1024 + 17));
   const path = `${home.path}/app.tar.gz`;
   await Deno.writeFile(path, bytes);
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -81,7 +81,7 @@ Deno.test("the real CLI, under its permission set, uploads with Content-Length a
   const bytes = new Uint8Array(randomBytes(3_000_000));
   const path = `${home.path}/app.bin`;
   await Deno.writeFile(path, bytes);
-  const run = await cliProcess(
+  const run = await runProcess(
     ["upload", "--debug", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -95,7 +95,7 @@ Deno.test("the real CLI, under its permission set, uploads with Content-Length a
 Deno.test("build triggers and status polls are sized already, so a server needing lengths takes them", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ lengthRequired: true, jobIds: ["j-1"] });
-  const run = await cli(
+  const run = await runInProcess(
     ["build", "--package-id", "p", "--version", "1.0", "--interval", "0.05"],
     { env: apiEnv(server, home) },
   );
@@ -153,11 +153,11 @@ Deno.test({
     await Deno.writeFile(path, bytes);
     const args = ["upload", "--package-id", "p", "--ref-id", "r", "--file", path];
     const env = apiEnv(server, home, { SSL_CERT_FILE: ca.caPath });
-    const direct = await cli(args, { env });
+    const direct = await runInProcess(args, { env });
     assert.equal(direct.code, 0, direct.stderr);
     assertChunkedThenSized(server.requests, bytes, true);
     const withLogin = proxy.url.replace("//", "//u:p%40ss@");
-    const proxied = await cli(args, { env: { ...env, HTTPS_PROXY: withLogin } });
+    const proxied = await runInProcess(args, { env: { ...env, HTTPS_PROXY: withLogin } });
     assert.equal(proxied.code, 0, proxied.stderr);
     assertChunkedThenSized(server.requests.slice(2), bytes, true);
     assert.deepEqual(proxy.requests.map((request) => request.line), [

@@ -1,7 +1,7 @@
 /** `publish`: parallel uploads, then one build, with versions from CI tags and CI reports. */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
-import { cli } from "./helpers/in_process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
@@ -34,7 +34,7 @@ Deno.test("publish uploads three files in parallel, each byte once, then trigger
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
   server.script("j-1", "running", "finished");
   const files = await release(home.path);
-  const run = await cli([
+  const run = await runInProcess([
     "publish",
     "--package-id",
     "pkg",
@@ -72,7 +72,7 @@ Deno.test("publish --json prints one document: version and its source, uploads, 
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   await release(home.path, "2.0.0");
-  const run = await cli(
+  const run = await runInProcess(
     ["publish", "--json", "--package-id", "pkg", "--file", "changelog=CHANGELOG.md", ...FAST],
     {
       env: apiEnv(server, home, { GITHUB_REF_TYPE: "tag", GITHUB_REF_NAME: "v2.0.0" }),
@@ -114,7 +114,7 @@ Deno.test("publish takes --files JSON beside --file, and a slot given twice is a
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   await release(home.path);
   const env = apiEnv(server, home);
-  const ok = await cli([
+  const ok = await runInProcess([
     ...PUBLISH_P,
     "--files",
     '{"source-tarball": "dist/app-{version}.tar.gz"}',
@@ -128,7 +128,7 @@ Deno.test("publish takes --files JSON beside --file, and a slot given twice is a
     ["changelog", "source-tarball"],
   );
   const before = server.requests.length;
-  const twice = await cli([
+  const twice = await runInProcess([
     ...PUBLISH_P,
     "--files",
     '{"changelog": "CHANGELOG.md"}',
@@ -144,7 +144,7 @@ Deno.test("publish with a missing file among three sends nothing and names every
   await using home = await tempHome();
   await using server = FakeServer.start();
   await release(home.path);
-  const run = await cli([
+  const run = await runInProcess([
     ...PUBLISH_P,
     "--file",
     "a=CHANGELOG.md",
@@ -165,14 +165,14 @@ Deno.test("a glob that matches no file or several is a usage error listing what 
   await using server = FakeServer.start();
   await release(home.path);
   const env = apiEnv(server, home);
-  const several = await cli(
+  const several = await runInProcess(
     ["publish", "--package-id", "p", "--version", "1.2.3", "--file", "x=dist/*"],
     { env, cwd: home.path },
   );
   assert.equal(several.code, 2);
   assert.match(several.stderr, /matches 2 files/);
   assert.match(several.stderr, /app-1\.2\.3\.tar\.gz/);
-  const none = await cli(
+  const none = await runInProcess(
     ["publish", "--package-id", "p", "--version", "1.2.3", "--file", "x=dist/*.rpm"],
     { env, cwd: home.path },
   );
@@ -187,7 +187,7 @@ Deno.test("an upload that fails for good cancels the others, triggers no build, 
   await release(home.path);
   await Deno.writeFile(`${home.path}/big.bin`, random(24 * 1024 * 1024));
   server.plan("upload_file", { status: 400, body: "Unknown file slot" });
-  const run = await cli([
+  const run = await runInProcess([
     ...PUBLISH_P,
     "--concurrency",
     "1",
@@ -212,7 +212,7 @@ Deno.test("a failed upload after others arrived names the slots that did, in the
   await using server = FakeServer.start();
   await release(home.path);
   server.refusedSlots.add("sums");
-  const run = await cli([
+  const run = await runInProcess([
     ...PUBLISH_P,
     "--json",
     "--concurrency",
@@ -243,7 +243,7 @@ Deno.test("--concurrency takes a whole number from 1 to 16; anything else sends 
   await using server = FakeServer.start();
   await release(home.path);
   const publish = (n: string) =>
-    cli(
+    runInProcess(
       [
         "publish",
         "--package-id",
@@ -273,7 +273,7 @@ Deno.test("a failing upload stops its siblings mid-stream", async () => {
   await Deno.writeFile(`${home.path}/big.bin`, random(32 * 1024 * 1024));
   // The small file fails for good at once, while the big one is still streaming.
   server.refusedSlots.add("changelog");
-  const run = await cli([
+  const run = await runInProcess([
     ...PUBLISH_P,
     "--json",
     "--file",
@@ -297,7 +297,7 @@ Deno.test("the build trigger is sent once, even when the connection breaks after
   await using server = FakeServer.start();
   await release(home.path);
   server.plan("build_package", "reset");
-  const run = await cli(
+  const run = await runInProcess(
     ["publish", "--json", "--package-id", "p", "--version", "1.2.3", "--file", "c=CHANGELOG.md"],
     { env: apiEnv(server, home), cwd: home.path },
   );
@@ -313,7 +313,7 @@ Deno.test("publish --dry-run checks everything, prints the plan and sends nothin
   await using home = await tempHome();
   await using server = FakeServer.start();
   await release(home.path);
-  const run = await cli([
+  const run = await runInProcess([
     "publish",
     "--dry-run",
     "--package-id",
@@ -332,7 +332,7 @@ Deno.test("publish --dry-run checks everything, prints the plan and sends nothin
   assert.match(run.stdout, /Then build the rpm target\./);
   assert.equal(server.requests.length, 0);
   // Without a token the plan is refused like the real run.
-  const noToken = await cli(
+  const noToken = await runInProcess(
     ["publish", "--dry-run", "--package-id", "p", "--version", "1", "--file", "a=CHANGELOG.md"],
     { env: { ...home.env, DISTROPACK_API_URL: server.url }, cwd: home.path },
   );
@@ -345,7 +345,7 @@ Deno.test("publish checks --version as build does: trimmed, and no control chara
   await release(home.path);
   const args = ["publish", "--dry-run", "--json", "--package-id", "p"];
   const file = ["--file", "source-tarball=dist/app-{version}.tar.gz"];
-  const padded = await cli([...args, "--version", " 1.2.3 ", ...file], {
+  const padded = await runInProcess([...args, "--version", " 1.2.3 ", ...file], {
     env: apiEnv(server, home),
     cwd: home.path,
   });
@@ -353,7 +353,14 @@ Deno.test("publish checks --version as build does: trimmed, and no control chara
   const document = JSON.parse(padded.stdout);
   assert.equal(document.version, "1.2.3");
   assert.equal(document.uploads[0].file, "dist/app-1.2.3.tar.gz");
-  const control = await cli(["publish", "--package-id", "p", "--version", "1.2\x1b[2J", ...file], {
+  const control = await runInProcess([
+    "publish",
+    "--package-id",
+    "p",
+    "--version",
+    "1.2\x1b[2J",
+    ...file,
+  ], {
     env: apiEnv(server, home),
     cwd: home.path,
   });
@@ -377,7 +384,7 @@ Deno.test("publish takes the version from each CI's tag variable, dropping one v
     [{ TAG_NAME: "8.0" }, "8.0", "TAG_NAME"],
   ];
   for (const [vars, version, source] of cases) {
-    const run = await cli(
+    const run = await runInProcess(
       ["publish", "--dry-run", "--json", "--package-id", "p", "--file", "a=CHANGELOG.md"],
       { env: apiEnv(server, home, vars), cwd: home.path },
     );
@@ -385,7 +392,7 @@ Deno.test("publish takes the version from each CI's tag variable, dropping one v
     const document = JSON.parse(run.stdout);
     assert.deepEqual([document.version, document.version_source], [version, source]);
   }
-  const flag = await cli(
+  const flag = await runInProcess(
     [
       "publish",
       "--dry-run",
@@ -400,7 +407,7 @@ Deno.test("publish takes the version from each CI's tag variable, dropping one v
     { env: apiEnv(server, home, { CI_COMMIT_TAG: "v1" }), cwd: home.path },
   );
   assert.equal(JSON.parse(flag.stdout).version_source, "flag");
-  const branch = await cli(
+  const branch = await runInProcess(
     ["publish", "--dry-run", "--package-id", "p", "--file", "a=CHANGELOG.md"],
     {
       env: apiEnv(server, home, { GITHUB_REF_TYPE: "branch", GITHUB_REF_NAME: "main" }),
@@ -410,7 +417,7 @@ Deno.test("publish takes the version from each CI's tag variable, dropping one v
   assert.equal(branch.code, 2);
   assert.match(branch.stderr, /--version/);
   assert.match(branch.stderr, /GITHUB_REF_NAME/);
-  const notVersion = await cli(
+  const notVersion = await runInProcess(
     ["publish", "--dry-run", "--package-id", "p", "--file", "a=CHANGELOG.md"],
     { env: apiEnv(server, home, { CI_COMMIT_TAG: "vnext" }), cwd: home.path },
   );
@@ -425,11 +432,14 @@ Deno.test("publish exits 4 when a build fails and 5 when the wait times out", as
   await release(home.path);
   server.script("j-1", { status: "failed", failMessage: "bad spec" });
   const args = ["publish", "--package-id", "p", "--version", "1", "--file", "a=CHANGELOG.md"];
-  const failed = await cli([...args, ...FAST], { env: apiEnv(server, home), cwd: home.path });
+  const failed = await runInProcess([...args, ...FAST], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
   assert.equal(failed.code, 4, failed.stderr);
   assert.match(failed.stdout, /Fail message: bad spec/);
   server.script("j-1", "running");
-  const slow = await cli([...args, ...FAST, "--timeout", "0.3"], {
+  const slow = await runInProcess([...args, ...FAST, "--timeout", "0.3"], {
     env: apiEnv(server, home),
     cwd: home.path,
   });
@@ -444,7 +454,7 @@ Deno.test("Ctrl-C while publish waits exits 130 with the resume command and the 
   server.script("j-1", "running");
   const stop = new AbortController();
   server.waitFor((request) => request.endpoint === "build_status").then(() => stop.abort("SIGINT"));
-  const run = await cli(
+  const run = await runInProcess(
     [
       "publish",
       "--json",

@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node, type OptionDef } from "../src/cli/define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "../src/cli/options.ts";
-import { ROOT } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/cli/registry.ts";
 import { ENV_VARS } from "../src/config/env.ts";
 import { ExitCode } from "../src/errors.ts";
 
 const README = await Deno.readTextFile(new URL("../README.md", import.meta.url));
 
 /** Every command (not group) with its path of names: `config show`. */
-function commands(node: Node = ROOT, prefix: string[] = []): Array<[string, CommandDef]> {
+function commands(node: Node = COMMAND_TREE, prefix: string[] = []): Array<[string, CommandDef]> {
   if (!isGroup(node)) return [[prefix.join(" "), node]];
   return node.commands.flatMap((child) => commands(child, [...prefix, child.name]));
 }

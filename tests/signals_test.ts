@@ -4,7 +4,7 @@
  * what was left running or unfinished.
  */
 import assert from "node:assert/strict";
-import { cliCommand } from "./helpers/cli.ts";
+import { cliCommand } from "./helpers/process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { cliCommand } from "./helpers/cli.ts";
-import { cli } from "./helpers/in_process.ts";
+import { cliCommand } from "./helpers/process.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 
@@ -21,7 +21,7 @@ Deno.test("upload sends the file byte for byte as the multipart body, with the e
   await using server = FakeServer.start();
   const bytes = new Uint8Array(randomBytes(200_000));
   const path = await fileWith(home.path, "app 1.0+b.tar.gz", bytes);
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "pkg/ü 1", "--ref-id", "source tarball&x", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -49,7 +49,7 @@ Deno.test("upload without a terminal prints a start line, each quarter and a fin
   await using home = await tempHome();
   await using server = FakeServer.start();
   const path = await fileWith(home.path, "big.bin", new Uint8Array(4 * 1024 * 1024));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -68,7 +68,7 @@ Deno.test("upload --json prints exactly the upload document on stdout", async ()
   await using home = await tempHome();
   await using server = FakeServer.start();
   const path = await fileWith(home.path, "notes.md", new TextEncoder().encode("# 1.0\n"));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--json", "--ref-id", "changelog", "--file", path],
     { env: apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "pkg-from-env" }) },
   );
@@ -89,7 +89,7 @@ Deno.test("upload --quiet prints nothing on stderr", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   const path = await fileWith(home.path, "a.bin", new Uint8Array(1000));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--quiet", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -101,7 +101,9 @@ Deno.test("upload without a package id is a usage error naming --package-id and 
   await using home = await tempHome();
   await using server = FakeServer.start();
   const path = await fileWith(home.path, "a.bin", new Uint8Array(10));
-  const run = await cli(["upload", "--ref-id", "r", "--file", path], { env: apiEnv(server, home) });
+  const run = await runInProcess(["upload", "--ref-id", "r", "--file", path], {
+    env: apiEnv(server, home),
+  });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--package-id.*DISTROPACK_PACKAGE_ID/);
   assert.equal(server.requests.length, 0);
@@ -121,7 +123,7 @@ Deno.test("upload of a missing file, a directory or a pipe names the path and se
     cases.push([fifo, /fifo is not a regular file/]);
   }
   for (const [path, message] of cases) {
-    const run = await cli(
+    const run = await runInProcess(
       ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
       { env: apiEnv(server, home) },
     );
@@ -141,7 +143,7 @@ Deno.test({
     await using server = FakeServer.start();
     const path = await fileWith(home.path, "secret.bin", new Uint8Array(10));
     await Deno.chmod(path, 0o000);
-    const run = await cli(
+    const run = await runInProcess(
       ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
       { env: apiEnv(server, home) },
     );
@@ -157,7 +159,7 @@ Deno.test("upload retries after a broken connection and streams the whole file a
   server.plan("upload_file", "reset");
   const bytes = new Uint8Array(randomBytes(300_000));
   const path = await fileWith(home.path, "a.tar.gz", bytes);
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -177,7 +179,7 @@ Deno.test("upload honours Retry-After on 503 and 429, then succeeds", async () =
     { status: 429, body: "Slow down", headers: { "retry-after": "0" } },
   );
   const path = await fileWith(home.path, "a.bin", new Uint8Array(100));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -193,7 +195,7 @@ Deno.test("upload gives up after five attempts with the server's message and exi
   const busy = { status: 503, body: "Down for maintenance", headers: { "retry-after": "0" } };
   server.plan("upload_file", busy, busy, busy, busy, busy);
   const path = await fileWith(home.path, "a.bin", new Uint8Array(100));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -214,7 +216,7 @@ Deno.test("upload shows a refusal's message cut to a few hundred characters, and
     headers: { "x-request-id": "req-42" },
   });
   const path = await fileWith(home.path, "a.bin", new Uint8Array(10));
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "nope", "--file", path],
     { env: apiEnv(server, home) },
   );
@@ -233,7 +235,7 @@ Deno.test("upload streams a sparse 512 MiB file and the server receives every by
   const file = await Deno.open(path, { create: true, write: true });
   await file.truncate(size);
   file.close();
-  const run = await cli(
+  const run = await runInProcess(
     ["upload", "--package-id", "p", "--ref-id", "image", "--file", path, "--json"],
     { env: apiEnv(server, home) },
   );
@@ -254,7 +256,7 @@ Deno.test("upload to a host that refuses the connection claims no progress", asy
   await using home = await tempHome();
   // Small enough that the first chunk the runtime takes before connecting is over half of it.
   const path = await fileWith(home.path, "big.bin", new Uint8Array(96 * 1024));
-  const run = await cli(["upload", "--package-id", "p", "--ref-id", "r", "--file", path], {
+  const run = await runInProcess(["upload", "--package-id", "p", "--ref-id", "r", "--file", path], {
     env: {
       ...home.env,
       DISTROPACK_API_URL: `http://127.0.0.1:${freePort()}`,

@@ -8,7 +8,7 @@ import { uploadCommand } from "../commands/upload/command.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import type { GroupDef } from "./define.ts";
 
-export const ROOT: GroupDef = {
+export const COMMAND_TREE: GroupDef = {
   name: PROGRAM_NAME,
   summary:
     "Upload release files to DistroPack, build deb, rpm and pacman packages, and wait for them.",

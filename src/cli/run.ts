@@ -4,14 +4,14 @@
  * exits the process; main.ts does.
  */
 import type { Deps } from "../deps.ts";
-import { stopSignal } from "../deps.ts";
+import { stoppedBy } from "../deps.ts";
 import { InterruptedError } from "../errors.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { Outcome } from "./outcome.ts";
 import { parse, pathName, UnknownNameError, usageError } from "./parse.ts";
-import { ROOT } from "./registry.ts";
+import { COMMAND_TREE } from "./registry.ts";
 import { asFailure, render } from "./render.ts";
 import { late } from "../lazy.ts";
 
@@ -24,7 +24,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   const output = new Output(deps, { ...mode, color: terminal.color });
   let parsed;
   try {
-    parsed = parse(argv, ROOT);
+    parsed = parse(argv, COMMAND_TREE);
   } catch (error) {
     const failure = error instanceof UnknownNameError
       ? (await late<typeof import("./suggest.ts")>("./suggest.ts", import.meta.url)).withSuggestion(
@@ -100,7 +100,7 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   const stopped = new Promise<never>((_, reject) => {
     onAbort = () => {
       timer = setTimeout(
-        () => reject(new InterruptedError("Interrupted.", stopSignal(signal))),
+        () => reject(new InterruptedError("Interrupted.", stoppedBy(signal))),
         INTERRUPT_GRACE_MS,
       );
     };

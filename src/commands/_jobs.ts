@@ -6,7 +6,8 @@ import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
-import { deadlineAfter, stopSignal } from "../deps.ts";
+import { stoppedBy } from "../deps.ts";
+import { deadlineAfter } from "../sleep.ts";
 import {
   BuildFailedError,
   CliError,
@@ -185,7 +186,7 @@ function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
     case "interrupted":
       return new InterruptedError(
         `Stopped waiting; the builds keep running on the server. ${ids} Resume with: ${resume}`,
-        stopSignal(ctx.deps.signal),
+        stoppedBy(ctx.deps.signal),
       );
     case "error":
       return withSuffix(result.error!, `${ids} Resume with: ${resume}`);

@@ -2,13 +2,14 @@
  * Runs the CLI in this process through `run(argv, deps)`: the same code
  * path as the binary after main.ts, with the environment, stdin, working
  * directory and stop signal given by the test, and output captured. Most
- * behaviour tests use this; tests/e2e_test.ts spawns the real process.
+ * behaviour tests use this; tests/e2e_test.ts spawns the real process
+ * (`runProcess` in ./process.ts).
  */
 import { run } from "../../src/cli/run.ts";
 import type { Deps } from "../../src/deps.ts";
 import { sleep as realSleep } from "../../src/sleep.ts";
-import type { CliRun } from "./cli.ts";
-import { ROOT } from "./cli.ts";
+import type { CliRun } from "./process.ts";
+import { REPO_ROOT } from "./process.ts";
 
 export interface InProcessOptions {
   /** The environment the CLI sees, and nothing else. */
@@ -24,7 +25,10 @@ export interface InProcessOptions {
   clock?: { sleep: Deps["sleep"]; now: () => number };
 }
 
-export async function cli(args: string[], options: InProcessOptions = {}): Promise<CliRun> {
+/** The one fake of the dependencies: the given environment and stdin, captured output. */
+export function fakeDeps(
+  options: InProcessOptions = {},
+): { deps: Deps; stdout: () => string; stderr: () => string } {
   let stdout = "";
   let stderr = "";
   const env = options.env ?? {};
@@ -32,7 +36,7 @@ export async function cli(args: string[], options: InProcessOptions = {}): Promi
   const deps: Deps = {
     env: (name) => env[name],
     os: Deno.build.os,
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     stderrIsTerminal: terminal,
@@ -46,6 +50,15 @@ export async function cli(args: string[], options: InProcessOptions = {}): Promi
     now: options.clock?.now ?? Date.now,
     columns: terminal ? () => options.terminalColumns : undefined,
   };
-  const code = await run(args, deps);
-  return { code, stdout, stderr };
+  return { deps, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the CLI in this process and returns its exit code and captured output. */
+export async function runInProcess(
+  args: string[],
+  options: InProcessOptions = {},
+): Promise<CliRun> {
+  const io = fakeDeps(options);
+  const code = await run(args, io.deps);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
 }

@@ -1,7 +1,8 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
-import { deadlineAfter, stopSignal } from "../../deps.ts";
+import { stoppedBy } from "../../deps.ts";
+import { deadlineAfter } from "../../sleep.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
@@ -95,7 +96,7 @@ export async function uploadFile(
     if (ctx.deps.signal.aborted && !(error instanceof InterruptedError)) {
       throw new InterruptedError(
         `Interrupted while uploading ${spec.shown}; the upload is not complete.`,
-        stopSignal(ctx.deps.signal),
+        stoppedBy(ctx.deps.signal),
       );
     }
     throw error;

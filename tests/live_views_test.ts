@@ -6,11 +6,11 @@
  * frames pass, and stop() draws the last one.
  */
 import assert from "node:assert/strict";
-import { FakeTerminal, frames } from "../../tests/helpers/fake_terminal.ts";
-import type { BuildStatus } from "../api/types.ts";
-import { jobsView } from "./jobs_view.ts";
-import { uploadGroup } from "./upload_group.ts";
-import { uploadReporter } from "./upload_progress.ts";
+import { FakeTerminal, frames } from "./helpers/fake_terminal.ts";
+import type { BuildStatus } from "../src/api/types.ts";
+import { jobsView } from "../src/output/jobs_view.ts";
+import { uploadGroup } from "../src/output/upload_group.ts";
+import { uploadReporter } from "../src/output/upload_progress.ts";
 
 /** The clock the views read for rates and elapsed times; tests move it by hand. */
 function clock() {

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BINARY = Deno.env.get("DISTROPACK_CLI_BIN");
 
 let denoDir: Promise<string> | undefined;
@@ -60,8 +60,8 @@ export async function cliInvocation(
       "--quiet",
       "--no-prompt",
       "--permission-set=cli",
-      `--config=${ROOT}deno.json`,
-      `${ROOT}main.ts`,
+      `--config=${REPO_ROOT}deno.json`,
+      `${REPO_ROOT}main.ts`,
       ...args,
     ],
     env,
@@ -79,7 +79,7 @@ export async function cliCommand(
     args: invocation.args,
     env: invocation.env,
     clearEnv: true,
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     stdin: options.stdin ?? "piped",
     stdout: io.stdout ?? "piped",
     stderr: io.stderr ?? "piped",
@@ -88,7 +88,7 @@ export async function cliCommand(
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+export async function runProcess(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const stdinMode = options.stdin === "null" ? "null" : "piped";
   const command = await cliCommand(args, { ...options, stdin: stdinMode });
   const child = command.spawn();

@@ -7,21 +7,21 @@
  * env file (GITHUB_ENV) where they are, and touches `ready`. It serves until
  * it is killed (the runner ends it with the job).
  *
- *   deno run --allow-all scripts/fake_server_for_action.ts BINARY ENV_FILE READY_FILE
+ *   deno run --allow-all tests/helpers/action_server.ts BINARY ENV_FILE READY_FILE
  *
  * Appended variables: DISTROPACK_DOWNLOAD_URL (read by the action's install
  * step), FAKE_API_URL, FAKE_API_TOKEN, CLI_VERSION (the binary's version, also
  * served as the latest release) and FAKE_STATE_URL, which answers JSON
  * `{downloads: [path], api: [{method, path, query, fields}]}` for the checks.
  */
-import { FakeServer } from "../tests/helpers/fake_server.ts";
-import { releaseServer } from "../tests/helpers/release_server.ts";
-import { VERSION } from "../src/version.ts";
+import { FakeServer } from "./fake_server.ts";
+import { releaseServer } from "./release_server.ts";
+import { VERSION } from "../../src/version.ts";
 
 if (import.meta.main) {
   const [binaryPath, envFile, readyFile] = Deno.args;
   if (!readyFile) {
-    console.error("usage: fake_server_for_action.ts BINARY ENV_FILE READY_FILE");
+    console.error("usage: action_server.ts BINARY ENV_FILE READY_FILE");
     Deno.exit(2);
   }
   const binary = await Deno.readFile(binaryPath);

@@ -1,8 +1,8 @@
 /** `resolveFiles`: turning slots and patterns into checked files on disk. */
 import assert from "node:assert/strict";
-import { CliError, UsageError } from "../errors.ts";
-import { tempDir } from "../../tests/helpers/temp.ts";
-import { type FileSpec, resolveFiles } from "./files.ts";
+import { CliError, UsageError } from "../src/errors.ts";
+import { tempDir } from "./helpers/temp.ts";
+import { type FileSpec, resolveFiles } from "../src/publish/files.ts";
 
 const posixOnly = Deno.build.os === "windows";
 

@@ -1,20 +1,20 @@
 import assert from "node:assert/strict";
-import { run } from "./run.ts";
-import { captureDeps } from "../../tests/helpers/deps.ts";
-import { VERSION } from "../version.ts";
-import { isGroup, type Node } from "./define.ts";
-import { ROOT } from "./registry.ts";
+import { run } from "../src/cli/run.ts";
+import { fakeDeps } from "./helpers/in_process.ts";
+import { VERSION } from "../src/version.ts";
+import { isGroup, type Node } from "../src/cli/define.ts";
+import { COMMAND_TREE } from "../src/cli/registry.ts";
 
 Deno.test("--version prints the name and the version from src/version.ts", async () => {
   for (const flag of ["--version", "-V"]) {
-    const io = captureDeps();
+    const io = fakeDeps();
     assert.equal(await run([flag], io.deps), 0);
     assert.equal(io.stdout(), `distropack-cli ${VERSION}\n`);
   }
 });
 
 Deno.test("an unknown command is a usage error (exit 2) in one line naming the help to read", async () => {
-  const io = captureDeps();
+  const io = fakeDeps();
   assert.equal(await run(["conifg", "show"], io.deps), 2);
   assert.equal(io.stdout(), "");
   assert.match(
@@ -34,19 +34,19 @@ Deno.test("a mistyped command or option gets the closest name; a word far from a
     [["stauts", "j-1"], /unknown command 'stauts' \(Did you mean status\?\)/],
   ];
   for (const [argv, expected] of cases) {
-    const io = captureDeps();
+    const io = fakeDeps();
     assert.equal(await run(argv, io.deps), 2, argv.join(" "));
     assert.match(io.stderr(), expected);
     assert.equal(io.stderr().split("\n").length, 2, "one line");
   }
-  const io = captureDeps();
+  const io = fakeDeps();
   assert.equal(await run(["xylophone"], io.deps), 2);
   assert.match(io.stderr(), /unknown command 'xylophone'/);
   assert.doesNotMatch(io.stderr(), /Did you mean/);
 });
 
 Deno.test("an unknown option is a usage error naming the subcommand's help", async () => {
-  const io = captureDeps();
+  const io = fakeDeps();
   assert.equal(await run(["config", "show", "--colour"], io.deps), 2);
   assert.match(
     io.stderr(),
@@ -56,13 +56,13 @@ Deno.test("an unknown option is a usage error naming the subcommand's help", asy
 });
 
 Deno.test("a missing argument is a usage error", async () => {
-  const io = captureDeps({ HOME: "/nonexistent" });
+  const io = fakeDeps({ env: { HOME: "/nonexistent" } });
   assert.equal(await run(["config", "set-base-url"], io.deps), 2);
   assert.match(io.stderr(), /missing required argument 'url'/);
 });
 
 Deno.test("with --json a usage error is also one JSON document on stdout", async () => {
-  const io = captureDeps();
+  const io = fakeDeps();
   assert.equal(await run(["--json", "config", "nope"], io.deps), 2);
   const document = JSON.parse(io.stdout());
   assert.equal(document.error.code, "usage");
@@ -70,7 +70,7 @@ Deno.test("with --json a usage error is also one JSON document on stdout", async
 });
 
 Deno.test("a command group without a subcommand shows its help and exits 2", async () => {
-  const io = captureDeps();
+  const io = fakeDeps();
   assert.equal(await run(["config"], io.deps), 2);
   assert.match(io.stderr(), /Usage: distropack-cli config/);
 });
@@ -81,10 +81,10 @@ Deno.test("every command has --help with examples", async () => {
     if (!isGroup(node)) return void paths.push(path);
     for (const sub of node.commands) walk(sub, [...path, sub.name]);
   };
-  walk(ROOT, []);
+  walk(COMMAND_TREE, []);
   assert.ok(paths.length >= 6);
   for (const path of paths) {
-    const help = captureDeps();
+    const help = fakeDeps();
     assert.equal(await run([...path, "--help"], help.deps), 0, path.join(" "));
     assert.match(help.stdout(), /Examples:\n {2}\$ .*distropack-cli /, path.join(" "));
   }
@@ -93,7 +93,7 @@ Deno.test("every command has --help with examples", async () => {
 Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const io = captureDeps({ HOME: dir });
+    const io = fakeDeps({ env: { HOME: dir } });
     const interrupt = new AbortController();
     // A pipe that never delivers a byte: set-token would wait for it.
     io.deps.stdin.readable = new ReadableStream({ pull: () => new Promise(() => {}) });
@@ -107,7 +107,7 @@ Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", as
 });
 
 Deno.test("an invalid option value is shown escaped and cut short in the one-line error", async () => {
-  const io = captureDeps();
+  const io = fakeDeps();
   const value = "\u001b[2J" + "9".repeat(500);
   assert.equal(await run(["status", "--interval", value, "j-1"], io.deps), 2);
   const [line, ...rest] = io.stderr().split("\n");
@@ -119,7 +119,7 @@ Deno.test("an invalid option value is shown escaped and cut short in the one-lin
 
 Deno.test("an empty option value is a value, refused by the command, never 'not given'", async () => {
   for (const args of [["--version", ""], ["--version="]]) {
-    const io = captureDeps({ DISTROPACK_PACKAGE_ID: "p", CI_COMMIT_TAG: "v1.0.0" });
+    const io = fakeDeps({ env: { DISTROPACK_PACKAGE_ID: "p", CI_COMMIT_TAG: "v1.0.0" } });
     assert.equal(await run(["build", ...args], io.deps), 2, args.join(" "));
     assert.match(io.stderr(), /--version/);
   }
