@@ -4,9 +4,9 @@ import type { Context } from "../../cli/context.ts";
 import { resolveVersion } from "../../ci/version.ts";
 import type { Handler, Invocation } from "../../cli/define.ts";
 import { CliError } from "../../errors.ts";
-import { jobsReport, reportFailure } from "../_report.ts";
-import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../_jobs.ts";
-import { checkedName, packageIdFrom } from "../_shared.ts";
+import { jobsReport, reportFailure } from "../report.ts";
+import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../jobs.ts";
+import { checkedName, packageIdFrom } from "../shared.ts";
 
 export interface BuildRequest extends WaitSettings {
   packageId: string;

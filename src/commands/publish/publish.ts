@@ -11,10 +11,10 @@ import { basename, flavorOf } from "../../path.ts";
 import { parseFileSpecs, type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
 import { build, buildRequest } from "../build/build.ts";
-import { jobsReport, reportFailure } from "../_report.ts";
-import { jobsOutcome, type JobsResult } from "../_jobs.ts";
-import { gitlabSection } from "../_sections.ts";
-import { progressEnv } from "../_shared.ts";
+import { jobsReport, reportFailure } from "../report.ts";
+import { jobsOutcome, type JobsResult } from "../jobs.ts";
+import { gitlabSection } from "../sections.ts";
+import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
 
 type PublishUpload = Omit<UploadDocument, "package_id">;

@@ -1,7 +1,7 @@
 import type { Handler } from "../../cli/define.ts";
 import { UsageError } from "../../errors.ts";
-import { jobsOutcome, waitJobs } from "../_jobs.ts";
-import { jobsReport, reportFailure } from "../_report.ts";
+import { jobsOutcome, waitJobs } from "../jobs.ts";
+import { jobsReport, reportFailure } from "../report.ts";
 
 /** One status report of existing jobs, or a wait for them as `build` does. */
 export const statusHandler: Handler = async (ctx, { values, args }) => {

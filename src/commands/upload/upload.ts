@@ -8,7 +8,7 @@ import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
 import { type NotUploadable, problemOf, uploadable } from "../../input/uploadable.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
-import { checkedName, packageIdFrom, progressEnv } from "../_shared.ts";
+import { checkedName, packageIdFrom, progressEnv } from "../shared.ts";
 
 /** One file to upload, checked: `path` is absolute, `shown` as the user gave it. */
 export interface UploadSpec {

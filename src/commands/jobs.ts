@@ -28,8 +28,8 @@ import {
 import { escapeControl, serverText } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
-import { gitlabSection } from "./_sections.ts";
-import { progressEnv } from "./_shared.ts";
+import { gitlabSection } from "./sections.ts";
+import { progressEnv } from "./shared.ts";
 
 /** What a build was started for; null where it does not apply (a `status` run). */
 export interface BuildMeta {

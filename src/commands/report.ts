@@ -3,7 +3,7 @@ import type { PublishReport } from "../ci/report.ts";
 import type { CliError } from "../errors.ts";
 import { isFailed, jobOf } from "../jobs/wait.ts";
 import { serverText } from "../output/escape.ts";
-import type { JobsResult } from "./_jobs.ts";
+import type { JobsResult } from "./jobs.ts";
 
 interface Base {
   package_id: string | null;
