@@ -4,16 +4,26 @@
  * failure into that code, in one place.
  */
 
-export const ExitCode = {
-  Ok: 0,
-  Error: 1,
-  Usage: 2,
-  Auth: 3,
-  BuildFailed: 4,
-  Timeout: 5,
-  Interrupted: 130,
-  Terminated: 143,
+/**
+ * Every exit code, declared once with what it means: the error classes
+ * below, help's "Exit codes" and the docs read it.
+ */
+export const EXIT_CODES = {
+  Ok: { code: 0, meaning: "ok" },
+  Error: { code: 1, meaning: "error (a file, the network, the server or the config)" },
+  Usage: { code: 2, meaning: "usage error (unknown command or option, bad or missing value)" },
+  Auth: { code: 3, meaning: "authentication (no token, or the server refused it)" },
+  BuildFailed: { code: 4, meaning: "a build job failed" },
+  Timeout: { code: 5, meaning: "timed out waiting (--timeout)" },
+  Interrupted: { code: 130, meaning: "interrupted (Ctrl-C, SIGINT)" },
+  Terminated: { code: 143, meaning: "terminated (SIGTERM, as CI cancels a job)" },
 } as const;
+
+type ExitCodes = typeof EXIT_CODES;
+/** The codes by name: `ExitCode.Usage` is 2. */
+export const ExitCode = Object.fromEntries(
+  Object.entries(EXIT_CODES).map(([name, { code }]) => [name, code]),
+) as { readonly [K in keyof ExitCodes]: ExitCodes[K]["code"] };
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
 /** A failure with a message written for the user: what went wrong, what to do. */

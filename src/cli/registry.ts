@@ -5,8 +5,13 @@ import { configGroup } from "../commands/config/command.ts";
 import { publishCommand } from "../commands/publish/command.ts";
 import { statusCommand } from "../commands/status/command.ts";
 import { uploadCommand } from "../commands/upload/command.ts";
+import { ENV_DECLARATIONS, type EnvTopic } from "../config/env.ts";
+import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import type { GroupDef } from "./define.ts";
+
+/** The variables the root help names; the docs list them all. */
+const HELP_TOPICS = new Set<EnvTopic>(["distropack", "terminal"]);
 
 export const COMMAND_TREE: GroupDef = {
   name: PROGRAM_NAME,
@@ -25,15 +30,16 @@ export const COMMAND_TREE: GroupDef = {
     "distropack-cli config show",
     "distropack-cli publish --file source-tarball=dist/app-{version}.tar.gz",
   ],
-  notes: `Environment:
-  DISTROPACK_API_TOKEN   API token; takes precedence over the config file
-  DISTROPACK_API_URL     server base URL (default https://distropack.dev)
-  DISTROPACK_CONFIG      config file to use (like --config)
-  DISTROPACK_PACKAGE_ID  default for --package-id
-  CI                     when set: no prompts, no animations
-  NO_COLOR               when set and not empty: no colour
-
-Exit codes:
-  0 ok, 1 error, 2 usage error, 3 authentication, 4 build failed,
-  5 timed out, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)`,
+  notes: [
+    "Environment:",
+    rows(ENV_DECLARATIONS.filter((v) => HELP_TOPICS.has(v.topic)).map((v) => [v.name, v.about])),
+    "",
+    "Exit codes:",
+    rows(Object.values(EXIT_CODES).map(({ code, meaning }) => [String(code), meaning])),
+  ].join("\n"),
 };
+
+function rows(pairs: Array<[string, string]>): string {
+  const pad = Math.max(...pairs.map(([left]) => left.length)) + 2;
+  return pairs.map(([left, right]) => `  ${left.padEnd(pad)}${right}`).join("\n");
+}

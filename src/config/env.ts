@@ -1,80 +1,220 @@
+/** Where a variable belongs, for help and the docs. */
+export type EnvTopic =
+  /** DistroPack's own settings. */
+  | "distropack"
+  /** How the CLI talks to the terminal. */
+  | "terminal"
+  /** Where the config file lives by default. */
+  | "location"
+  /** Set by a CI system for its reports. */
+  | "ci"
+  /** Set by a CI system to the tag being built: the version when `--version` is omitted. */
+  | "tag"
+  /** Proxies and certificates. */
+  | "network";
+
+export interface EnvDeclaration {
+  name: string;
+  topic: EnvTopic;
+  /** One sentence or two for help and the docs. */
+  about: string;
+}
+
 /**
- * Every environment variable the CLI reads, declared once. The `cli`
- * permission set in deno.json grants exactly these names (a unit test keeps
- * the two lists equal), so reading anything else fails loudly in tests.
+ * Every environment variable the CLI reads, declared once with what it
+ * means. The `cli` permission set in deno.json grants exactly these names (a
+ * unit test keeps the two lists equal), so reading anything else fails
+ * loudly in tests; help and the docs list them from here.
  */
-export const ENV_VARS = {
-  /** API token; beats `api_token` in the config file. Blank counts as unset. */
-  token: "DISTROPACK_API_TOKEN",
-  /** Base URL of the DistroPack server; beats `base_url` in the config file. */
-  apiUrl: "DISTROPACK_API_URL",
-  /** Path of the config file to use instead of the default location (like `--config`). */
-  configPath: "DISTROPACK_CONFIG",
-  /** Default for `--package-id`, as CI guides tell users to set it. */
-  packageId: "DISTROPACK_PACKAGE_ID",
-  /** POSIX home directory: `~/.config/distropack/config.toml`. */
-  home: "HOME",
-  /** Windows home directory: `AppData\Roaming` under it when APPDATA is unset. */
-  userProfile: "USERPROFILE",
-  /** Windows roaming app data: `%APPDATA%\distropack\config.toml`. */
-  appData: "APPDATA",
-  /** XDG base directory; used when it is an absolute path. */
-  xdgConfigHome: "XDG_CONFIG_HOME",
-  /** Set by CI systems: never prompt, never animate. */
-  ci: "CI",
-  /** https://no-color.org: no colour in output when set and not empty. */
-  noColor: "NO_COLOR",
-  /** `dumb` terminals get no escape sequences: no colour, no animation. */
-  term: "TERM",
-  /** `true` on GitHub Actions: annotations, step summary and outputs. */
-  githubActions: "GITHUB_ACTIONS",
-  /** GitHub Actions' file for the step's outputs (version, job-ids, status). */
-  githubOutput: "GITHUB_OUTPUT",
-  /** GitHub Actions' file for the step summary (Markdown). */
-  githubStepSummary: "GITHUB_STEP_SUMMARY",
-  /** GitHub Actions: the tag's name, read as the version when GITHUB_REF_TYPE is `tag`. */
-  githubRefName: "GITHUB_REF_NAME",
-  /** GitHub Actions: `tag` when the run is for a tag. */
-  githubRefType: "GITHUB_REF_TYPE",
-  /** GitLab CI's tag, read as the version. */
-  gitlabTag: "CI_COMMIT_TAG",
-  /** CircleCI's tag. */
-  circleTag: "CIRCLE_TAG",
-  /** Travis CI's tag (empty when the build is not for a tag). */
-  travisTag: "TRAVIS_TAG",
-  /** Drone's tag. */
-  droneTag: "DRONE_TAG",
-  /** Buildkite's tag. */
-  buildkiteTag: "BUILDKITE_TAG",
-  /** Bitbucket Pipelines' tag. */
-  bitbucketTag: "BITBUCKET_TAG",
-  /** Azure Pipelines: `refs/tags/...` when the run is for a tag. */
-  azureSourceBranch: "BUILD_SOURCEBRANCH",
-  /** Jenkins' tag. */
-  jenkinsTag: "TAG_NAME",
-  /** `true` on GitLab CI: collapsible log sections. */
-  gitlabCi: "GITLAB_CI",
-  /** Proxy for https requests (curl, Go and gh read it too); a token never goes through one in clear text. */
-  httpsProxy: "HTTPS_PROXY",
-  /** Lower-case HTTPS_PROXY, as many tools set it. */
-  httpsProxyLower: "https_proxy",
-  /** Proxy for any scheme, used for https when HTTPS_PROXY is unset. */
-  allProxy: "ALL_PROXY",
-  /** Lower-case ALL_PROXY. */
-  allProxyLower: "all_proxy",
-  /** Hosts reached without a proxy: names, domain suffixes, IPs, or `*` for all. */
-  noProxy: "NO_PROXY",
-  /** Lower-case NO_PROXY. */
-  noProxyLower: "no_proxy",
-  /** Proxy for plain http; never used (plain http goes to loopback only, directly), but cleared so the runtime does not use it either. */
-  httpProxy: "HTTP_PROXY",
-  /** Lower-case HTTP_PROXY, likewise never used. */
-  httpProxyLower: "http_proxy",
-  /** A PEM file of CA certificates to trust, as OpenSSL-based tools read it (company CAs). */
-  sslCertFile: "SSL_CERT_FILE",
-  /** A PEM file of extra CA certificates, as Node reads it. */
-  nodeExtraCaCerts: "NODE_EXTRA_CA_CERTS",
-} as const;
+const DECLARED = {
+  token: {
+    name: "DISTROPACK_API_TOKEN",
+    topic: "distropack",
+    about: "API token; takes precedence over the config file",
+  },
+  apiUrl: {
+    name: "DISTROPACK_API_URL",
+    topic: "distropack",
+    about: "server base URL (default https://distropack.dev)",
+  },
+  configPath: {
+    name: "DISTROPACK_CONFIG",
+    topic: "distropack",
+    about: "config file to use (like --config)",
+  },
+  packageId: {
+    name: "DISTROPACK_PACKAGE_ID",
+    topic: "distropack",
+    about: "default for --package-id",
+  },
+  home: {
+    name: "HOME",
+    topic: "location",
+    about: "POSIX home directory: `~/.config/distropack/config.toml`.",
+  },
+  userProfile: {
+    name: "USERPROFILE",
+    topic: "location",
+    about: "Windows home directory: `AppData\\Roaming` under it when APPDATA is unset.",
+  },
+  appData: {
+    name: "APPDATA",
+    topic: "location",
+    about: "Windows roaming app data: `%APPDATA%\\distropack\\config.toml`.",
+  },
+  xdgConfigHome: {
+    name: "XDG_CONFIG_HOME",
+    topic: "location",
+    about: "XDG base directory; used when it is an absolute path.",
+  },
+  ci: {
+    name: "CI",
+    topic: "terminal",
+    about: "when set: no prompts, no animations",
+  },
+  noColor: {
+    name: "NO_COLOR",
+    topic: "terminal",
+    about: "when set and not empty: no colour",
+  },
+  term: {
+    name: "TERM",
+    topic: "terminal",
+    about: "dumb: no escape sequences (no colour, no animation)",
+  },
+  githubActions: {
+    name: "GITHUB_ACTIONS",
+    topic: "ci",
+    about: "`true` on GitHub Actions: annotations, step summary and outputs.",
+  },
+  githubOutput: {
+    name: "GITHUB_OUTPUT",
+    topic: "ci",
+    about: "GitHub Actions' file for the step's outputs (version, job-ids, status).",
+  },
+  githubStepSummary: {
+    name: "GITHUB_STEP_SUMMARY",
+    topic: "ci",
+    about: "GitHub Actions' file for the step summary (Markdown).",
+  },
+  githubRefName: {
+    name: "GITHUB_REF_NAME",
+    topic: "tag",
+    about: "GitHub Actions: the tag's name, read as the version when GITHUB_REF_TYPE is `tag`.",
+  },
+  githubRefType: {
+    name: "GITHUB_REF_TYPE",
+    topic: "tag",
+    about: "GitHub Actions: `tag` when the run is for a tag.",
+  },
+  gitlabTag: {
+    name: "CI_COMMIT_TAG",
+    topic: "tag",
+    about: "GitLab CI's tag, read as the version.",
+  },
+  circleTag: {
+    name: "CIRCLE_TAG",
+    topic: "tag",
+    about: "CircleCI's tag.",
+  },
+  travisTag: {
+    name: "TRAVIS_TAG",
+    topic: "tag",
+    about: "Travis CI's tag (empty when the build is not for a tag).",
+  },
+  droneTag: {
+    name: "DRONE_TAG",
+    topic: "tag",
+    about: "Drone's tag.",
+  },
+  buildkiteTag: {
+    name: "BUILDKITE_TAG",
+    topic: "tag",
+    about: "Buildkite's tag.",
+  },
+  bitbucketTag: {
+    name: "BITBUCKET_TAG",
+    topic: "tag",
+    about: "Bitbucket Pipelines' tag.",
+  },
+  azureSourceBranch: {
+    name: "BUILD_SOURCEBRANCH",
+    topic: "tag",
+    about: "Azure Pipelines: `refs/tags/...` when the run is for a tag.",
+  },
+  jenkinsTag: {
+    name: "TAG_NAME",
+    topic: "tag",
+    about: "Jenkins' tag.",
+  },
+  gitlabCi: {
+    name: "GITLAB_CI",
+    topic: "ci",
+    about: "`true` on GitLab CI: collapsible log sections.",
+  },
+  httpsProxy: {
+    name: "HTTPS_PROXY",
+    topic: "network",
+    about:
+      "Proxy for https requests (curl, Go and gh read it too); a token never goes through one in clear text.",
+  },
+  httpsProxyLower: {
+    name: "https_proxy",
+    topic: "network",
+    about: "Lower-case HTTPS_PROXY, as many tools set it.",
+  },
+  allProxy: {
+    name: "ALL_PROXY",
+    topic: "network",
+    about: "Proxy for any scheme, used for https when HTTPS_PROXY is unset.",
+  },
+  allProxyLower: {
+    name: "all_proxy",
+    topic: "network",
+    about: "Lower-case ALL_PROXY.",
+  },
+  noProxy: {
+    name: "NO_PROXY",
+    topic: "network",
+    about: "Hosts reached without a proxy: names, domain suffixes, IPs, or `*` for all.",
+  },
+  noProxyLower: {
+    name: "no_proxy",
+    topic: "network",
+    about: "Lower-case NO_PROXY.",
+  },
+  httpProxy: {
+    name: "HTTP_PROXY",
+    topic: "network",
+    about:
+      "Proxy for plain http; never used (plain http goes to loopback only, directly), but cleared so the runtime does not use it either.",
+  },
+  httpProxyLower: {
+    name: "http_proxy",
+    topic: "network",
+    about: "Lower-case HTTP_PROXY, likewise never used.",
+  },
+  sslCertFile: {
+    name: "SSL_CERT_FILE",
+    topic: "network",
+    about: "A PEM file of CA certificates to trust, as OpenSSL-based tools read it (company CAs).",
+  },
+  nodeExtraCaCerts: {
+    name: "NODE_EXTRA_CA_CERTS",
+    topic: "network",
+    about: "A PEM file of extra CA certificates, as Node reads it.",
+  },
+} as const satisfies Record<string, EnvDeclaration>;
+
+type Declared = typeof DECLARED;
+
+/** Each variable's name by its key: `ENV_VARS.token` is `"DISTROPACK_API_TOKEN"`. */
+export const ENV_VARS = Object.fromEntries(
+  Object.entries(DECLARED).map(([key, declaration]) => [key, declaration.name]),
+) as { readonly [K in keyof Declared]: Declared[K]["name"] };
+
+/** The declarations in order, for help and the docs. */
+export const ENV_DECLARATIONS: readonly EnvDeclaration[] = Object.values(DECLARED);
 
 export type EnvName = typeof ENV_VARS[keyof typeof ENV_VARS];
 
