@@ -9,7 +9,8 @@
  *   deno task compile:all --no-compile         # archive binaries already in dist/
  *
  * Binaries get exactly the `cli` permission set from deno.json, the one the
- * `cli` task and the end-to-end tests run with.
+ * `cli` task and the end-to-end tests run with. Modules loaded on first use
+ * are literal `import()`s, which `deno compile` follows by itself.
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -18,16 +19,6 @@ import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_a
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/**
- * The modules the CLI loads lazily (src/lazy.ts), which a binary must be
- * told to include. One list: the `--include` flags of deno.json's `compile` task.
- */
-export function includedModules(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${REPO_ROOT}deno.json`));
-  return [...(config.tasks.compile as string).matchAll(/--include[ =](\S+)/g)]
-    .map((match) => match[1]);
-}
-
 /** The `deno compile` arguments for one target. */
 export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
   return [
@@ -35,7 +26,6 @@ export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
     "--permission-set=cli",
     "--no-prompt",
     `--config=${REPO_ROOT}deno.json`,
-    ...includedModules().map((module) => `--include=${REPO_ROOT}${module}`),
     `--target=${target.target}`,
     `--output=${outDir}/${target.binary}`,
     `${REPO_ROOT}main.ts`,

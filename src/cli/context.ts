@@ -7,7 +7,6 @@ import type { Deps } from "../deps.ts";
 import { ConfigFileError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
-import { late } from "../lazy.ts";
 
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
@@ -70,7 +69,7 @@ export class Context {
    * commands that never talk to the server do not pay for it.
    */
   async api(): Promise<ApiClient> {
-    const { connect } = await late<typeof import("./connect.ts")>("./connect.ts", import.meta.url);
+    const { connect } = await import("./connect.ts");
     const { deps, output } = this;
     const client = await connect({
       settings: await this.settings(),

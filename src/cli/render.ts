@@ -8,7 +8,6 @@ import { CliError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
 import type { Outcome } from "./outcome.ts";
-import { late } from "../lazy.ts";
 
 export async function render(
   run: { deps: Deps; terminal: Terminal; output: Output },
@@ -28,10 +27,7 @@ export async function render(
   }
   if (output.mode.json) output.document(jsonDocument(outcome));
   if (run.terminal.ci === "github") {
-    const { writeCiReport } = await late<typeof import("./ci_report.ts")>(
-      "./ci_report.ts",
-      import.meta.url,
-    );
+    const { writeCiReport } = await import("./ci_report.ts");
     await writeCiReport(run.deps, run.terminal, output, outcome);
   }
   return failure?.exitCode ?? 0;
@@ -48,10 +44,7 @@ function jsonDocument(outcome: Outcome): Record<string, unknown> {
 /** Any thrown value as the CLI's error: its own errors as they are, the rest as internal. */
 export async function asFailure(error: unknown): Promise<CliError> {
   // The API's failures, with advice for people; loaded only when something failed.
-  const { explainApiFailure } = await late<typeof import("./advice.ts")>(
-    "./advice.ts",
-    import.meta.url,
-  );
+  const { explainApiFailure } = await import("./advice.ts");
   const explained = explainApiFailure(error);
   if (explained) return explained;
   if (error instanceof CliError) return error;

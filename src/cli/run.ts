@@ -13,7 +13,6 @@ import type { Outcome } from "./outcome.ts";
 import { parse, pathName, UnknownNameError, usageError } from "./parse.ts";
 import { COMMAND_TREE } from "./registry.ts";
 import { asFailure, render } from "./render.ts";
-import { late } from "../lazy.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
 const INTERRUPT_GRACE_MS = 1_000;
@@ -27,7 +26,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     parsed = parse(argv, COMMAND_TREE);
   } catch (error) {
     const failure = error instanceof UnknownNameError
-      ? (await late<typeof import("./suggest.ts")>("./suggest.ts", import.meta.url)).withSuggestion(
+      ? (await import("./suggest.ts")).withSuggestion(
         error,
       )
       : await asFailure(error);
@@ -39,7 +38,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       return 0;
     case "help":
       deps.stdout(
-        (await late<typeof import("./help.ts")>("./help.ts", import.meta.url)).helpText(
+        (await import("./help.ts")).helpText(
           parsed.path,
         ),
       );
@@ -48,7 +47,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       // A group without its subcommand: its help, then a usage error like any other.
       if (!mode.json) {
         deps.stderr(
-          (await late<typeof import("./help.ts")>("./help.ts", import.meta.url)).helpText(
+          (await import("./help.ts")).helpText(
             parsed.path,
           ),
         );
@@ -58,7 +57,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     }
   }
   // The config layer loads only for a command, never for help or a usage error.
-  const { Context } = await late<typeof import("./context.ts")>("./context.ts", import.meta.url);
+  const { Context } = await import("./context.ts");
   const ctx = new Context(deps, output, terminal, parsed.input.values.config as string | undefined);
   let outcome: Outcome;
   try {

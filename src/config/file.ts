@@ -1,10 +1,9 @@
 import { ConfigFileError } from "../errors.ts";
 import { basename, dirname, flavorOf, join } from "../path.ts";
 import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
-import { late } from "../lazy.ts";
 
 /** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
-const toml = () => late<typeof import("./toml_edit.ts")>("./toml_edit.ts", import.meta.url);
+const toml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";

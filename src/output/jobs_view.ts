@@ -10,7 +10,6 @@ import { escapeControl, serverText } from "./escape.ts";
 import { formatElapsed } from "./format.ts";
 import type { Output } from "./output.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
-import { late } from "../lazy.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
@@ -81,10 +80,7 @@ class LiveView implements JobsView {
   #release = () => {};
 
   static async create(output: Output, jobIds: readonly string[], env: ProgressEnv) {
-    const { default: progress } = await late<typeof import("./_cli_progress.ts")>(
-      "./_cli_progress.ts",
-      import.meta.url,
-    );
+    const { default: progress } = await import("./_cli_progress.ts");
     const multibar = new progress.MultiBar({
       stream: barStream(output, env),
       hideCursor: true,

@@ -7,7 +7,6 @@ import { formatBytes, formatRate } from "./format.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";
-import { late } from "../lazy.ts";
 
 export interface UploadGroup {
   reporters: UploadReporter[];
@@ -26,10 +25,7 @@ export async function uploadGroup(
       stop: () => {},
     };
   }
-  const { default: progress } = await late<typeof import("./_cli_progress.ts")>(
-    "./_cli_progress.ts",
-    import.meta.url,
-  );
+  const { default: progress } = await import("./_cli_progress.ts");
   const width = Math.max(...infos.map((info) => info.filename.length));
   const multibar = new progress.MultiBar({
     stream: barStream(output, env),

@@ -7,7 +7,6 @@
 import { formatBytes, formatElapsed, formatRate } from "./format.ts";
 import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
-import { late } from "../lazy.ts";
 
 export interface UploadReporter {
   /** An attempt starts streaming from the first byte (1 for the first). */
@@ -104,10 +103,7 @@ class LiveReporter implements UploadReporter {
   ) {}
 
   static async create(output: Output, info: UploadInfo, env: ProgressEnv) {
-    const { default: progress } = await late<typeof import("./_cli_progress.ts")>(
-      "./_cli_progress.ts",
-      import.meta.url,
-    );
+    const { default: progress } = await import("./_cli_progress.ts");
     const bar = new progress.SingleBar({
       stream: barStream(output, env),
       hideCursor: true,

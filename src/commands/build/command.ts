@@ -1,7 +1,6 @@
 /** `build`: start the builds of a version and wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
-import { late } from "../../lazy.ts";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -13,6 +12,5 @@ export const buildCommand = defineCommand({
     "distropack-cli build --version 1.0.0 --no-wait --json",
   ],
   notes: VERSION_TAG_NOTE,
-  load: async () =>
-    (await late<typeof import("./build.ts")>("./build.ts", import.meta.url)).buildHandler,
+  load: async () => (await import("./build.ts")).buildHandler,
 });

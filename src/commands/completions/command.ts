@@ -1,7 +1,6 @@
 /** `completions`: print a shell completion script. */
 import { defineCommand } from "../../cli/define.ts";
 import { SHELLS } from "../../completions/shells.ts";
-import { late } from "../../lazy.ts";
 
 export const completionsCommand = defineCommand({
   name: "completions",
@@ -18,6 +17,6 @@ export const completionsCommand = defineCommand({
     "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
   ],
   load: async () =>
-    (await late<typeof import("./completions.ts")>("./completions.ts", import.meta.url))
+    (await import("./completions.ts"))
       .completionsHandler,
 });

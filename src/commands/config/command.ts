@@ -1,6 +1,5 @@
 /** `config`: show and change the saved API token and base URL. */
 import { defineCommand, type GroupDef } from "../../cli/define.ts";
-import { late } from "../../lazy.ts";
 
 const setToken = defineCommand({
   name: "set-token",
@@ -15,8 +14,7 @@ const setToken = defineCommand({
     "distropack-cli config set-token            # prompts, input hidden",
     "distropack-cli config set-token dp_abc123  # visible in shell history",
   ],
-  load: async () =>
-    (await late<typeof import("./set_token.ts")>("./set_token.ts", import.meta.url)).configSetToken,
+  load: async () => (await import("./set_token.ts")).configSetToken,
 });
 
 const setBaseUrl = defineCommand({
@@ -25,7 +23,7 @@ const setBaseUrl = defineCommand({
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
   examples: ["distropack-cli config set-base-url https://distropack.dev"],
   load: async () =>
-    (await late<typeof import("./set_base_url.ts")>("./set_base_url.ts", import.meta.url))
+    (await import("./set_base_url.ts"))
       .configSetBaseUrl,
 });
 
@@ -33,16 +31,14 @@ const show = defineCommand({
   name: "show",
   summary: "show the base URL, the masked token and where each comes from",
   examples: ["distropack-cli config show", "distropack-cli config show --json"],
-  load: async () =>
-    (await late<typeof import("./show.ts")>("./show.ts", import.meta.url)).configShow,
+  load: async () => (await import("./show.ts")).configShow,
 });
 
 const path = defineCommand({
   name: "path",
   summary: "print the config file's path",
   examples: ['cat "$(distropack-cli config path)"'],
-  load: async () =>
-    (await late<typeof import("./path.ts")>("./path.ts", import.meta.url)).configPath,
+  load: async () => (await import("./path.ts")).configPath,
 });
 
 const unsetToken = defineCommand({
@@ -50,7 +46,7 @@ const unsetToken = defineCommand({
   summary: "remove the saved API token from the config file",
   examples: ["distropack-cli config unset-token"],
   load: async () =>
-    (await late<typeof import("./unset.ts")>("./unset.ts", import.meta.url)).configUnset(
+    (await import("./unset.ts")).configUnset(
       "api_token",
     ),
 });
@@ -60,7 +56,7 @@ const unsetBaseUrl = defineCommand({
   summary: "remove the saved base URL from the config file",
   examples: ["distropack-cli config unset-base-url"],
   load: async () =>
-    (await late<typeof import("./unset.ts")>("./unset.ts", import.meta.url)).configUnset(
+    (await import("./unset.ts")).configUnset(
       "base_url",
     ),
 });

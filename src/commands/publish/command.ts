@@ -1,7 +1,6 @@
 /** `publish`: upload a release's files in parallel, then build it, in one command. */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
-import { late } from "../../lazy.ts";
 
 export const publishCommand = defineCommand({
   name: "publish",
@@ -43,6 +42,5 @@ export const publishCommand = defineCommand({
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
   ],
   notes: VERSION_TAG_NOTE,
-  load: async () =>
-    (await late<typeof import("./publish.ts")>("./publish.ts", import.meta.url)).publishHandler,
+  load: async () => (await import("./publish.ts")).publishHandler,
 });

@@ -1,7 +1,6 @@
 /** `status`: report build jobs, or wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { INTERVAL_OPTION, TIMEOUT_OPTION } from "../../cli/options.ts";
-import { late } from "../../lazy.ts";
 
 export const statusCommand = defineCommand({
   name: "status",
@@ -21,6 +20,5 @@ export const statusCommand = defineCommand({
     "distropack-cli status 6f1c2a9e-0000-4000-8000-000000000001",
     "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
   ],
-  load: async () =>
-    (await late<typeof import("./status.ts")>("./status.ts", import.meta.url)).statusHandler,
+  load: async () => (await import("./status.ts")).statusHandler,
 });

@@ -1,7 +1,6 @@
 /** `upload`: stream one release file into a package's file slot. */
 import { defineCommand } from "../../cli/define.ts";
 import { PACKAGE_ID_OPTION, UPLOAD_TIMEOUT_OPTION } from "../../cli/options.ts";
-import { late } from "../../lazy.ts";
 
 export const uploadCommand = defineCommand({
   name: "upload",
@@ -27,6 +26,5 @@ export const uploadCommand = defineCommand({
     'distropack-cli upload --package-id "$ID" --ref-id source-tarball --file dist/app-1.0.0.tar.gz',
     "DISTROPACK_PACKAGE_ID=... distropack-cli upload --ref-id changelog --file CHANGELOG.md --json",
   ],
-  load: async () =>
-    (await late<typeof import("./upload.ts")>("./upload.ts", import.meta.url)).uploadHandler,
+  load: async () => (await import("./upload.ts")).uploadHandler,
 });
