@@ -121,3 +121,27 @@ Deno.test("resolveVersion refuses a blank --version", () => {
   assert.match(refused({ CI_COMMIT_TAG: "v1.0.0" }, ""), /--version is empty/);
   assert.match(refused({}, "  "), /--version is empty/);
 });
+
+Deno.test("resolveVersion says when the CI run is for a branch, not for a tag", () => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ GITHUB_REF_TYPE: "branch", GITHUB_REF_NAME: "main" }, "GitHub Actions"],
+    [{ BUILD_SOURCEBRANCH: "refs/heads/main" }, "Azure Pipelines"],
+    [{ BUILD_SOURCEBRANCH: "refs/pull/7/merge" }, "Azure Pipelines"],
+    [{ TRAVIS_TAG: "" }, "Travis CI"],
+  ];
+  for (const [env, ci] of cases) {
+    const message = refused(env);
+    assert.match(message, new RegExp(`this ${ci} run is not for a tag`), ci);
+    assert.match(message, /Pass --version VERSION/);
+    assert.doesNotMatch(message, /looked at/);
+  }
+});
+
+Deno.test("resolveVersion names the variable of a tag that cannot be a version", () => {
+  const control = refused({ CI_COMMIT_TAG: "v1.0\x07" });
+  assert.match(control, /^The tag "v1\.0\\x07" \(CI_COMMIT_TAG, GitLab CI\) contains control/);
+  const long = refused({ BITBUCKET_TAG: `1${"0".repeat(256)}` });
+  assert.match(long, /\(BITBUCKET_TAG, Bitbucket Pipelines\) is 257 characters long/);
+  assert.doesNotMatch(long, /^--version/);
+  assert.equal(fromEnv({ CI_COMMIT_TAG: `v1${"0".repeat(255)}` }).version.length, 256);
+});
