@@ -1,8 +1,9 @@
 /** `resolveFiles`: turning slots and patterns into checked files on disk. */
 import assert from "node:assert/strict";
-import { CliError, UsageError } from "../src/errors.ts";
+import { CliError } from "../src/errors.ts";
 import { tempDir } from "./helpers/temp.ts";
-import { type FileSpec, resolveFiles } from "../src/publish/files.ts";
+import type { FileSpec } from "../src/publish/file_specs.ts";
+import { resolveFiles } from "../src/publish/files.ts";
 
 const posixOnly = Deno.build.os === "windows";
 
@@ -119,41 +120,47 @@ Deno.test("resolveFiles refuses a glob matching no file or several, listing a fe
   await writeFiles(dir.path, { ...many, "dist/sub/deep.rpm": 1 });
   const none = await rejection(
     resolveFiles([spec("rpm", "dist/*.rpm")], "1", dir.path),
-    UsageError,
+    CliError,
   );
   assert.equal(
     none.message,
-    "The pattern dist/*.rpm for slot rpm matches no file. " +
-      "Give a path, or a pattern that matches exactly one file.",
+    "Cannot upload dist/*.rpm (rpm): the pattern matches no file. " +
+      "Check the paths given to --file or --files; a pattern must match exactly one file.",
   );
   const several = await rejection(
     resolveFiles([spec("deb", "dist/app*.deb")], "1", dir.path),
-    UsageError,
+    CliError,
   );
   assert.equal(
     several.message,
-    "The pattern dist/app*.deb for slot deb matches 7 files: dist/app1.deb, dist/app2.deb, " +
-      "dist/app3.deb, dist/app4.deb, dist/app5.deb, and 2 more. " +
-      "Give a path, or a pattern that matches exactly one file.",
+    "Cannot upload dist/app*.deb (deb): the pattern matches 7 files: dist/app1.deb, " +
+      "dist/app2.deb, dist/app3.deb, dist/app4.deb, dist/app5.deb, and 2 more. " +
+      "Check the paths given to --file or --files; a pattern must match exactly one file.",
   );
 });
 
-Deno.test("resolveFiles reports every glob problem at once, before any missing file", async () => {
+Deno.test("resolveFiles names every bad file in one error: missing paths and patterns alike", async () => {
   await using dir = await tempDir();
   await writeFiles(dir.path, { "a1.deb": 1, "a2.deb": 1 });
   const error = await rejection(
     resolveFiles(
-      [spec("gone", "missing.tar.gz"), spec("deb", "a?.deb"), spec("rpm", "*-{version}.rpm")],
+      [
+        spec("deb", "a?.deb"),
+        spec("gone", "missing.tar.gz"),
+        spec("rpm", "*-{version}.rpm"),
+        spec("also", "gone-{version}.txt"),
+      ],
       "2.0",
       dir.path,
     ),
-    UsageError,
+    CliError,
   );
   assert.equal(
     error.message,
-    "The pattern a?.deb for slot deb matches 2 files: a1.deb, a2.deb; " +
-      "the pattern *-2.0.rpm for slot rpm matches no file. " +
-      "Give a path, or a pattern that matches exactly one file.",
+    "Cannot upload 4 files: a?.deb (deb): the pattern matches 2 files: a1.deb, a2.deb; " +
+      "missing.tar.gz (gone): not found; *-2.0.rpm (rpm): the pattern matches no file; " +
+      "gone-2.0.txt (also): not found. " +
+      "Check the paths given to --file or --files; a pattern must match exactly one file.",
   );
 });
 

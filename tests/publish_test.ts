@@ -160,7 +160,7 @@ Deno.test("publish with a missing file among three sends nothing and names every
   assert.equal(server.requests.length, 0);
 });
 
-Deno.test("a glob that matches no file or several is a usage error listing what matched", async () => {
+Deno.test("a glob that matches no file or several is an error (exit 1) listing what matched", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   await release(home.path);
@@ -169,14 +169,14 @@ Deno.test("a glob that matches no file or several is a usage error listing what 
     ["publish", "--package-id", "p", "--version", "1.2.3", "--file", "x=dist/*"],
     { env, cwd: home.path },
   );
-  assert.equal(several.code, 2);
+  assert.equal(several.code, 1);
   assert.match(several.stderr, /matches 2 files/);
   assert.match(several.stderr, /app-1\.2\.3\.tar\.gz/);
   const none = await runInProcess(
     ["publish", "--package-id", "p", "--version", "1.2.3", "--file", "x=dist/*.rpm"],
     { env, cwd: home.path },
   );
-  assert.equal(none.code, 2);
+  assert.equal(none.code, 1);
   assert.match(none.stderr, /matches no file/);
   assert.equal(server.requests.length, 0);
 });

@@ -22,7 +22,7 @@ Deno.test("upload sends the file byte for byte as the multipart body, with the e
   const bytes = new Uint8Array(randomBytes(200_000));
   const path = await fileWith(home.path, "app 1.0+b.tar.gz", bytes);
   const run = await runInProcess(
-    ["upload", "--package-id", "pkg/ü 1", "--ref-id", "source tarball&x", "--file", path],
+    ["upload", "--package-id", "pkg/ü 1", "--ref-id", "source+tarball&x", "--file", path],
     { env: apiEnv(server, home) },
   );
   assert.equal(run.code, 0, run.stderr);
@@ -31,7 +31,7 @@ Deno.test("upload sends the file byte for byte as the multipart body, with the e
   const [request] = server.requests;
   assert.equal(request.method, "POST");
   assert.equal(request.path, "/api/upload_file");
-  assert.equal(request.rawQuery, "packageId=pkg%2F%C3%BC%201&accessName=source%20tarball%26x");
+  assert.equal(request.rawQuery, "packageId=pkg%2F%C3%BC%201&accessName=source%2Btarball%26x");
   assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
   assert.match(
     request.headers["user-agent"],

@@ -1,6 +1,13 @@
 /** Help text, generated from the declarations: what `--help` prints for any command. */
 import { PROGRAM_NAME } from "../version.ts";
-import { type ArgumentDef, isGroup, type Node, type OptionDef, optionFlags } from "./define.ts";
+import {
+  type ArgumentDef,
+  type CommandDef,
+  isGroup,
+  type Node,
+  type OptionDef,
+  optionFlags,
+} from "./define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
 import { pathName } from "./parse.ts";
 
@@ -26,12 +33,20 @@ export function helpText(path: Node[]): string {
       ...(isRoot ? [["help [command]", "display help for command"] as [string, string]] : []),
     ]
     : [];
-  const pad = Math.max(...[...rows, ...commandRows].map(([left]) => left.length)) + 2;
+  const argRows: Array<[string, string]> = isGroup(node)
+    ? []
+    : (node.args ?? []).map((arg) => [argumentUsage(arg), arg.description]);
+  const pad = Math.max(...[...rows, ...commandRows, ...argRows].map(([left]) => left.length)) + 2;
   const sections = [
     `Usage: ${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`,
     wrap(node.summary, WIDTH, 0),
-    `Options:\n${table(rows, pad)}`,
   ];
+  const needs = isGroup(node) ? [] : node.needsOneOf ?? [];
+  if (needs.length > 0) {
+    sections.push(`At least one of ${needs.map((long) => `--${long}`).join(" or ")} is needed.`);
+  }
+  if (argRows.length > 0) sections.push(`Arguments:\n${table(argRows, pad)}`);
+  sections.push(`Options:\n${table(rows, pad)}`);
   if (commandRows.length > 0) sections.push(`Commands:\n${table(commandRows, pad)}`);
   const examples = node.examples ?? [];
   if (examples.length > 0) {
@@ -41,11 +56,27 @@ export function helpText(path: Node[]): string {
   return sections.join("\n\n") + "\n";
 }
 
-/** `status [options] <job-id...>` */
+/**
+ * `status [options] <job-id...>`, `upload --ref-id <slot> --file <path>
+ * [options]`: the options that must be given come first.
+ */
 function usageOf(node: Node): string {
   if (isGroup(node)) return `${node.name} [options] [command]`;
   const args = (node.args ?? []).map(argumentUsage);
-  return [node.name, "[options]", ...args].join(" ");
+  return [node.name, ...requiredUsage(node), "[options]", ...args].join(" ");
+}
+
+function requiredUsage(command: CommandDef): string[] {
+  const options = command.options ?? [];
+  const required = options.filter((option) => option.required).map(optionUsage);
+  const oneOf = options.filter((option) => command.needsOneOf?.includes(option.long));
+  if (oneOf.length > 0) required.push(`(${oneOf.map(optionUsage).join(" | ")})`);
+  return required;
+}
+
+/** `--file <slot=path>...` for a repeatable option. */
+function optionUsage(option: OptionDef): string {
+  return `${optionFlags(option)}${option.multiple ? "..." : ""}`;
 }
 
 function argumentUsage(arg: ArgumentDef): string {
@@ -55,6 +86,7 @@ function argumentUsage(arg: ArgumentDef): string {
 
 function optionDescription(option: OptionDef): string {
   const extra = [
+    option.multiple ? "(repeatable)" : "",
     option.choices ? `(choices: ${option.choices.map((c) => `"${c}"`).join(", ")})` : "",
     option.default?.shown ? `(default: ${option.default.shown})` : "",
   ].filter(Boolean);

@@ -1,20 +1,31 @@
 /** Options that more than one command declares, defined once. */
 import { TARGETS } from "../api/types.ts";
 import { formatDuration, parseDuration } from "../input/duration.ts";
-import type { OptionDef } from "./define.ts";
+import { defineOption, type OptionDef, type OptionValues } from "./define.ts";
 
-/** Accepted by every command, before or after its name. */
-export const GLOBAL_OPTIONS: OptionDef[] = [
-  {
+const GLOBALS = [
+  defineOption({
     long: "config",
     value: "path",
     path: true,
     description: "use this config file (env: DISTROPACK_CONFIG)",
-  },
-  { long: "json", description: "print one JSON document on stdout; all other text goes to stderr" },
-  { long: "quiet", short: "q", description: "print only errors" },
-  { long: "debug", description: "print details for troubleshooting (never the token) to stderr" },
-];
+  }),
+  defineOption({
+    long: "json",
+    description: "print one JSON document on stdout; all other text goes to stderr",
+  }),
+  defineOption({ long: "quiet", short: "q", description: "print only errors" }),
+  defineOption({
+    long: "debug",
+    description: "print details for troubleshooting (never the token) to stderr",
+  }),
+] as const;
+
+/** Accepted by every command, before or after its name. */
+export const GLOBAL_OPTIONS: readonly OptionDef[] = GLOBALS;
+
+/** `--config`, `--json`, `--quiet`, `--debug` as the parser gives them. */
+export type GlobalValues = OptionValues<typeof GLOBALS>;
 
 export const HELP_OPTION: OptionDef = {
   long: "help",
@@ -27,25 +38,25 @@ export const VERSION_OPTION: OptionDef = {
   description: "print the version and exit",
 };
 
-export const PACKAGE_ID_OPTION: OptionDef = {
+export const PACKAGE_ID_OPTION = defineOption({
   long: "package-id",
   value: "id",
   description: "the package's id (env: DISTROPACK_PACKAGE_ID)",
-};
+});
 
-export const TARGET_OPTION: OptionDef = {
+export const TARGET_OPTION = defineOption({
   long: "target",
   value: "target",
   choices: TARGETS,
   description: "build only this target (default: all enabled targets)",
-};
+});
 
 /** `--version` of commands that take it from the CI's tag when it is omitted. */
-export const VERSION_FROM_TAG_OPTION: OptionDef = {
+export const VERSION_FROM_TAG_OPTION = defineOption({
   long: "version",
   value: "version",
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
-};
+});
 
 export const VERSION_TAG_NOTE =
   `Without --version, the version comes from the CI's tag (a leading v dropped):
@@ -53,17 +64,22 @@ GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag), CI_COMMIT_TAG, CIRCLE_TAG,
 TRAVIS_TAG, DRONE_TAG, BUILDKITE_TAG, BITBUCKET_TAG, BUILD_SOURCEBRANCH
 (refs/tags/...) or TAG_NAME.`;
 
-export const NO_WAIT_OPTION: OptionDef = {
+export const NO_WAIT_OPTION = defineOption({
   long: "wait",
   negatable: true,
   default: { value: true, shown: "" },
   description: "print the job ids and exit without waiting",
-};
+});
 
 /** The longest wait a timer can make (2^31 - 1 ms, about 24.8 days). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function parseTimeout(raw: string): number {
+  if (raw.trim().startsWith("-")) {
+    throw new Error(
+      "A duration cannot be negative: use seconds, or a number with s, m or h, or 0 for no limit.",
+    );
+  }
   const ms = parseDuration(raw);
   if (ms === undefined) {
     throw new Error("Use seconds, or a number with s, m or h (e.g. 90, 20m, 2h).");
@@ -75,21 +91,21 @@ function parseTimeout(raw: string): number {
 }
 
 /** `--timeout`, with what it ends and its default. */
-function timeoutOption(what: string, defaultMs: number, shown: string): OptionDef {
-  return {
+function timeoutOption(what: string, defaultMs: number, shown: string) {
+  return defineOption({
     long: "timeout",
     value: "duration",
     default: { value: defaultMs, shown },
     description: `${what} after this long and exit 5: seconds, or a number with s, m or h; ` +
       "0 = no limit",
     parse: parseTimeout,
-  };
+  });
 }
 
 export const TIMEOUT_OPTION = timeoutOption("stop waiting", 60 * 60_000, "60m");
 export const UPLOAD_TIMEOUT_OPTION = timeoutOption("give up", 0, "0");
 
-export const INTERVAL_OPTION: OptionDef = {
+export const INTERVAL_OPTION = defineOption({
   long: "interval",
   value: "seconds",
   default: { value: 5_000, shown: "5" },
@@ -104,14 +120,14 @@ export const INTERVAL_OPTION: OptionDef = {
     }
     return ms;
   },
-};
+});
 
 /** What `build` and `publish` take for the build: which targets, and how to wait. */
-export const BUILD_OPTIONS: OptionDef[] = [
+export const BUILD_OPTIONS = [
   PACKAGE_ID_OPTION,
   VERSION_FROM_TAG_OPTION,
   TARGET_OPTION,
   NO_WAIT_OPTION,
   TIMEOUT_OPTION,
   INTERVAL_OPTION,
-];
+] as const;

@@ -10,21 +10,22 @@ import { PROGRAM_NAME } from "../version.ts";
 import {
   type CommandDef,
   type GroupDef,
-  type Invocation,
   isGroup,
   type Node,
   type OptionDef,
   optionFlags,
+  type ParsedInput,
+  valueKey,
 } from "./define.ts";
-import { GLOBAL_OPTIONS } from "./options.ts";
+import { GLOBAL_OPTIONS, type GlobalValues } from "./options.ts";
 
 export type Parsed =
   | { kind: "version" }
   /** Help asked for (`--help`, `help CMD`): printed on stdout, exit 0. */
   | { kind: "help"; path: Node[] }
   /** A group without its subcommand: help on stderr, exit 2. */
-  | { kind: "group"; path: Node[] }
-  | { kind: "run"; path: Node[]; command: CommandDef; input: Invocation };
+  | { kind: "group"; path: Node[]; globals: GlobalValues }
+  | { kind: "run"; path: Node[]; command: CommandDef; input: ParsedInput; globals: GlobalValues };
 
 /** The words of a command path: `config show`. */
 export function pathName(path: Node[]): string {
@@ -36,6 +37,10 @@ export function usageError(message: string, path: Node[]): UsageError {
   return new UsageError(`${message}. Run '${help}' for usage.`);
 }
 
+/**
+ * Reads argv: the only reader of it. Global options given before the
+ * command's name count as the command's own.
+ */
 export function parse(argv: string[], root: GroupDef): Parsed {
   const tokens = tokenize(argv);
   const path: Node[] = [root];
@@ -68,10 +73,20 @@ export function parse(argv: string[], root: GroupDef): Parsed {
     node = child;
     path.push(child);
   }
-  if (isGroup(node)) return { kind: help ? "help" : "group", path };
+  if (isGroup(node)) {
+    if (help) return { kind: "help", path };
+    return { kind: "group", path, globals: globalsOf(read(own, GLOBAL_OPTIONS, path).given, path) };
+  }
   own.push(...tokens.slice(i));
   if (help || own.some(isHelp)) return { kind: "help", path };
-  return { kind: "run", path, command: node, input: resolve(node, own, path, root) };
+  const options = [...node.options ?? [], ...GLOBAL_OPTIONS];
+  const { given, positional } = read(own, options, path);
+  const input: ParsedInput = {
+    values: valuesOf(node, given, path),
+    args: positionals(node, positional, path),
+    root,
+  };
+  return { kind: "run", path, command: node, input, globals: globalsOf(given, path) };
 }
 
 function isHelp(token: ArgToken): boolean {
@@ -97,14 +112,14 @@ function helpFor(tokens: ArgToken[], root: GroupDef): Parsed {
   return { kind: "help", path };
 }
 
-function resolve(
-  command: CommandDef,
-  tokens: ArgToken[],
-  path: Node[],
-  root: GroupDef,
-): Invocation {
-  const options = [...command.options ?? [], ...GLOBAL_OPTIONS];
-  const given = new Map<OptionDef, unknown>();
+/** What each option was given (text, a list of texts, or a flag's state), and the positionals. */
+interface Read {
+  given: Map<OptionDef, string | string[] | boolean>;
+  positional: string[];
+}
+
+function read(tokens: ArgToken[], options: readonly OptionDef[], path: Node[]): Read {
+  const given: Read["given"] = new Map();
   const positional: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -119,6 +134,7 @@ function resolve(
     const option = options.find((candidate) => matches(candidate, token));
     if (!option) throw unknownOption(token, options, path);
     if (!option.value) {
+      // A flag may be repeated (`-qq`); the last of `--wait` and `--no-wait` wins.
       given.set(option, token.name !== `no-${option.long}`);
       continue;
     }
@@ -129,21 +145,57 @@ function resolve(
     if (value === undefined) {
       throw usageError(`option '${optionFlags(option)}' argument missing`, path);
     }
-    given.set(option, option.multiple ? [...(given.get(option) as string[] ?? []), value] : value);
+    const before = given.get(option);
+    if (option.multiple) given.set(option, [...Array.isArray(before) ? before : [], value]);
+    else if (before !== undefined) {
+      throw usageError(
+        `option '${optionFlags(option)}' given more than once; it takes one value`,
+        path,
+      );
+    } else given.set(option, value);
   }
-  const values: Record<string, unknown> = {};
-  for (const option of options) values[option.long] = optionValue(option, given.get(option), path);
-  return { values, args: positionals(command, positional, path), root };
+  return { given, positional };
 }
 
-function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {
+/** The command's own option values by key, checked, parsed and with defaults applied. */
+function valuesOf(command: CommandDef, given: Read["given"], path: Node[]): ParsedInput["values"] {
+  const options = command.options ?? [];
+  const needed = options.filter((option) => command.needsOneOf?.includes(option.long));
+  if (needed.length > 0 && !needed.some((option) => given.has(option))) {
+    const flags = needed.map((option) => `'${optionFlags(option)}'`).join(" or ");
+    throw usageError(`${flags} is needed`, path);
+  }
+  return Object.fromEntries(
+    options.map((option) => [valueKey(option.long), optionValue(option, given.get(option), path)]),
+  );
+}
+
+function globalsOf(given: Read["given"], path: Node[]): GlobalValues {
+  const { config, json, quiet, debug } = Object.fromEntries(
+    GLOBAL_OPTIONS.map((
+      option,
+    ) => [valueKey(option.long), optionValue(option, given.get(option), path)]),
+  );
+  return {
+    config: typeof config === "string" ? config : undefined,
+    json: json === true,
+    quiet: quiet === true,
+    debug: debug === true,
+  };
+}
+
+function optionValue(
+  option: OptionDef,
+  given: string | string[] | boolean | undefined,
+  path: Node[],
+): unknown {
   if (given === undefined) {
     if (option.required) {
       throw usageError(`required option '${optionFlags(option)}' not specified`, path);
     }
-    return option.default?.value;
+    return option.default?.value ?? (option.multiple ? [] : option.value ? undefined : false);
   }
-  if (!option.value) return given;
+  if (typeof given === "boolean") return given;
   const one = (raw: string): unknown => {
     const invalid = (why: string) =>
       usageError(
@@ -157,15 +209,16 @@ function optionValue(option: OptionDef, given: unknown, path: Node[]): unknown {
     try {
       return option.parse(raw);
     } catch (error) {
-      throw invalid((error as Error).message.replace(/\.$/, ""));
+      throw invalid((error instanceof Error ? error.message : String(error)).replace(/\.$/, ""));
     }
   };
-  return Array.isArray(given) ? given.map(one) : one(String(given));
+  return Array.isArray(given) ? given.map(one) : one(given);
 }
 
-function positionals(command: CommandDef, given: string[], path: Node[]): string[] {
+/** The positional values in declared order; a variadic argument's are one list. */
+function positionals(command: CommandDef, given: string[], path: Node[]): unknown[] {
   const defs = command.args ?? [];
-  defs.forEach((def, index) => {
+  const values = defs.map((def, index) => {
     const values = def.variadic ? given.slice(index) : given.slice(index, index + 1);
     if (values.length === 0 && def.required) {
       throw usageError(`missing required argument '${def.name}'`, path);
@@ -180,6 +233,7 @@ function positionals(command: CommandDef, given: string[], path: Node[]): string
         );
       }
     }
+    return def.variadic ? values : values[0];
   });
   const accepted = defs.some((def) => def.variadic) ? Infinity : defs.length;
   if (given.length > accepted) {
@@ -190,7 +244,7 @@ function positionals(command: CommandDef, given: string[], path: Node[]): string
       path,
     );
   }
-  return given;
+  return values;
 }
 
 /** A value from the command line as a message shows it: escaped, and cut short. */
@@ -218,7 +272,7 @@ function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError
   return new UnknownNameError("command", word, group.commands.map((c) => c.name), path);
 }
 
-function unknownOption(token: ArgToken, options: OptionDef[], path: Node[]): UsageError {
+function unknownOption(token: ArgToken, options: readonly OptionDef[], path: Node[]): UsageError {
   const raw = token.rawName ?? `--${token.name}`;
   const flags = raw.startsWith("--")
     ? options.map((option) => `--${option.negatable ? "no-" : ""}${option.long}`)

@@ -18,9 +18,6 @@ import { asFailure, render } from "./render.ts";
 const INTERRUPT_GRACE_MS = 1_000;
 
 export async function run(argv: string[], deps: Deps): Promise<number> {
-  const mode = outputMode(argv);
-  const terminal = detectTerminal(deps, mode.quiet);
-  const output = new Output(deps, { ...mode, color: terminal.color });
   let parsed;
   try {
     parsed = parse(argv, COMMAND_TREE);
@@ -30,7 +27,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
         error,
       )
       : await asFailure(error);
-    return await render({ deps, terminal, output }, { failure });
+    return await render(outputFor(deps, beforeParse(argv)), { failure });
   }
   switch (parsed.kind) {
     case "version":
@@ -45,7 +42,8 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
-      if (!mode.json) {
+      const { json } = parsed.globals;
+      if (!json) {
         deps.stderr(
           (await import("./help.ts")).helpText(
             parsed.path,
@@ -53,12 +51,14 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
         );
       }
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
-      return mode.json ? await render({ deps, terminal, output }, { failure }) : failure.exitCode;
+      return json ? await render(outputFor(deps, parsed.globals), { failure }) : failure.exitCode;
     }
   }
+  const { globals } = parsed;
+  const view = outputFor(deps, globals);
   // The config layer loads only for a command, never for help or a usage error.
   const { Context } = await import("./context.ts");
-  const ctx = new Context(deps, output, terminal, parsed.input.values.config as string | undefined);
+  const ctx = new Context(deps, view.output, view.terminal, globals.config);
   let outcome: Outcome;
   try {
     const handler = await parsed.command.load();
@@ -70,21 +70,29 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   } finally {
     ctx.close();
   }
-  return await render({ deps, terminal, output }, outcome);
+  return await render(view, outcome);
+}
+
+/** The output for a run in this mode, and the terminal it writes to. */
+function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; debug: boolean }) {
+  const terminal = detectTerminal(deps, mode.quiet);
+  const output = new Output(deps, {
+    json: mode.json,
+    quiet: mode.quiet,
+    debug: mode.debug,
+    color: terminal.color,
+  });
+  return { deps, terminal, output };
 }
 
 /**
- * The output mode is needed before parsing can fail (to show usage errors
- * as JSON), so the few global flags are read from argv here.
+ * The output mode when argv could not be parsed: only `--json` is looked
+ * for, so the usage error is the one JSON document a script expects.
  */
-function outputMode(argv: string[]) {
+function beforeParse(argv: string[]) {
   const end = argv.indexOf("--");
-  const flags = new Set(end === -1 ? argv : argv.slice(0, end));
-  return {
-    json: flags.has("--json"),
-    quiet: flags.has("--quiet") || flags.has("-q"),
-    debug: flags.has("--debug"),
-  };
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+  return { json, quiet: false, debug: false };
 }
 
 /**

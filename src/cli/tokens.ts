@@ -3,6 +3,9 @@
  * `--name=value`, `-q`, `-qh` as `-q -h`), positionals, and `--`, after
  * which everything is positional. Which options take a value is the
  * parser's business: here `--name value` is an option and a positional.
+ * A negative number (`-1`, `-5m`, `-.5`) is a positional, as no option is a
+ * digit: `--interval -1` is then refused for its value, not read as a
+ * missing one.
  * Written out rather than taken from a package: the smallest parser package
  * measured costs about 1.3 ms of start-up (its modules and the npm resolver),
  * a third of the start-up budget over the runtime's own, for these lines.
@@ -36,7 +39,7 @@ export function tokenize(argv: readonly string[]): Token[] {
         const value = arg.slice(eq + 1);
         tokens.push({ kind: "option", name: rawName.slice(2), rawName, value, inlineValue: true });
       }
-    } else if (arg.length > 1 && arg.startsWith("-")) {
+    } else if (arg.length > 1 && arg.startsWith("-") && !/^-\.?\d/.test(arg)) {
       for (const letter of arg.slice(1)) {
         tokens.push({ kind: "option", name: letter, rawName: `-${letter}` });
       }

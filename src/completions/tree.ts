@@ -34,9 +34,9 @@ export interface CommandSpec {
 /** What the tree is read from: the CLI's declarations, and the options every command takes. */
 export interface TreeSource {
   root: GroupDef;
-  globals: OptionDef[];
+  globals: readonly OptionDef[];
   /** Options of the program itself only (`--version`). */
-  rootOnly: OptionDef[];
+  rootOnly: readonly OptionDef[];
   help: OptionDef;
 }
 

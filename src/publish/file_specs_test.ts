@@ -1,7 +1,7 @@
 /** `parseFileSpecs`: reading --file and --files into slots and patterns. */
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { type FileSpec, parseFileSpecs } from "./files.ts";
+import { type FileSpec, objectKeys, parseFileSpecs } from "./file_specs.ts";
 
 const spec = (refId: string, pattern: string): FileSpec => ({ refId, pattern });
 
@@ -39,7 +39,7 @@ Deno.test("parseFileSpecs refuses a slot given twice, in either form", () => {
 Deno.test("parseFileSpecs refuses a --file without REF=PATH", () => {
   assert.match(
     usageError(() => parseFileSpecs(["dist/a.deb"], undefined)),
-    /--file needs REF=PATH/,
+    /--file needs SLOT=PATH/,
   );
   assert.match(usageError(() => parseFileSpecs(["deb="], undefined)), /--file deb= has no path/);
   assert.match(usageError(() => parseFileSpecs(["=dist/a.deb"], undefined)), /slot name is empty/);
@@ -73,4 +73,20 @@ Deno.test("parseFileSpecs refuses slot names with white space or controls, or to
     usageError(() => parseFileSpecs([`${longest}r=x`], undefined)),
     /longer than 256 characters/,
   );
+});
+
+Deno.test("parseFileSpecs reads --files lines, skipping blank lines and comments", () => {
+  assert.deepEqual(
+    parseFileSpecs(["a=x"], "\n# the rest\n b = dist/my app.deb \r\n\n  # more\nc=d=e\n"),
+    [spec("a", "x"), spec("b", "dist/my app.deb"), spec("c", "d=e")],
+  );
+  assert.match(usageError(() => parseFileSpecs([], "b=x\nnope")), /--files line 2 \("nope"\)/);
+});
+
+Deno.test("objectKeys lists the top object's keys in order, repeats kept, nested ones left out", () => {
+  assert.deepEqual(
+    objectKeys('{"a": "x", "b": {"a": ["a", 1]}, "c\\"": "d:", "a\\u0062" :\n "e", "a": "y"}'),
+    ["a", "b", 'c"', "ab", "a"],
+  );
+  assert.deepEqual(objectKeys("{}"), []);
 });

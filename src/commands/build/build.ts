@@ -2,11 +2,13 @@ import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
 import { resolveVersion } from "../../ci/version.ts";
-import type { Handler, Invocation } from "../../cli/define.ts";
+import { type Handler, handlerOf, type OptionValues } from "../../cli/define.ts";
+import type { BUILD_OPTIONS } from "../../cli/options.ts";
 import { CliError } from "../../errors.ts";
 import { jobsReport, reportFailure } from "../report.ts";
 import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../jobs.ts";
-import { checkedName, packageIdFrom } from "../shared.ts";
+import { packageIdFrom } from "../shared.ts";
+import { buildCommand } from "./command.ts";
 
 export interface BuildRequest extends WaitSettings {
   packageId: string;
@@ -23,25 +25,22 @@ export interface BuildRequest extends WaitSettings {
  */
 export function buildRequest(
   ctx: Context,
-  values: Invocation["values"],
+  values: OptionValues<typeof BUILD_OPTIONS>,
 ): { request: BuildRequest; source: string } {
-  const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
-  const { version, source } = resolveVersion(
-    values.version as string | undefined,
-    (name) => ctx.env(name as never),
-  );
+  const packageId = packageIdFrom(ctx, values.packageId);
+  const { version, source } = resolveVersion(values.version, ctx.env);
   const request: BuildRequest = {
     packageId,
-    version: checkedName(version, "--version"),
-    target: values.target as Target | undefined,
-    wait: values.wait !== false,
-    timeoutMs: values.timeout as number,
-    intervalMs: values.interval as number,
+    version,
+    target: values.target,
+    wait: values.wait,
+    timeoutMs: values.timeout,
+    intervalMs: values.interval,
   };
   return { request, source };
 }
 
-export const buildHandler: Handler = async (ctx, { values }) => {
+export const buildHandler: Handler = handlerOf(buildCommand, async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
   const result = await build(ctx, await ctx.api(), request);
   const outcome = jobsOutcome(ctx, result);
@@ -51,7 +50,7 @@ export const buildHandler: Handler = async (ctx, { values }) => {
     document: { ...outcome.document, version_source: source },
     report: reportFailure(jobsReport("build", base, [], result), outcome.failure),
   };
-};
+});
 
 /**
  * Starts the builds of a version (all enabled targets, or one) and, unless

@@ -1,20 +1,23 @@
-import type { Handler } from "../../cli/define.ts";
+import { type Handler, handlerOf } from "../../cli/define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "../../cli/options.ts";
-import { completionScript, type Shell } from "../../completions/generate.ts";
+import { completionScript } from "../../completions/generate.ts";
 import { commandTree } from "../../completions/tree.ts";
+import { completionsCommand } from "./command.ts";
 
 /**
  * The completion script for a shell, generated from the command
  * declarations, so every command and option the CLI has is covered.
  */
-export const completionsHandler: Handler = (_ctx, { args: [name], root }) => {
-  const shell = name as Shell;
-  const tree = commandTree({
-    root,
-    globals: GLOBAL_OPTIONS,
-    rootOnly: [VERSION_OPTION],
-    help: HELP_OPTION,
-  });
-  const script = completionScript(shell, tree);
-  return Promise.resolve({ document: { shell, script }, lines: [script.trimEnd()] });
-};
+export const completionsHandler: Handler = handlerOf(
+  completionsCommand,
+  (_ctx, { args: [shell], root }) => {
+    const tree = commandTree({
+      root,
+      globals: GLOBAL_OPTIONS,
+      rootOnly: [VERSION_OPTION],
+      help: HELP_OPTION,
+    });
+    const script = completionScript(shell, tree);
+    return Promise.resolve({ document: { shell, script }, lines: [script.trimEnd()] });
+  },
+);

@@ -1,7 +1,7 @@
 /** `config`: show and change the saved API token and base URL. */
 import { defineCommand, type GroupDef } from "../../cli/define.ts";
 
-const setToken = defineCommand({
+export const setTokenCommand = defineCommand({
   name: "set-token",
   summary: "save the API token to the config file (reads stdin or prompts when TOKEN is omitted)",
   args: [{
@@ -17,7 +17,7 @@ const setToken = defineCommand({
   load: async () => (await import("./set_token.ts")).configSetToken,
 });
 
-const setBaseUrl = defineCommand({
+export const setBaseUrlCommand = defineCommand({
   name: "set-base-url",
   summary: "save the DistroPack server URL (https; http only to loopback)",
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
@@ -64,7 +64,7 @@ const unsetBaseUrl = defineCommand({
 export const configGroup: GroupDef = {
   name: "config",
   summary: "show and change the saved API token and base URL",
-  commands: [setToken, setBaseUrl, show, path, unsetToken, unsetBaseUrl],
+  commands: [setTokenCommand, setBaseUrlCommand, show, path, unsetToken, unsetBaseUrl],
   notes: `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
 if set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables
 take precedence over it.`,

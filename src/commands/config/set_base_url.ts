@@ -1,23 +1,27 @@
-import type { Handler } from "../../cli/define.ts";
+import { type Handler, handlerOf } from "../../cli/define.ts";
 import { info } from "../../cli/outcome.ts";
 import { parseBaseUrl } from "../../config/base_url.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
 import { updateConfigFile } from "../../config/file.ts";
+import { setBaseUrlCommand } from "./command.ts";
 
 /** Checks the URL (https, or http to loopback only), then saves it without a trailing slash. */
-export const configSetBaseUrl: Handler = async (ctx, { args: [input] }) => {
-  const baseUrl = parseBaseUrl(input);
-  const path = ctx.writablePath();
-  await updateConfigFile(path, { base_url: baseUrl });
-  const envOverrides = nonBlank(ctx.env, ENV_VARS.apiUrl) !== undefined;
-  return {
-    document: { base_url: baseUrl, config_file: path, env_overrides: envOverrides },
-    lines: [`Base URL set to: ${baseUrl}`],
-    notes: envOverrides
-      ? [info(
-        `Note: ${ENV_VARS.apiUrl} is set in this environment and takes precedence ` +
-          `over the saved base URL. Unset it to use the saved one.`,
-      )]
-      : [],
-  };
-};
+export const configSetBaseUrl: Handler = handlerOf(
+  setBaseUrlCommand,
+  async (ctx, { args: [input] }) => {
+    const baseUrl = parseBaseUrl(input);
+    const path = ctx.writablePath();
+    await updateConfigFile(path, { base_url: baseUrl });
+    const envOverrides = nonBlank(ctx.env, ENV_VARS.apiUrl) !== undefined;
+    return {
+      document: { base_url: baseUrl, config_file: path, env_overrides: envOverrides },
+      lines: [`Base URL set to: ${baseUrl}`],
+      notes: envOverrides
+        ? [info(
+          `Note: ${ENV_VARS.apiUrl} is set in this environment and takes precedence ` +
+            `over the saved base URL. Unset it to use the saved one.`,
+        )]
+        : [],
+    };
+  },
+);

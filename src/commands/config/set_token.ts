@@ -1,11 +1,12 @@
 import type { Context } from "../../cli/context.ts";
-import type { Handler } from "../../cli/define.ts";
+import { type Handler, handlerOf } from "../../cli/define.ts";
 import { info } from "../../cli/outcome.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
 import { updateConfigFile } from "../../config/file.ts";
 import { normalizeToken } from "../../config/token.ts";
 import { UsageError } from "../../errors.ts";
 import { readSecretFromPipe, readSecretFromTerminal } from "../../input/secret.ts";
+import { setTokenCommand } from "./command.ts";
 
 /** How long a piped stdin may stay silent before set-token gives up. */
 export const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
@@ -16,22 +17,25 @@ export const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
  * process list and shell history. A token from the environment is never
  * written.
  */
-export const configSetToken: Handler = async (ctx, { args: [tokenArg] }) => {
-  const path = ctx.writablePath();
-  const token = normalizeToken(...await tokenInput(ctx, tokenArg));
-  await updateConfigFile(path, { api_token: token });
-  const envOverrides = nonBlank(ctx.env, ENV_VARS.token) !== undefined;
-  return {
-    document: { saved: "api_token", config_file: path, env_overrides: envOverrides },
-    lines: ["API token saved successfully!"],
-    notes: envOverrides
-      ? [info(
-        `Note: ${ENV_VARS.token} is set in this environment and takes precedence ` +
-          `over the saved token. Unset it to use the saved one.`,
-      )]
-      : [],
-  };
-};
+export const configSetToken: Handler = handlerOf(
+  setTokenCommand,
+  async (ctx, { args: [tokenArg] }) => {
+    const path = ctx.writablePath();
+    const token = normalizeToken(...await tokenInput(ctx, tokenArg));
+    await updateConfigFile(path, { api_token: token });
+    const envOverrides = nonBlank(ctx.env, ENV_VARS.token) !== undefined;
+    return {
+      document: { saved: "api_token", config_file: path, env_overrides: envOverrides },
+      lines: ["API token saved successfully!"],
+      notes: envOverrides
+        ? [info(
+          `Note: ${ENV_VARS.token} is set in this environment and takes precedence ` +
+            `over the saved token. Unset it to use the saved one.`,
+        )]
+        : [],
+    };
+  },
+);
 
 async function tokenInput(ctx: Context, tokenArg?: string): Promise<[string, string]> {
   if (tokenArg !== undefined) return [tokenArg, "given as argument"];

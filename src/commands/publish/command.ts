@@ -8,17 +8,17 @@ export const publishCommand = defineCommand({
   options: [
     {
       long: "file",
-      value: "ref=path",
+      value: "slot=path",
       path: true,
       multiple: true,
       description: "a file slot and the file to upload into it; {version} in the path is the " +
-        "version; a glob must match one file (repeatable)",
+        "version; a glob (quoted) must match one file",
     },
     {
       long: "files",
-      value: "json",
-      description:
-        'the same as a JSON object, {"slot": "path", ...} (the official action\'s files)',
+      value: "spec",
+      description: 'the same for several files: a JSON object {"slot": "path", ...}, or ' +
+        "slot=path lines (blank lines and # comments skipped), as the GitHub Action's files",
     },
     ...BUILD_OPTIONS,
     {
@@ -26,7 +26,7 @@ export const publishCommand = defineCommand({
       value: "n",
       default: { value: 4, shown: "4" },
       description: "how many files upload at once, 1 to 16",
-      parse: (raw) => {
+      parse: (raw: string) => {
         const n = Number(raw);
         if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 16) {
           throw new Error("Use a whole number from 1 to 16.");
@@ -36,9 +36,10 @@ export const publishCommand = defineCommand({
     },
     { long: "dry-run", description: "check everything and print the plan; send nothing" },
   ],
+  needsOneOf: ["file", "files"],
   examples: [
     'distropack-cli publish --package-id "$ID" --file source-tarball=dist/app-{version}.tar.gz',
-    "distropack-cli publish --version 1.2.3 --file source-tarball=dist/*.tar.gz --file changelog=CHANGELOG.md",
+    "distropack-cli publish --version 1.2.3 --file 'source-tarball=dist/*.tar.gz' --file changelog=CHANGELOG.md",
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
   ],
   notes: VERSION_TAG_NOTE,

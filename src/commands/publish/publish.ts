@@ -2,13 +2,14 @@ import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
-import type { Handler } from "../../cli/define.ts";
+import { type Handler, handlerOf } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
 import { CliError, InterruptedError, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
 import { basename, flavorOf } from "../../path.ts";
-import { parseFileSpecs, type ResolvedFile, resolveFiles } from "../../publish/files.ts";
+import { parseFileSpecs } from "../../publish/file_specs.ts";
+import { type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
 import { build, buildRequest } from "../build/build.ts";
 import { jobsReport, reportFailure } from "../report.ts";
@@ -16,6 +17,7 @@ import { jobsOutcome, type JobsResult } from "../jobs.ts";
 import { gitlabSection } from "../sections.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
+import { publishCommand } from "./command.ts";
 
 type PublishUpload = Omit<UploadDocument, "package_id">;
 
@@ -24,23 +26,22 @@ type PublishUpload = Omit<UploadDocument, "package_id">;
  * upload in parallel, and only when every one has arrived is the build
  * triggered, exactly as `build` does it.
  */
-export const publishHandler: Handler = async (ctx, { values }) => {
+export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
   const { packageId, version, target } = request;
-  const specs = parseFileSpecs(
-    (values.file as string[] | undefined) ?? [],
-    values.files as string | undefined,
-  );
+  const specs = parseFileSpecs(values.file, values.files);
   if (specs.length === 0) {
-    throw new UsageError("No files to publish. Give --file REF=PATH (repeatable) or --files JSON.");
+    throw new UsageError(
+      "No files to publish: --files is blank. Give --file SLOT=PATH or --files.",
+    );
   }
   const files = await resolveFiles(specs, version, ctx.deps.cwd);
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
   const base = { package_id: packageId, version, version_source: source };
-  if (values["dry-run"] === true) return await plan(ctx, base, files, target);
+  if (values.dryRun) return await plan(ctx, base, files, target);
 
-  const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency as number);
+  const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency);
   const report = (result?: JobsResult) => jobsReport("publish", base, uploaded.done, result);
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => ({
@@ -67,7 +68,7 @@ export const publishHandler: Handler = async (ctx, { values }) => {
     },
     report: reportFailure(report(result), jobs.failure),
   };
-};
+});
 
 /** The `--dry-run` plan: what would be sent, and where. */
 async function plan(

@@ -7,7 +7,7 @@ export const statusCommand = defineCommand({
   summary: "show the status of build jobs, or wait for them with --wait",
   args: [{
     name: "job-id",
-    description: "the job ids printed by build",
+    description: "the job ids printed by build or publish, space- or comma-separated",
     required: true,
     variadic: true,
   }],
@@ -19,6 +19,7 @@ export const statusCommand = defineCommand({
   examples: [
     "distropack-cli status 6f1c2a9e-0000-4000-8000-000000000001",
     "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
+    'distropack-cli status --wait "$JOB_IDS"   # comma-separated, as the Action\'s job-ids output',
   ],
   load: async () => (await import("./status.ts")).statusHandler,
 });

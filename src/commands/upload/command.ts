@@ -9,7 +9,7 @@ export const uploadCommand = defineCommand({
     PACKAGE_ID_OPTION,
     {
       long: "ref-id",
-      value: "name",
+      value: "slot",
       required: true,
       description: "the file slot's reference id (access name), e.g. source-tarball",
     },

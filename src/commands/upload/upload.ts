@@ -1,6 +1,6 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Context } from "../../cli/context.ts";
-import type { Handler } from "../../cli/define.ts";
+import { type Handler, handlerOf } from "../../cli/define.ts";
 import { stoppedBy } from "../../deps.ts";
 import { deadlineAfter } from "../../sleep.ts";
 import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
@@ -8,7 +8,9 @@ import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
 import { type NotUploadable, problemOf, uploadable } from "../../input/uploadable.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
-import { checkedName, packageIdFrom, progressEnv } from "../shared.ts";
+import { checkedSlot } from "../../input/names.ts";
+import { packageIdFrom, progressEnv } from "../shared.ts";
+import { uploadCommand } from "./command.ts";
 
 /** One file to upload, checked: `path` is absolute, `shown` as the user gave it. */
 export interface UploadSpec {
@@ -28,14 +30,14 @@ export interface UploadDocument {
   seconds: number;
 }
 
-export const uploadHandler: Handler = async (ctx, { values }) => {
-  const packageId = packageIdFrom(ctx, values["package-id"] as string | undefined);
-  const refId = checkedName(values["ref-id"] as string, "--ref-id");
-  const shown = values.file as string;
+export const uploadHandler: Handler = handlerOf(uploadCommand, async (ctx, { values }) => {
+  const packageId = packageIdFrom(ctx, values.packageId);
+  const refId = checkedSlot(values.refId, "--ref-id");
+  const shown = values.file;
   const path = resolve(ctx.deps.cwd, shown, flavorOf(ctx.deps.os));
   const size = await checkFile(path, shown);
   const api = await ctx.api();
-  const timeoutMs = values.timeout as number;
+  const timeoutMs = values.timeout;
   const deadline = deadlineAfter(ctx.deps, timeoutMs);
   try {
     const document = await uploadFile(ctx, api, { packageId, refId, path, shown, size }, {
@@ -53,7 +55,7 @@ export const uploadHandler: Handler = async (ctx, { values }) => {
   } finally {
     deadline.cancel();
   }
-};
+});
 
 /**
  * Uploads a checked file into a package's slot, streamed from disk so memory

@@ -1,0 +1,150 @@
+/** The command line as the parser reads it: options given twice, negative values, usage lines. */
+import assert from "node:assert/strict";
+import { isGroup, type Node } from "../src/cli/define.ts";
+import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { runInProcess } from "./helpers/in_process.ts";
+import { tempHome } from "./helpers/temp.ts";
+
+Deno.test("a single-value option given twice is a usage error naming it, and nothing is sent", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "changes");
+  const env = apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" });
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ["upload", "--ref-id", "source-tarball", "--file", "app.tar.gz", "--file", "CHANGELOG.md"],
+      /option '--file <path>' given more than once/,
+    ],
+    [["upload", "--ref-id", "a", "--ref-id=b", "--file", "app.tar.gz"], /'--ref-id <slot>'/],
+    [["build", "--version", "1.0", "--target", "deb", "--target", "rpm"], /'--target <target>'/],
+    [["build", "--version", "1.0", "--version", "2.0"], /'--version <version>'/],
+    [
+      ["publish", "--version", "1", "--file", "a=app.tar.gz", "--files", "", "--files", ""],
+      /--files/,
+    ],
+    [["--config", "a.toml", "config", "show", "--config", "b.toml"], /'--config <path>'/],
+  ];
+  for (const [argv, option] of cases) {
+    const run = await runInProcess(argv, { env, cwd: home.path });
+    assert.equal(run.code, 2, `${argv.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, option, argv.join(" "));
+    assert.match(run.stderr, /given more than once; it takes one value/);
+    assert.equal(run.stderr.split("\n").length, 2, "one line");
+  }
+  const json = await runInProcess(["build", "--json", "--target", "deb", "--target", "rpm"], {
+    env,
+  });
+  assert.equal(JSON.parse(json.stdout).error.exit_code, 2);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("an option declared repeatable takes every value it is given", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await Deno.writeTextFile(`${home.path}/a.txt`, "a");
+  await Deno.writeTextFile(`${home.path}/b.txt`, "b");
+  const run = await runInProcess(
+    ["publish", "--json", "--dry-run", "--version", "1", "--file", "a=a.txt", "--file", "b=b.txt"],
+    { env: apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" }), cwd: home.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const uploads = JSON.parse(run.stdout).uploads.map((upload: { ref_id: string }) => upload.ref_id);
+  assert.deepEqual(uploads, ["a", "b"]);
+});
+
+Deno.test("a value that looks like a negative number is a value, refused for what it is", async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ["--interval", "-1"],
+      /'--interval <seconds>' argument '-1' is invalid\. Use a number .*above 0/,
+    ],
+    [
+      ["--interval", "0"],
+      /'--interval <seconds>' argument '0' is invalid\. Use a number .*above 0/,
+    ],
+    [["--interval", "-.5"], /argument '-\.5' is invalid/],
+    [
+      ["--timeout", "-5m"],
+      /'--timeout <duration>' argument '-5m' is invalid\. .*cannot be negative/,
+    ],
+    [["--timeout=-1"], /argument '-1' is invalid\. .*cannot be negative/],
+  ];
+  for (const [flags, expected] of cases) {
+    const run = await runInProcess(["status", "--wait", ...flags, "j-1"]);
+    assert.equal(run.code, 2, flags.join(" "));
+    assert.match(run.stderr, expected, run.stderr);
+    assert.doesNotMatch(run.stderr, /argument missing/);
+  }
+});
+
+Deno.test("config show -qq is as quiet as -q: the parser alone reads the flags", async () => {
+  await using home = await tempHome();
+  const loud = await runInProcess(["config", "show"], { env: home.env });
+  assert.match(loud.stderr, /config set-token/, "the note -q hides");
+  for (const quiet of [["-q"], ["-qq"], ["-q", "--quiet"], ["--quiet"]]) {
+    const run = await runInProcess(["config", "show", ...quiet], { env: home.env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, "", quiet.join(" "));
+    assert.equal(run.stdout, loud.stdout);
+  }
+});
+
+Deno.test("--json after -- is an argument, not the output mode, also in a usage error", async () => {
+  const run = await runInProcess(["status", "--nope", "--", "--json"]);
+  assert.equal(run.code, 2);
+  assert.equal(run.stdout, "");
+  assert.match(run.stderr, /^Error: unknown option '--nope'/);
+  const json = await runInProcess(["status", "--json", "--nope"]);
+  assert.equal(JSON.parse(json.stdout).error.code, "usage");
+});
+
+async function help(argv: string[]): Promise<string> {
+  const run = await runInProcess([...argv, "--help"]);
+  assert.equal(run.code, 0, run.stderr);
+  return run.stdout;
+}
+
+Deno.test("usage lines name the options that must be given", async () => {
+  assert.match(
+    await help(["upload"]),
+    /^Usage: distropack-cli upload --ref-id <slot> --file <path> \[options\]\n/,
+  );
+  const publish = await help(["publish"]);
+  assert.match(
+    publish,
+    /^Usage: distropack-cli publish \(--file <slot=path>\.\.\. \| --files <spec>\) \[options\]\n/,
+  );
+  assert.match(publish, /\nAt least one of --file or --files is needed\.\n/);
+  assert.match(publish, /--file <slot=path> .*\n(.*\n)*? *.*\(repeatable\)/);
+  assert.match(await help(["status"]), /<job-id\.\.\.> +the job ids .*\n +comma-separated/);
+  const upload = await runInProcess(["upload", "--file", "x"]);
+  assert.equal(upload.code, 2);
+  assert.match(upload.stderr, /required option '--ref-id <slot>' not specified/);
+  const publishNothing = await runInProcess(["publish", "--version", "1"]);
+  assert.equal(publishNothing.code, 2);
+  assert.match(
+    publishNothing.stderr,
+    /'--file <slot=path>' or '--files <spec>' is needed\. Run 'distropack-cli publish --help'/,
+  );
+});
+
+Deno.test("help examples quote every glob, so the shell leaves it to the CLI", async () => {
+  const commands: string[][] = [];
+  const walk = (node: Node, path: string[]) => {
+    if (isGroup(node)) { for (const sub of node.commands) walk(sub, [...path, sub.name]); }
+    else commands.push(path);
+  };
+  walk(COMMAND_TREE, []);
+  let globs = 0;
+  for (const path of commands) {
+    for (const line of (await help(path)).split("\n").filter((l) => l.startsWith("  $ "))) {
+      // Words outside quotes, before any comment.
+      const bare = line.replace(/'[^']*'|"[^"]*"/g, "''").replace(/\s#.*$/, "");
+      assert.doesNotMatch(bare, /[*?[]/, line);
+      if (/[*?]/.test(line)) globs++;
+    }
+  }
+  assert.ok(globs > 0, "some example has a glob");
+});
