@@ -55,6 +55,25 @@ Deno.test("--files takes slot=path lines: blank lines and # comments skipped, sp
   assert.equal(server.requests.length, 0);
 });
 
+Deno.test("a blank --files counts as none: with no --file it is a usage error saying so", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await withFiles(home);
+  const blank = await dryRun(server, home, ["--version", "1.0", "--files", " \n "]);
+  assert.equal(blank.code, 2);
+  assert.match(JSON.parse(blank.stdout).error.message, /^No files to publish: --files is blank\./);
+  const withFile = await dryRun(server, home, [
+    "--version",
+    "1",
+    "--files",
+    "",
+    "--file",
+    "a=CHANGELOG.md",
+  ]);
+  assert.equal(withFile.code, 0, withFile.stderr);
+  assert.deepEqual(planned(withFile.stdout), [["a", "CHANGELOG.md"]]);
+});
+
 Deno.test("a --files line that is not slot=path is one usage error naming the line", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();

@@ -26,3 +26,14 @@ Deno.test("tokenize keeps empty values and a lone dash, and ends options at --",
     { kind: "option", name: "c", rawName: "--c", value: "x=y", inlineValue: true },
   ]);
 });
+
+Deno.test("tokenize reads a negative number as a positional, never as short flags", () => {
+  assert.deepEqual(tokenize(["--interval", "-1", "-5m", "-.5", "-q1"]), [
+    { kind: "option", name: "interval", rawName: "--interval" },
+    { kind: "positional", value: "-1" },
+    { kind: "positional", value: "-5m" },
+    { kind: "positional", value: "-.5" },
+    { kind: "option", name: "q", rawName: "-q" },
+    { kind: "option", name: "1", rawName: "-1" },
+  ]);
+});
