@@ -208,13 +208,16 @@ Deno.test("a branch build without --version says it is a branch build and what t
   const cases: Array<[Record<string, string>, RegExp]> = [
     [
       { GITHUB_REF_TYPE: "branch", GITHUB_REF_NAME: "main" },
-      /this GitHub Actions run is not for a tag \(GITHUB_REF_TYPE=branch, GITHUB_REF_NAME=main\)/,
+      /this GitHub Actions run is a branch build, not a tag build \(GITHUB_REF_TYPE=branch, GITHUB_REF_NAME=main\)/,
     ],
     [
       { BUILD_SOURCEBRANCH: "refs/heads/release/1.x" },
-      /this Azure Pipelines run is not for a tag \(BUILD_SOURCEBRANCH=refs\/heads\/release\/1\.x\)/,
+      /this Azure Pipelines run is a branch build, not a tag build \(BUILD_SOURCEBRANCH=refs\/heads\/release\/1\.x\)/,
     ],
-    [{ TRAVIS_TAG: "" }, /this Travis CI run is not for a tag \(TRAVIS_TAG is empty\)/],
+    [
+      { TRAVIS_TAG: "" },
+      /this Travis CI run is a branch build, not a tag build \(TRAVIS_TAG is empty\)/,
+    ],
   ];
   for (const [vars, expected] of cases) {
     const run = await dryRun(server, home, ["--file", "a=CHANGELOG.md"], vars);

@@ -15,7 +15,7 @@ interface TagSource {
   name: EnvName;
   /** The tag, or undefined when this CI is not building a tag. */
   read(env: Env): string | undefined;
-  /** When the CI says the run is for something else (a branch): which variables say so. */
+  /** When the CI says the run is a branch build: the variables that say so. */
   notTag?(env: Env): string | undefined;
 }
 
@@ -88,7 +88,8 @@ export function resolveVersion(flag: string | undefined, env: Env): ResolvedVers
     const ref = source.notTag?.(env);
     if (ref === undefined) continue;
     throw new UsageError(
-      `No --version, and this ${source.ci} run is not for a tag (${escapeControl(ref)}), ` +
+      `No --version, and this ${source.ci} run is a branch build, not a tag build ` +
+        `(${escapeControl(ref)}), ` +
         "so there is no tag to take the version from. Pass --version VERSION, or run this step " +
         "only when a tag is pushed.",
     );

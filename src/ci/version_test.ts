@@ -131,7 +131,7 @@ Deno.test("resolveVersion says when the CI run is for a branch, not for a tag", 
   ];
   for (const [env, ci] of cases) {
     const message = refused(env);
-    assert.match(message, new RegExp(`this ${ci} run is not for a tag`), ci);
+    assert.match(message, new RegExp(`this ${ci} run is a branch build, not a tag build`), ci);
     assert.match(message, /Pass --version VERSION/);
     assert.doesNotMatch(message, /looked at/);
   }
