@@ -421,3 +421,20 @@ Deno.test("publish's upload failure says 'Could not upload' once, and the server
   );
   assert.equal(run.stderr.match(/Could not upload/g)?.length, 1, run.stderr);
 });
+
+Deno.test("an upload sent with its length (after a 411) and answered early is not reported as uploaded either", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ lengthRequired: true });
+  server.plan("upload_file", ...Array(5).fill({ early: 200 }));
+  const path = await bigFile(home.path);
+  const run = await runInProcess(
+    ["upload", "--package-id", "p", "--ref-id", "deb", "--file", path],
+    { env: apiEnv(server, home), clock: fastClock() },
+  );
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /\(HTTP 411\)/);
+  assert.match(run.stderr, /answered before the whole file was sent/);
+  assert.doesNotMatch(run.stdout + run.stderr, /successfully/);
+  const sized = server.to("upload_file").filter((request) => request.headers["content-length"]);
+  assert.equal(sized.length, 5);
+});
