@@ -579,7 +579,7 @@ Deno.test("a base URL on a port the runtime blocks is reported as not sent, and 
   });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /was not sent: the runtime refused it \(.*port 1 .*blocked\)/);
-  assert.match(run.stderr, /Nothing was sent\./);
+  assert.match(run.stderr, /Check the base URL \(its port\)/);
   assert.doesNotMatch(run.stderr, /may have started/);
   assert.doesNotMatch(run.stderr, /retrying/);
 });

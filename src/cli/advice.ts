@@ -139,8 +139,7 @@ function explainNetwork(error: NetworkFailure): CliError {
       : " A proxy or load balancer between here and the server may have garbled it.",
     early: " A proxy or load balancer between here and the server may be cutting uploads " +
       "short; run the command again.",
-    blocked: " Nothing was sent. Check the base URL (its port) and the permissions the CLI " +
-      "runs with.",
+    blocked: " Check the base URL (its port) and the permissions the CLI runs with.",
     proxy: ` Check ${error.proxy?.variable ?? "the proxy setting"} and that the proxy is up, ` +
       `or list the host in NO_PROXY to connect directly.`,
   };

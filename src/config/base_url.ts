@@ -29,7 +29,7 @@ export function parseBaseUrl(input: string, label = "base URL"): string {
     url = new URL(input.trim());
   } catch {
     throw new UsageError(
-      `Invalid ${label} '${raw}': not an absolute URL. Use a full URL such as ${DEFAULT_BASE_URL}.`,
+      `Invalid ${label} '${raw}': not a valid absolute URL (check its host and port). Use a full URL such as ${DEFAULT_BASE_URL}.`,
     );
   }
   // Checked first, so no later message repeats a password.
