@@ -519,7 +519,10 @@ Deno.test("a build trigger answered with a control character in a header is not 
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /could not be read .*may have started: check the dashboard/s);
+  assert.match(
+    run.stderr,
+    /could not be read \(invalid HTTP header parsed\)\. .*may have started: check the dashboard/,
+  );
   assert.doesNotMatch(run.stderr, /copy the token/i);
   assert.equal(server.to("build_package").length, 1);
 });

@@ -48,6 +48,17 @@ export function errorDetail(error: unknown): string {
   return parts.filter((part) => part && part !== "fetch failed").join(": ") || "fetch failed";
 }
 
+/**
+ * The runtime's words for a failure of this kind, as a message shows them:
+ * for a garbled answer, what was wrong with it, without the request it
+ * answered ("invalid HTTP header parsed").
+ */
+export function detailOf(kind: NetworkKind, error: unknown): string {
+  const text = errorDetail(error);
+  if (kind !== "garbled") return text;
+  return text.replace(/^.*\bclient error \(\w+\): /, "");
+}
+
 /** A few words for retry lines: "Could not ... (connection refused); retrying". */
 export function describeKind(kind: NetworkKind): string {
   return {

@@ -16,6 +16,7 @@ import {
 import {
   classifyNetworkError,
   describeKind,
+  detailOf,
   errorDetail,
   isProxyFailure,
   seconds,
@@ -257,11 +258,7 @@ export class Transport {
     };
   }
 
-  /**
-   * A failed attempt, by what the runtime said. Whether the token can be
-   * sent was settled before sending (#headers): no error text after is
-   * taken for a token problem.
-   */
+  /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
   #failed(
     spec: RequestSpec,
     error: unknown,
@@ -281,7 +278,7 @@ export class Transport {
     if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
     const detail = kind === "timeout"
       ? `${deadline.label} for ${seconds(deadline.ms)}`
-      : this.redact(errorDetail(error));
+      : this.redact(detailOf(kind, error));
     this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
     const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
     return {
