@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, GARBLED, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
 
@@ -492,4 +492,184 @@ Deno.test("on a terminal the live view draws (the baseline TERM=dumb turns off)"
   });
   assert.equal(run.code, 0, run.stderr);
   assert.ok(run.stderr.includes("\x1b"), "no live view was drawn");
+});
+
+// 11. Garbled answers are answers a proxy spoiled, never a token problem.
+
+Deno.test("a build trigger answered 200 with a body that is not gzip exits 1, may have started, sent once", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_package", { raw: GARBLED.gzip() });
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--json"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /the answer from .* could not be read/);
+  assert.match(run.stderr, /the build may have started: check the dashboard/);
+  assert.doesNotMatch(run.stderr, /token/i);
+  assert.equal(JSON.parse(run.stdout).error.code, "network");
+  assert.equal(server.to("build_package").length, 1);
+});
+
+Deno.test("a build trigger answered with a control character in a header is not a token problem", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_package", { raw: GARBLED.header() });
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(
+    run.stderr,
+    /could not be read \(invalid HTTP header parsed\)\. .*may have started: check the dashboard/,
+  );
+  assert.doesNotMatch(run.stderr, /copy the token/i);
+  assert.equal(server.to("build_package").length, 1);
+});
+
+Deno.test("a build trigger answered 200 with a page that is not JSON says the builds may have started", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_package", { raw: GARBLED.notJson() });
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /an answer that is not JSON \(HTTP 200\)\. .*may have started/);
+  assert.equal(server.to("build_package").length, 1);
+});
+
+Deno.test("garbled status answers during a wait are ridden out like a 503", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  // More than one poll's worth of attempts, in both kinds, then one that is not JSON.
+  server.plan(
+    "build_status",
+    ...Array(4).fill({ raw: GARBLED.gzip("{}") }),
+    ...Array(3).fill({ raw: GARBLED.header("{}") }),
+    { raw: GARBLED.notJson() },
+  );
+  server.script("j-1", "finished");
+  const run = await runInProcess(
+    ["build", "--package-id", "p", "--version", "1", "--interval", "1", "--timeout", "10m"],
+    { env: apiEnv(server, home), clock: fastClock() },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Warning: Cannot get the build status/);
+  assert.match(run.stdout, /All builds finished successfully!/);
+  assert.equal(server.to("build_status").length, 9);
+});
+
+Deno.test("a one-off status answered with a body that is not gzip exits 1 as a network fault, not 3", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_status", ...Array(5).fill({ raw: GARBLED.gzip("{}") }));
+  const run = await runInProcess(["status", "j-1"], {
+    env: apiEnv(server, home),
+    clock: fastClock(),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /Could not get the build status: the answer from .* could not be read/);
+  assert.doesNotMatch(run.stderr, /token/i);
+});
+
+// 12. A request the runtime will not send was not sent.
+
+Deno.test("a base URL on a port the runtime blocks is reported as not sent, and build never says it may have started", async () => {
+  await using home = await tempHome();
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: { ...home.env, DISTROPACK_API_URL: "http://127.0.0.1:1", DISTROPACK_API_TOKEN: TOKEN },
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /was not sent: the runtime refused it \(.*port 1 .*blocked\)/);
+  assert.match(run.stderr, /Check the base URL \(its port\)/);
+  assert.doesNotMatch(run.stderr, /may have started/);
+  assert.doesNotMatch(run.stderr, /retrying/);
+});
+
+// 13. A 404 from a base URL with a path points at the base URL.
+
+Deno.test("a 404 from a base URL with a path (/api/api/...) says to check the base URL", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home, { DISTROPACK_API_URL: `${server.url}/api` }),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(server.requests[0].path, "/api/api/build_package");
+  assert.match(
+    run.stderr,
+    /HTTP 404 Not Found: Not found\. Check the base URL: .*\/api\/api\/\.\.\./,
+  );
+  assert.ok(run.stderr.includes(`usually the site's address alone, such as ${server.url}.`));
+});
+
+Deno.test("a 404 from a base URL without a path gets no base URL hint", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_package", { status: 404, body: "No such package" });
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /HTTP 404 Not Found: No such package\.\n/);
+  assert.doesNotMatch(run.stderr, /Check the base URL/);
+});
+
+// 14. An empty token variable is named as such.
+
+Deno.test("an empty DISTROPACK_API_TOKEN in CI is named, with the missing secret as cause and no set-token advice", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home, { DISTROPACK_API_TOKEN: "", CI: "true", GITHUB_ACTIONS: "true" }),
+  });
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stderr, /DISTROPACK_API_TOKEN is set but empty\./);
+  assert.match(run.stderr, /secret .* missing, misnamed, or not exposed to this workflow/);
+  assert.doesNotMatch(run.stderr, /set-token/);
+  assert.equal(server.requests.length, 0);
+});
+
+Deno.test("an empty DISTROPACK_API_TOKEN outside CI is named, and set-token is offered", async () => {
+  await using home = await tempHome();
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: { ...home.env, DISTROPACK_API_TOKEN: "  " },
+  });
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stderr, /DISTROPACK_API_TOKEN is set but empty\. .*config set-token/);
+});
+
+Deno.test("no token at all in CI asks for the variable from a secret, not for set-token", async () => {
+  await using home = await tempHome();
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: { ...home.env, CI: "true" },
+  });
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stderr, /API token not set\. Set the DISTROPACK_API_TOKEN .* CI secret/);
+  assert.doesNotMatch(run.stderr, /set-token/);
+});
+
+// 15. The password of a base URL is never shown.
+
+Deno.test("a base URL with a password that does not parse is never echoed whole", async () => {
+  await using home = await tempHome();
+  const url = "https://ci:PASSWORD@host.example:99999";
+  const runs = [
+    await runInProcess(["config", "set-base-url", url], { env: home.env }),
+    await runInProcess(["config", "set-base-url", url, "--json"], { env: home.env }),
+    await runInProcess(["build", "--package-id", "p", "--version", "1", "--json"], {
+      env: { ...home.env, DISTROPACK_API_URL: url, DISTROPACK_API_TOKEN: TOKEN },
+    }),
+    await runInProcess(["config", "show"], { env: { ...home.env, DISTROPACK_API_URL: url } }),
+    await runInProcess(["config", "show", "--json"], {
+      env: { ...home.env, DISTROPACK_API_URL: url },
+    }),
+  ];
+  assert.deepEqual(runs.map((run) => run.code), [2, 2, 1, 0, 0]);
+  for (const run of runs) {
+    assert.ok(!`${run.stdout}${run.stderr}`.includes("PASSWORD"), run.stdout + run.stderr);
+  }
+  assert.match(runs[0].stderr, /Invalid base URL 'https:\/\/\*\*\*@host\.example:99999'/);
+  assert.match(runs[3].stdout, /Base URL: https:\/\/\*\*\*@host\.example:99999/);
 });

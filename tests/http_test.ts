@@ -107,7 +107,10 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
     env: apiEnv(server, home),
   });
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /HTTP 400 Bad Request: bad token \[redacted\]/);
+  assert.match(
+    run.stderr,
+    /HTTP 400 Bad Request \(request id \[redacted\]\): bad token \[redacted\]\./,
+  );
   assert.ok(!run.stderr.includes(TOKEN));
   assert.ok(!run.stdout.includes(TOKEN));
   assert.equal(JSON.parse(run.stdout).error.code, "api");

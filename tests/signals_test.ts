@@ -108,3 +108,42 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "SIGTERM while the build trigger's answer is awaited exits 143, saying it may have started",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using home = await tempHome();
+    await using server = FakeServer.start();
+    server.plan("build_package", { delayMs: 30_000 });
+    const run = await signalled(
+      ["build", "--package-id", "p", "--version", "1", "--json"],
+      apiEnv(server, home),
+      () => server.waitFor((request) => request.endpoint === "build_package"),
+      "SIGTERM",
+    );
+    assert.equal(run.code, 143, run.stderr);
+    assert.equal(run.signal, null, "the CLI did not handle the signal itself");
+    assert.match(run.stderr, /Interrupted while starting the build; it may have started/);
+    assert.equal(JSON.parse(run.stdout).error.exit_code, 143);
+  },
+});
+
+Deno.test({
+  name: "SIGTERM during a one-off status request exits 143",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using home = await tempHome();
+    await using server = FakeServer.start();
+    server.plan("build_status", { delayMs: 30_000 });
+    const run = await signalled(
+      ["status", "j-1"],
+      apiEnv(server, home),
+      () => server.waitFor((request) => request.endpoint === "build_status"),
+      "SIGTERM",
+    );
+    assert.equal(run.code, 143, run.stderr);
+    assert.equal(run.signal, null, "the CLI did not handle the signal itself");
+    assert.match(run.stderr, /Interrupted while trying to get the build status\./);
+  },
+});

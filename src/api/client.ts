@@ -1,10 +1,11 @@
 /**
- * The one HTTP client of the DistroPack API (see API.md): the endpoints,
- * their URLs, bodies and answers. Sending, retrying, deadlines and redirects
- * are the transport's (transport.ts); failures are ApiFailure (errors.ts).
+ * The one HTTP client of the DistroPack API: the endpoints, their URLs,
+ * bodies and answers. Sending, retrying, deadlines and redirects are the
+ * transport's (transport.ts); failures are ApiFailure (errors.ts), handed
+ * to the `explain` option, when given, as they leave the client.
  */
 import { readBuildStatus, readJobIds } from "./answers.ts";
-import { type ApiCall, type FileChanged, UnexpectedAnswer } from "./errors.ts";
+import { type ApiCall, ApiFailure, type FileChanged, UnexpectedAnswer } from "./errors.ts";
 import {
   type ByteSource,
   contentType,
@@ -17,7 +18,10 @@ import { Transport, type TransportOptions } from "./transport.ts";
 import type { BuildStatus, Target } from "./types.ts";
 import type { QueryValue } from "./url.ts";
 
-export type ClientOptions = TransportOptions;
+export interface ClientOptions extends TransportOptions {
+  /** What a caller is given instead of an ApiFailure: the failure as its users should see it. */
+  explain?: (failure: ApiFailure) => Error;
+}
 
 /** What every call may take. */
 export interface CallOptions {
@@ -45,9 +49,20 @@ export interface UploadArgs extends CallOptions {
 
 export class ApiClient {
   readonly #transport: Transport;
+  readonly #explain: (failure: ApiFailure) => Error;
 
-  constructor(options: ClientOptions) {
+  constructor({ explain, ...options }: ClientOptions) {
     this.#transport = new Transport(options);
+    this.#explain = explain ?? ((failure) => failure);
+  }
+
+  /** The call's result; an ApiFailure leaves it explained. */
+  async #call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof ApiFailure ? this.#explain(error) : error;
+    }
   }
 
   /** Releases the connections kept for proxies or extra CAs; the client is done. */
@@ -60,7 +75,11 @@ export class ApiClient {
    * attempt (an upload replaces the slot's file, so repeating it is safe). A
    * file that changes while it is read fails with FileChanged, unretried.
    */
-  async uploadFile(args: UploadArgs): Promise<void> {
+  uploadFile(args: UploadArgs): Promise<void> {
+    return this.#call(() => this.#upload(args));
+  }
+
+  async #upload(args: UploadArgs): Promise<void> {
     let attempt = 0;
     await this.#transport.request({
       call: "upload",
@@ -106,11 +125,20 @@ export class ApiClient {
   }
 
   /** Starts builds of all enabled targets, or of one; returns the job ids (maybe none). */
-  async triggerBuild(
+  triggerBuild(
     packageId: string,
     version: string,
     target?: Target,
     options: CallOptions = {},
+  ): Promise<string[]> {
+    return this.#call(() => this.#trigger(packageId, version, target, options));
+  }
+
+  async #trigger(
+    packageId: string,
+    version: string,
+    target: Target | undefined,
+    options: CallOptions,
   ): Promise<string[]> {
     const query: Array<[string, QueryValue]> = [["packageId", packageId]];
     if (target) query.push(["distroType", target]);
@@ -137,7 +165,11 @@ export class ApiClient {
   }
 
   /** The status of existing jobs, every field normalized (see JobStatus). */
-  async buildStatus(jobIds: readonly string[], options: CallOptions = {}): Promise<BuildStatus> {
+  buildStatus(jobIds: readonly string[], options: CallOptions = {}): Promise<BuildStatus> {
+    return this.#call(() => this.#status(jobIds, options));
+  }
+
+  async #status(jobIds: readonly string[], options: CallOptions): Promise<BuildStatus> {
     const response = await this.#transport.request({
       call: "status",
       method: "GET",

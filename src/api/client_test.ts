@@ -166,6 +166,11 @@ Deno.test("classifyNetworkError reads Deno's fetch errors", () => {
       "connect",
     ],
     [
+      "error sending request from 127.0.0.1:1 for http://127.0.0.1:2/ (127.0.0.1:2): client error (SendRequest): invalid HTTP header parsed",
+      "garbled",
+    ],
+    ["Fetch failed: Requests to port 1 are blocked", "blocked"],
+    [
       "error sending request from 127.0.0.1:1 for http://127.0.0.1:2/ (127.0.0.1:2): client error (SendRequest): connection closed before message completed",
       "reset",
     ],

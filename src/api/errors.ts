@@ -1,7 +1,7 @@
 /**
  * The API layer's failures. Messages state facts only ("127.0.0.1:8080
  * refused the connection"); what a person should do about them is added
- * where errors are reported (src/api_advice.ts), from the fields here.
+ * where errors are reported (src/cli/advice.ts), from the fields here.
  */
 
 /** Which call failed: the advice differs (a trigger may have started builds). */
@@ -35,11 +35,21 @@ export class HttpError extends ApiFailure {
     const text = statusText ? ` ${statusText}` : "";
     super(
       `Could not ${ACTIONS[call]}: the server answered HTTP ${status}${text}` +
-        (serverMessage ? `: ${serverMessage}` : ".") +
-        (requestId ? ` (request id ${requestId})` : ""),
+        serverSaid(serverMessage, requestId),
       call,
     );
   }
+}
+
+/**
+ * ` (request id x): the server's text.`, or `.` when it said nothing: the
+ * server's words come last and always end a sentence, so they never run
+ * into what is said after them.
+ */
+export function serverSaid(message: string, requestId?: string): string {
+  const id = requestId ? ` (request id ${requestId})` : "";
+  if (!message) return `${id}.`;
+  return `${id}: ${/[.!?:;…]$/.test(message) ? message : `${message}.`}`;
 }
 
 /** HTTP 401: the server refused the token. */
@@ -48,7 +58,12 @@ export class Unauthorized extends HttpError {}
 /** HTTP 403: the token has no rights here. */
 export class Forbidden extends HttpError {}
 
-/** How a request got no answer. `proxy`: the proxy, not the API host, failed. */
+/**
+ * How a request got no usable answer. `proxy`: the proxy, not the API host,
+ * failed. `blocked`: the runtime refused to send it at all. `garbled`: an
+ * answer came that cannot be read (a bad header, a body that does not
+ * decode). `early`: an upload was answered before its whole body was sent.
+ */
 export type NetworkKind =
   | "refused"
   | "dns"
@@ -56,7 +71,10 @@ export type NetworkKind =
   | "connect"
   | "timeout"
   | "reset"
-  | "proxy";
+  | "proxy"
+  | "blocked"
+  | "garbled"
+  | "early";
 
 /** A proxy in use, and the environment variable that chose it. */
 export interface ProxyUse {
@@ -102,6 +120,13 @@ function networkMessage(
       return `${start} ${host} timed out (${detail}).`;
     case "reset":
       return `${start} the connection to ${host} broke before an answer arrived (${detail}).`;
+    case "blocked":
+      return `${start} the request to ${host} was not sent: the runtime refused it (${detail}).`;
+    case "garbled":
+      return `${start} the answer from ${host} could not be read (${detail}).`;
+    case "early":
+      return `${start} ${host} answered before the whole file was sent (${detail}); ` +
+        `the upload is not complete.`;
     case "proxy":
       return `${start} the proxy ${proxy?.host ?? "?"} (from ${proxy?.variable ?? "?"}) ` +
         `could not be used to reach ${host} (${detail}).`;

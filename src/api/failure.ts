@@ -5,8 +5,19 @@
 import type { NetworkKind } from "./errors.ts";
 
 /** How a fetch failed, from Deno's error text. */
-export function classifyNetworkError(error: unknown): Exclude<NetworkKind, "proxy" | "timeout"> {
+export function classifyNetworkError(
+  error: unknown,
+): Exclude<NetworkKind, "proxy" | "timeout" | "early"> {
   const text = errorDetail(error);
+  // Deno refuses some ports outright, as browsers do, and requests without permission.
+  if (/requests to port \d+ are blocked|requires net access|NotCapable/i.test(text)) {
+    return "blocked";
+  }
+  if (
+    /invalid HTTP|error decoding|invalid (gzip|deflate|brotli)|unexpected end of file/i.test(text)
+  ) {
+    return "garbled";
+  }
   if (/connection refused|os error 111|ECONNREFUSED/i.test(text)) return "refused";
   if (/dns error|failed to lookup|name or service not known|no such host|ENOTFOUND/i.test(text)) {
     return "dns";
@@ -37,6 +48,17 @@ export function errorDetail(error: unknown): string {
   return parts.filter((part) => part && part !== "fetch failed").join(": ") || "fetch failed";
 }
 
+/**
+ * The runtime's words for a failure of this kind, as a message shows them:
+ * for a garbled answer, what was wrong with it, without the request it
+ * answered ("invalid HTTP header parsed").
+ */
+export function detailOf(kind: NetworkKind, error: unknown): string {
+  const text = errorDetail(error);
+  if (kind !== "garbled") return text;
+  return text.replace(/^.*\bclient error \(\w+\): /, "");
+}
+
 /** A few words for retry lines: "Could not ... (connection refused); retrying". */
 export function describeKind(kind: NetworkKind): string {
   return {
@@ -47,6 +69,9 @@ export function describeKind(kind: NetworkKind): string {
     timeout: "timed out",
     reset: "connection broken",
     proxy: "proxy failed",
+    blocked: "not sent",
+    garbled: "unreadable answer",
+    early: "answered before the whole file was sent",
   }[kind];
 }
 

@@ -1,4 +1,10 @@
-import { HttpError, NetworkFailure, type NetworkKind } from "./errors.ts";
+import {
+  ApiFailure,
+  HttpError,
+  NetworkFailure,
+  type NetworkKind,
+  UnexpectedAnswer,
+} from "./errors.ts";
 
 /** How long to wait between attempts when the server gives no Retry-After. */
 export interface Backoff {
@@ -59,7 +65,7 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boole
     if (policy === "trigger") return failure.status === 429 || failure.status === 503;
     return failure.status === 429 || (failure.status >= 500 && failure.status <= 599);
   }
-  if (failure.network === "tls") return false;
+  if (failure.network === "tls" || failure.network === "blocked") return false;
   if (policy === "trigger") {
     return ["refused", "dns", "connect", "proxy"].includes(failure.network);
   }
@@ -69,11 +75,20 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boole
 /**
  * Whether a call that failed for good failed for a passing reason, one a
  * repeatable request is retried for (the server or the network away for
- * now), rather than an answer that will not change (a refused token). A
- * wait rides such failures out.
+ * now, a garbled answer), rather than an answer that will not change (a
+ * refused token). A wait rides such failures out. An error that explains an
+ * API failure (its cause) is judged by that failure.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkFailure) return shouldRetry("repeatable", { network: error.kind });
-  if (error instanceof HttpError) return shouldRetry("repeatable", { status: error.status });
-  return false;
+  let failure = error;
+  for (let depth = 0; depth < 4 && !(failure instanceof ApiFailure); depth++) {
+    if (!(failure instanceof Error)) return false;
+    failure = failure.cause;
+  }
+  if (failure instanceof NetworkFailure) {
+    return shouldRetry("repeatable", { network: failure.kind });
+  }
+  if (failure instanceof HttpError) return shouldRetry("repeatable", { status: failure.status });
+  // A status answer that is not the JSON it should be: a proxy garbled it, or cut it short.
+  return failure instanceof UnexpectedAnswer && failure.call === "status";
 }

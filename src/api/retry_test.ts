@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HttpError, NetworkFailure, Unauthorized } from "./errors.ts";
+import { HttpError, NetworkFailure, Unauthorized, UnexpectedAnswer } from "./errors.ts";
 import { backoffDelay, isTransient, parseRetryAfter, shouldRetry } from "./retry.ts";
 
 Deno.test("backoffDelay doubles, keeps at least half of each step and respects the cap", () => {
@@ -69,4 +69,29 @@ Deno.test("isTransient: the network or the server away for now, not a refusal or
     assert.ok(!isTransient(error), error.message);
   }
   assert.ok(!isTransient(new Error("a bug")));
+});
+
+Deno.test("a garbled or early answer is repeated where repeating is safe; a blocked request never", () => {
+  for (const network of ["garbled", "early"] as const) {
+    assert.equal(shouldRetry("repeatable", { network }), true, network);
+  }
+  assert.equal(shouldRetry("trigger", { network: "garbled" }), false);
+  assert.equal(shouldRetry("repeatable", { network: "blocked" }), false);
+  assert.equal(shouldRetry("trigger", { network: "blocked" }), false);
+});
+
+Deno.test("isTransient judges an error that explains an API failure by that failure", () => {
+  const garbled = new NetworkFailure("status", "garbled", "h:1", "invalid gzip header");
+  assert.equal(isTransient(new Error("explained", { cause: garbled })), true);
+  const refused = new Unauthorized("status", 401, "", "", undefined);
+  assert.equal(isTransient(new Error("explained", { cause: refused })), false);
+  assert.equal(
+    isTransient(new UnexpectedAnswer("status", 200, "an answer that is not JSON")),
+    true,
+  );
+  assert.equal(
+    isTransient(new UnexpectedAnswer("trigger", 200, "an answer that is not JSON")),
+    false,
+  );
+  assert.equal(isTransient(new Error("plain")), false);
 });

@@ -16,17 +16,18 @@ import {
 import {
   classifyNetworkError,
   describeKind,
+  detailOf,
   errorDetail,
   isProxyFailure,
   seconds,
 } from "./failure.ts";
 import { judge } from "./judge.ts";
 import { redirectTarget } from "./redirect.ts";
-import { fetchWithLength } from "./length_framed.ts";
+import { dispatch } from "./dispatch.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
-import type { Body, Dispatch, RequestSpec, TransportOptions } from "./request.ts";
+import type { Body, RequestSpec, TransportOptions } from "./request.ts";
 
 export type { Body, BodyHooks, ClientLog, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -150,6 +151,9 @@ export class Transport {
     let client: Deno.HttpClient | undefined;
     let body: Body | undefined;
     let sentAt: number | undefined;
+    let answered = false;
+    // Stops sending a body the server has already answered.
+    const answeredEarly = new AbortController();
     try {
       deadline.arm(
         spec.upload ? this.#o.inactivityTimeoutMs : this.#o.answerTimeoutMs,
@@ -171,12 +175,12 @@ export class Transport {
         `  Authorization: Bearer [redacted]; User-Agent: ${this.#o.userAgent}` +
           (body ? `; Content-Type: ${body.contentType}` : ""),
       );
-      const signal = state.signal
-        ? AbortSignal.any([state.signal, deadline.signal])
-        : deadline.signal;
+      const signal = AbortSignal.any(
+        [state.signal, deadline.signal, answeredEarly.signal].filter((s) => s !== undefined),
+      );
       const framed = this.#lengthRequired && length !== undefined;
       if (!framed) client = this.#clients.for(new URL(url), proxy);
-      const response = await this.#dispatch(url, {
+      const response = await dispatch(url, {
         call: spec.call,
         method: spec.method,
         headers,
@@ -185,11 +189,17 @@ export class Transport {
         proxy,
         client,
         length: framed ? length : undefined,
-      });
-      if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
+      }, { fetch: this.#fetch, caCerts: this.#clients.caCerts, log });
+      answered = true;
       log.debug(
         `  -> ${response.status} ${this.redact(response.statusText)} in ${now() - started} ms`,
       );
+      if (spec.upload && response.ok && sentAt === undefined) {
+        // A success for a file the server cannot have had whole: a middlebox cut it short.
+        answeredEarly.abort();
+        return this.#early(spec, response.status);
+      }
+      if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
       // Reading the body stays under the deadline; the answer is judged from the buffer.
       const bytes = await response.arrayBuffer();
       const nullBody = [101, 204, 205, 304].includes(response.status);
@@ -199,7 +209,7 @@ export class Transport {
       if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
-      return this.#failed(spec, error, deadline, proxy, now() - started);
+      return this.#failed(spec, error, { deadline, proxy, answered }, now() - started);
     } finally {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
@@ -210,32 +220,6 @@ export class Transport {
   /** Releases the connection settings made for proxies or extra CAs. */
   close(): void {
     this.#clients.close();
-  }
-
-  /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */
-  #dispatch(url: string, request: Dispatch): Promise<Response> {
-    const { method, headers, body, signal, client, length } = request;
-    if (length !== undefined && request.proxy?.transport === "socks5") {
-      const { host, variable } = request.proxy;
-      throw new InvalidRequest(
-        request.call,
-        "proxy",
-        `the server requires the body's length (HTTP 411), which cannot be sent through ` +
-          `the SOCKS proxy ${host} (from ${variable})`,
-      );
-    }
-    if (length !== undefined) {
-      this.#o.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
-      const stream = body as ReadableStream<Uint8Array>;
-      return fetchWithLength(url, {
-        ...request,
-        body: stream,
-        length,
-        caCerts: this.#clients.caCerts,
-      });
-    }
-    const init: RequestInit = { method, headers, body, signal, redirect: "manual" };
-    return this.#fetch(url, client ? { ...init, client } as RequestInit : init);
   }
 
   #proxy(spec: RequestSpec, url: string): ProxyChoice | null {
@@ -265,23 +249,36 @@ export class Transport {
     }
   }
 
+  /** An upload answered with success before its body was sent: not whole, so not a success. */
+  #early(spec: RequestSpec, status: number): Attempt {
+    const detail = `it said HTTP ${status} while the file was still being sent`;
+    return {
+      failure: { network: "early" },
+      error: new NetworkFailure(spec.call, "early", this.#host, detail),
+    };
+  }
+
+  /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
   #failed(
     spec: RequestSpec,
     error: unknown,
-    deadline: Deadline,
-    proxy: ProxyChoice | null,
+    { deadline, proxy, answered }: {
+      deadline: Deadline;
+      proxy: ProxyChoice | null;
+      answered: boolean;
+    },
     elapsedMs: number,
   ): Attempt {
-    if (error instanceof TypeError && /header/i.test(errorDetail(error))) {
-      throw new InvalidRequest(spec.call, "token", "a request header cannot be sent", {
-        cause: error,
-      });
-    }
-    let kind: NetworkKind = deadline.fired ? "timeout" : classifyNetworkError(error);
+    // After an answer came, failing to read it means the answer was garbled.
+    let kind: NetworkKind = deadline.fired
+      ? "timeout"
+      : answered
+      ? "garbled"
+      : classifyNetworkError(error);
     if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
     const detail = kind === "timeout"
       ? `${deadline.label} for ${seconds(deadline.ms)}`
-      : this.redact(errorDetail(error));
+      : this.redact(detailOf(kind, error));
     this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
     const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
     return {

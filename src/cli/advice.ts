@@ -13,6 +13,7 @@ import {
   InvalidRequest,
   NetworkFailure,
   RedirectRefused,
+  serverSaid,
   Unauthorized,
   UnexpectedAnswer,
 } from "../api/errors.ts";
@@ -36,8 +37,21 @@ const CA_HINT = "If a proxy or company CA intercepts TLS, trust its certificate:
   "SSL_CERT_FILE=/path/to/ca.pem (or DENO_CERT or NODE_EXTRA_CA_CERTS), or " +
   "DENO_TLS_CA_STORE=system to use the system's store; " + PROXY_HINT;
 
-/** The CLI error to report for an API failure; undefined for anything else. */
-export function explainApiFailure(error: unknown): CliError | undefined {
+/** What the explanation may draw on besides the failure. */
+export interface FailureContext {
+  /** The base URL in force, checked. */
+  baseUrl?: string;
+}
+
+/**
+ * The CLI error to report for an API failure; undefined for anything else.
+ * The API client calls this (connect.ts) as a failure leaves it, so every
+ * API failure is explained here and only here.
+ */
+export function explainApiFailure(
+  error: unknown,
+  context: FailureContext = {},
+): CliError | undefined {
   if (!(error instanceof ApiFailure)) return undefined;
   const cause = { cause: error };
   if (error instanceof Unauthorized) {
@@ -52,13 +66,15 @@ export function explainApiFailure(error: unknown): CliError | undefined {
   }
   if (error instanceof Forbidden) {
     return new AuthError(
-      (`Forbidden (HTTP 403): the API token has no access to this package, or the account's ` +
+      `Forbidden (HTTP 403): the API token has no access to this package, or the account's ` +
         `subscription is inactive${suffix(error)} Check the package id, the token and the ` +
-        `subscription in the dashboard.`).replace(/\.\. /, ". "),
+        `subscription in the dashboard.`,
       cause,
     );
   }
-  if (error instanceof HttpError) return new ApiCliError(error.message, "api", cause);
+  if (error instanceof HttpError) {
+    return new ApiCliError(`${error.message}${notFoundHint(error, context)}`, "api", cause);
+  }
   if (error instanceof NetworkFailure) return explainNetwork(error);
   if (error instanceof RedirectRefused) {
     return new ApiCliError(
@@ -69,8 +85,12 @@ export function explainApiFailure(error: unknown): CliError | undefined {
     );
   }
   if (error instanceof UnexpectedAnswer) {
+    // A trigger answered with success but unreadably: the builds may well be running.
+    const started = error.call === "trigger" && error.status >= 200 && error.status < 300;
     return new ApiCliError(
-      `${error.message} Check that the base URL points at the DistroPack API.`,
+      started
+        ? `${error.message}${MAY_HAVE_STARTED}`
+        : `${error.message} Check that the base URL points at the DistroPack API.`,
       "api",
       cause,
     );
@@ -87,10 +107,22 @@ export function explainApiFailure(error: unknown): CliError | undefined {
   return new ApiCliError(error.message, "api", cause);
 }
 
-/** `: message (request id x)`, or `.` when the server said nothing. */
+/** ` (request id x): message.`, or `.` when the server said nothing. */
 function suffix(error: HttpError): string {
-  return (error.serverMessage ? `: ${error.serverMessage}` : ".") +
-    (error.requestId ? ` (request id ${error.requestId})` : "");
+  return serverSaid(error.serverMessage, error.requestId);
+}
+
+/**
+ * A 404 from a base URL with a path: the API's paths go after it, so
+ * `https://host/api` asks for `/api/api/...`.
+ */
+function notFoundHint(error: HttpError, context: FailureContext): string {
+  if (error.status !== 404 || context.baseUrl === undefined) return "";
+  const url = new URL(context.baseUrl);
+  if (url.pathname === "/" || url.pathname === "") return "";
+  return ` Check the base URL: it is ${context.baseUrl}, with a path, and the API's paths ` +
+    `are added after it (${url.pathname.replace(/\/+$/, "")}/api/...); it is usually the ` +
+    `site's address alone, such as ${url.origin}.`;
 }
 
 function explainNetwork(error: NetworkFailure): CliError {
@@ -102,6 +134,12 @@ function explainNetwork(error: NetworkFailure): CliError {
     connect: ` Check the base URL and your network; ${PROXY_HINT}`,
     timeout: maybeStarted,
     reset: maybeStarted,
+    garbled: error.call === "trigger"
+      ? maybeStarted
+      : " A proxy or load balancer between here and the server may have garbled it.",
+    early: " A proxy or load balancer between here and the server may be cutting uploads " +
+      "short; run the command again.",
+    blocked: " Check the base URL (its port) and the permissions the CLI runs with.",
     proxy: ` Check ${error.proxy?.variable ?? "the proxy setting"} and that the proxy is up, ` +
       `or list the host in NO_PROXY to connect directly.`,
   };
@@ -133,5 +171,7 @@ function explainAborted(error: Aborted): CliError {
       ? "Interrupted while starting the build; it may have started on the server anyway. " +
         "Check the dashboard before triggering it again."
       : `Interrupted while trying to ${ACTIONS[error.call]}.`,
+    // The signal that stopped the call: CI's SIGTERM keeps its exit code (143).
+    error.reason === "SIGTERM" ? "SIGTERM" : "SIGINT",
   );
 }

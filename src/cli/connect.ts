@@ -5,6 +5,7 @@
 import { ApiClient } from "../api/client.ts";
 import { CA_FILE_VARS, NETWORK_ENV } from "../api/network.ts";
 import type { ClientLog } from "../api/transport.ts";
+import { explainApiFailure } from "./advice.ts";
 import { parseBaseUrl } from "../config/base_url.ts";
 import { type Env, ENV_VARS, nonBlank } from "../config/env.ts";
 import type { ResolvedSettings } from "../config/resolve.ts";
@@ -45,12 +46,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     if (error instanceof UsageError) throw new CliError(error.message);
     throw error;
   }
-  if (token.value === null) {
-    throw new AuthError(
-      `API token not set. Save one with '${PROGRAM_NAME} config set-token', ` +
-        `or set the ${ENV_VARS.token} environment variable.`,
-    );
-  }
+  if (token.value === null) throw noTokenError(input.env);
   const problem = tokenProblem(token.value);
   if (problem !== undefined) {
     const from = token.source === "env" ? ENV_VARS.token : `api_token in ${input.configPath}`;
@@ -75,7 +71,37 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     env: (name) => network.get(name),
     caCerts,
     log: input.log,
+    explain: (failure) => explainApiFailure(failure, { baseUrl: checkedUrl }) ?? failure,
   });
+}
+
+/**
+ * No token anywhere. A variable that is set but empty is what CI gives for
+ * a secret that is missing or not exposed to the job; in CI nobody can run
+ * `config set-token`, so that is not suggested there.
+ */
+function noTokenError(env: Env): AuthError {
+  const inCi = env(ENV_VARS.ci) !== undefined || env(ENV_VARS.githubActions) === "true" ||
+    env(ENV_VARS.gitlabCi) === "true";
+  const name = ENV_VARS.token;
+  if (env(name) !== undefined) {
+    return new AuthError(
+      inCi
+        ? `${name} is set but empty. In CI this usually means the secret it is set from is ` +
+          `missing, misnamed, or not exposed to this workflow (GitHub does not pass secrets to ` +
+          `workflows run from forks, and GitLab passes protected variables to protected ` +
+          `branches and tags only). Check the secret and how the job passes it to ${name}.`
+        : `${name} is set but empty. Set it to the token from the dashboard (API Tokens), ` +
+          `or unset it and save one with '${PROGRAM_NAME} config set-token'.`,
+    );
+  }
+  return new AuthError(
+    inCi
+      ? `API token not set. Set the ${name} environment variable from a CI secret holding ` +
+        `the token from the dashboard (API Tokens).`
+      : `API token not set. Save one with '${PROGRAM_NAME} config set-token', ` +
+        `or set the ${name} environment variable.`,
+  );
 }
 
 /** The PEM files named by SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, read. */

@@ -41,17 +41,17 @@ function jsonDocument(outcome: Outcome): Record<string, unknown> {
   return { ...document, error };
 }
 
-/** Any thrown value as the CLI's error: its own errors as they are, the rest as internal. */
-export async function asFailure(error: unknown): Promise<CliError> {
-  // The API's failures, with advice for people; loaded only when something failed.
-  const { explainApiFailure } = await import("./advice.ts");
-  const explained = explainApiFailure(error);
-  if (explained) return explained;
-  if (error instanceof CliError) return error;
+/**
+ * Any thrown value as the CLI's error: its own errors as they are (the API
+ * client's failures arrive explained, see connect.ts), the rest as internal.
+ */
+export function asFailure(error: unknown): Promise<CliError> {
+  if (error instanceof CliError) return Promise.resolve(error);
   const message = error instanceof Error ? error.message : String(error);
-  return new InternalError(
-    `Unexpected failure: ${message} (run with --debug for details)`,
-    { cause: error },
+  return Promise.resolve(
+    new InternalError(`Unexpected failure: ${message} (run with --debug for details)`, {
+      cause: error,
+    }),
   );
 }
 

@@ -2,7 +2,6 @@
 import type { ApiClient } from "../api/client.ts";
 import { isTransient } from "../api/retry.ts";
 import type { BuildStatus } from "../api/types.ts";
-import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
@@ -116,8 +115,7 @@ export async function waitJobs(
         }
       }
     });
-  } catch (thrown) {
-    const error = explainApiFailure(thrown) ?? thrown;
+  } catch (error) {
     if (!(error instanceof CliError)) throw error;
     result = { ...result, outcome: "error", error };
   } finally {

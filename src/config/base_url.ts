@@ -23,13 +23,13 @@ export function isLoopbackHost(hostname: string): boolean {
  * the value came from, so the message points at the thing to fix.
  */
 export function parseBaseUrl(input: string, label = "base URL"): string {
-  const raw = input.trim();
+  const raw = withoutUserInfo(input.trim());
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(input.trim());
   } catch {
     throw new UsageError(
-      `Invalid ${label} '${raw}': not an absolute URL. Use a full URL such as ${DEFAULT_BASE_URL}.`,
+      `Invalid ${label} '${raw}': not a valid absolute URL (check its host and port). Use a full URL such as ${DEFAULT_BASE_URL}.`,
     );
   }
   // Checked first, so no later message repeats a password.
@@ -55,4 +55,13 @@ export function parseBaseUrl(input: string, label = "base URL"): string {
     );
   }
   return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+/**
+ * The URL as it may be shown: any user name and password before the host
+ * become `***`, found by their `@` even where the URL does not parse
+ * (`https://ci:PASSWORD@host:99999`), so no message ever holds a password.
+ */
+export function withoutUserInfo(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:[/\\]*)?[^/\\?#]*@/i, "$1***@");
 }

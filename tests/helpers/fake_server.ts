@@ -1,12 +1,12 @@
 /**
- * A fake DistroPack server implementing the API the CLI speaks
- * (../shared/API.md): a real `Deno.serve` on 127.0.0.1, port 0, behind a
+ * A fake DistroPack server implementing the API the CLI speaks (the
+ * endpoints of src/api/client.ts): a real `Deno.serve` on 127.0.0.1, port 0, behind a
  * small TCP front so a test can break a connection the way a network does.
  * It records every request (method, path, raw query, headers, multipart
  * fields and the file's size and SHA-256; the bytes too when small), checks
  * the Bearer token, and has knobs for job status scripts, rejections,
- * 401/403, 429/503 with Retry-After, connection resets, slow answers and
- * redirects. Dispose it with `await using`.
+ * 401/403, 429/503 with Retry-After, connection resets, slow answers,
+ * redirects, early answers to uploads and garbled answers. Dispose it with `await using`.
  */
 import { createHash } from "node:crypto";
 import { closeQuietly, Tasks } from "./tasks.ts";
@@ -23,7 +23,33 @@ export type Step =
   /** Waits, then answers as usual. */
   | { delayMs: number }
   /** Reads the whole request, then breaks the connection without answering. */
-  | "reset";
+  | "reset"
+  /**
+   * Answers with this status as soon as the request head has arrived, without
+   * reading the body, then hangs up: a middlebox that cuts an upload short.
+   */
+  | { early: number }
+  /**
+   * Reads the whole request, then writes these bytes as the answer, exactly,
+   * and hangs up: for answers no well-behaved server sends (see GARBLED).
+   */
+  | { raw: string };
+
+/** Raw answers a proxy or load balancer might garble, for `{ raw }` steps. */
+export const GARBLED = {
+  /** HTTP 200 labelled gzip whose body is not gzip. */
+  gzip: (body = '{"jobIds":["j-1"]}') =>
+    `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n` +
+    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+  /** HTTP 200 with a control character in a header. */
+  header: (body = '{"jobIds":["j-1"]}') =>
+    `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-trace: a\x01b\r\n` +
+    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+  /** HTTP 200 whose body is not JSON. */
+  notJson: (body = "<html>gateway</html>") =>
+    `HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n` +
+    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+};
 
 /** One poll's view of a job: absent (still initializing) or a status. */
 export type JobState =
@@ -218,10 +244,12 @@ export class FakeServer implements AsyncDisposable {
     const endpoint = url.pathname.replace(/^\/api\//, "");
     const unsized = request.body !== null && !request.headers.has("content-length");
     const refuse = this.#lengthRequired && unsized;
+    const planned = this.#steps.get(endpoint)?.[0];
+    const early = typeof planned === "object" && "early" in planned;
     const recorded = await record(request, url, endpoint, {
       pauseMs: this.#readPauseMs,
       onBytes: (count) => this.#received(count),
-      skipBody: refuse,
+      skipBody: refuse || early,
     });
     this.requests.push({ ...recorded, connection: backendPeerPort });
     for (const waiter of [...this.#waiters]) {
@@ -233,11 +261,18 @@ export class FakeServer implements AsyncDisposable {
     if (refuse) return new Response("Length Required", { status: 411 });
     const step = this.#steps.get(endpoint)?.shift();
     if (step === "reset") {
+      this.#hangUp(backendPeerPort);
+      return new Response(null, { status: 599 });
+    }
+    if (step && "early" in step) {
+      // Long enough for the answer to leave, short of the body's end.
+      setTimeout(() => this.#hangUp(backendPeerPort), 100);
+      return new Response("File uploaded.", { status: step.early });
+    }
+    if (step && "raw" in step) {
       const link = this.#links.get(backendPeerPort);
-      if (link) {
-        this.#links.delete(backendPeerPort);
-        closeQuietly(link.client, link.backend);
-      }
+      if (link) await link.client.write(new TextEncoder().encode(step.raw)).catch(() => {});
+      this.#hangUp(backendPeerPort);
       return new Response(null, { status: 599 });
     }
     if (step && "redirect" in step) {
@@ -258,6 +293,14 @@ export class FakeServer implements AsyncDisposable {
       return new Response(step.body ?? "", { status: step.status, headers: step.headers });
     }
     return this.#answer(endpoint, recorded);
+  }
+
+  /** Breaks the client's connection, as a network or a middlebox does. */
+  #hangUp(backendPeerPort: number): void {
+    const link = this.#links.get(backendPeerPort);
+    if (!link) return;
+    this.#links.delete(backendPeerPort);
+    closeQuietly(link.client, link.backend);
   }
 
   #answer(endpoint: string, request: RecordedRequest): Response {

@@ -1,6 +1,6 @@
 import type { Handler } from "../../cli/define.ts";
 import { info, type Note, warn } from "../../cli/outcome.ts";
-import { parseBaseUrl } from "../../config/base_url.ts";
+import { parseBaseUrl, withoutUserInfo } from "../../config/base_url.ts";
 import { ENV_VARS } from "../../config/env.ts";
 import { noLocationHint } from "../../config/paths.ts";
 import { maskToken } from "../../config/token.ts";
@@ -34,7 +34,7 @@ export const configShow: Handler = async (ctx) => {
   if (baseUrl.shadowedFileValue !== undefined) {
     notes.push(info(
       `Note: ${ENV_VARS.apiUrl} overrides the base_url stored in the config file ` +
-        `(${baseUrl.shadowedFileValue}).`,
+        `(${withoutUserInfo(baseUrl.shadowedFileValue)}).`,
     ));
   }
   try {
@@ -51,7 +51,7 @@ export const configShow: Handler = async (ctx) => {
   return {
     document: {
       config_file: configFile,
-      base_url: baseUrl.value,
+      base_url: withoutUserInfo(baseUrl.value),
       base_url_source: baseUrl.source,
       api_token: masked,
       api_token_source: token.source,
@@ -59,7 +59,7 @@ export const configShow: Handler = async (ctx) => {
     lines: [
       [
         "Configuration:",
-        `  Base URL: ${baseUrl.value} (${urlSource})`,
+        `  Base URL: ${withoutUserInfo(baseUrl.value)} (${urlSource})`,
         `  API Token: ${masked === null ? "Not set" : `${masked} (${tokenSource})`}`,
         `  Config file: ${fileText}`,
       ].join("\n"),

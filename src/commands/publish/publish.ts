@@ -1,6 +1,5 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
-import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
@@ -53,8 +52,7 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
   let result: JobsResult;
   try {
     result = await build(ctx, api, request);
-  } catch (thrown) {
-    const error = explainApiFailure(thrown) ?? thrown;
+  } catch (error) {
     if (!(error instanceof CliError)) throw error;
     return unbuilt(error);
   }
@@ -146,16 +144,18 @@ async function uploadAll(
   const file = files[pool.failure.index];
   const slots = done.length > 0 ? done.map((upload) => upload.ref_id).join(", ") : "none";
   const what = `Uploaded slots: ${slots}. No build was triggered.`;
-  const error = explainApiFailure(pool.failure.error) ?? pool.failure.error;
+  const { error } = pool.failure;
+  if (!(error instanceof CliError)) throw error;
   if (error instanceof InterruptedError) return { done, failure: withSuffix(error, what) };
-  const reason = error instanceof Error ? error.message : String(error);
-  return {
-    done,
-    failure: new CliError(
-      `Could not upload ${file.shown} (slot ${file.refId}): ${reason} ${what}`,
-      {
-        cause: error,
-      },
-    ),
-  };
+  // The same error (a refused token stays exit 3), said of this file, its prefix said once.
+  const reason = error.message.replace(/^Could not upload the file: /, "");
+  const named = `Could not upload ${file.shown} (slot ${file.refId}): ${reason}`;
+  return { done, failure: withSuffix(reworded(error, named), what) };
+}
+
+/** The same error (class, exit code, code) saying `message` instead. */
+function reworded<E extends CliError>(error: E, message: string): E {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error)), error) as E;
+  Object.defineProperty(copy, "message", { value: message, writable: true, configurable: true });
+  return copy;
 }

@@ -95,7 +95,8 @@ export async function uploadFile(
     });
     reporter.finish();
   } catch (error) {
-    if (ctx.deps.signal.aborted && !(error instanceof InterruptedError)) {
+    // Said of this file, whatever the API layer said of the call it stopped.
+    if (ctx.deps.signal.aborted) {
       throw new InterruptedError(
         `Interrupted while uploading ${spec.shown}; the upload is not complete.`,
         stoppedBy(ctx.deps.signal),

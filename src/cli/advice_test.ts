@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { Aborted, HttpError } from "../api/errors.ts";
+import { ExitCode, InterruptedError } from "../errors.ts";
+import { explainApiFailure } from "./advice.ts";
+
+const SRC = fileURLToPath(new URL("../", import.meta.url));
+
+Deno.test("a call stopped by SIGTERM is explained with exit 143, by SIGINT with 130", () => {
+  const term = explainApiFailure(new Aborted("trigger", "SIGTERM"));
+  assert.ok(term instanceof InterruptedError);
+  assert.equal(term.exitCode, ExitCode.Terminated);
+  assert.equal(explainApiFailure(new Aborted("status", "SIGINT"))?.exitCode, ExitCode.Interrupted);
+});
+
+Deno.test("a 404 hints at the base URL only when the base URL has a path", () => {
+  const notFound = new HttpError("status", 404, "Not Found", "", undefined);
+  assert.match(
+    explainApiFailure(notFound, { baseUrl: "https://host.example/api" })!.message,
+    /HTTP 404 Not Found\. Check the base URL: .*\(\/api\/api\/\.\.\.\).* https:\/\/host\.example\.$/,
+  );
+  assert.equal(
+    explainApiFailure(notFound, { baseUrl: "https://host.example" })!.message,
+    "Could not get the build status: the server answered HTTP 404 Not Found.",
+  );
+});
+
+Deno.test("API failures are explained in one place: as they leave the client (connect.ts)", async () => {
+  const callers: string[] = [];
+  for await (const file of walk(SRC)) {
+    if (file.endsWith("_test.ts") || file === "cli/advice.ts") continue;
+    const text = await Deno.readTextFile(`${SRC}${file}`);
+    if (/\bexplainApiFailure\(/.test(text)) callers.push(file);
+  }
+  assert.deepEqual(callers, ["cli/connect.ts"]);
+});
+
+async function* walk(root: string, dir = ""): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(`${root}${dir}`)) {
+    const path = `${dir}${entry.name}`;
+    if (entry.isDirectory) yield* walk(root, `${path}/`);
+    else if (path.endsWith(".ts")) yield path;
+  }
+}
