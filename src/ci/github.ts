@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatElapsed } from "../output/format.ts";
 import { escapeControl } from "../output/escape.ts";
-import type { PublishReport, ReportJob, ReportUpload } from "./report.ts";
+import type { ReportJob, ReportUpload, RunReport } from "./report.ts";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -77,7 +77,7 @@ export function markdownText(text: string): string {
     .replaceAll(">", "&gt;");
 }
 
-const HEADLINES: Record<PublishReport["outcome"], string> = {
+const HEADLINES: Record<RunReport["outcome"], string> = {
   finished: "all builds finished",
   failed: "a build failed",
   timeout: "timed out waiting for the builds",
@@ -87,7 +87,7 @@ const HEADLINES: Record<PublishReport["outcome"], string> = {
 };
 
 /** The step summary section for one run: what was published, each upload, each job. */
-export function stepSummary(report: PublishReport): string {
+export function stepSummary(report: RunReport): string {
   const lines = [`### distropack-cli ${report.command}: ${HEADLINES[report.outcome]}`, ""];
   const facts = describeRun(report);
   if (facts) lines.push(facts, "");
@@ -97,7 +97,7 @@ export function stepSummary(report: PublishReport): string {
   return lines.join("\n");
 }
 
-function describeRun(report: PublishReport): string {
+function describeRun(report: RunReport): string {
   const facts: string[] = [];
   if (report.packageId !== null) facts.push(`Package ${markdownText(report.packageId)}`);
   if (report.version !== null) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { annotation, markdownText, outputsText, randomDelimiter, stepSummary } from "./github.ts";
-import type { PublishReport } from "./report.ts";
+import type { RunReport } from "./report.ts";
 
 const lines = (text: string) => text.split("\n");
 
@@ -81,7 +81,7 @@ Deno.test("markdownText escapes table pipes, Markdown syntax, HTML and line brea
   assert.equal(markdownText("\x1b[31m"), "\\\\x1b\\[31m");
 });
 
-const publish: PublishReport = {
+const publish: RunReport = {
   command: "publish",
   packageId: "550e8400-e29b-41d4-a716-446655440000",
   version: "1.2.3",
@@ -125,7 +125,7 @@ Deno.test("stepSummary shows the version, the uploads and every job", () => {
 });
 
 Deno.test("stepSummary of a failed run without jobs shows the error and no empty tables", () => {
-  const report: PublishReport = {
+  const report: RunReport = {
     command: "build",
     packageId: "42",
     version: "2.0",
@@ -146,7 +146,7 @@ Deno.test("stepSummary of a failed run without jobs shows the error and no empty
 });
 
 Deno.test("stepSummary of status has no version line when there is no version", () => {
-  const report: PublishReport = {
+  const report: RunReport = {
     command: "status",
     packageId: null,
     version: null,

@@ -4,7 +4,7 @@
  * the step's outputs. Only the outcome's own text goes in, never the token.
  */
 import { annotation, outputsText, stepSummary } from "../ci/github.ts";
-import type { PublishReport } from "../ci/report.ts";
+import type { RunReport } from "../ci/report.ts";
 import { ENV_VARS } from "../config/env.ts";
 import type { Deps } from "../deps.ts";
 import type { Output } from "../output/output.ts";
@@ -36,7 +36,7 @@ export async function writeCiReport(
 }
 
 /** The step's outputs: what later steps of the job read. */
-function outputs(report: PublishReport): Record<string, string> {
+function outputs(report: RunReport): Record<string, string> {
   const status = report.outcome === "error" ? "failed" : report.outcome;
   return {
     version: report.version ?? "",

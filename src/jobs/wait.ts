@@ -29,6 +29,8 @@ export type WaitEvent =
   /** Every job is finished or failed. */
   | { type: "finished"; status: BuildStatus; elapsedMs: number }
   | { type: "timeout"; status: BuildStatus | undefined; elapsedMs: number }
+  /** Jobs the server has not listed for `unknownAfterMs`: most likely ids it does not know. */
+  | { type: "unknown"; jobIds: string[]; status: BuildStatus; elapsedMs: number }
   /** The signal fired; `status` is the last known one, if any. */
   | { type: "interrupted"; status: BuildStatus | undefined; elapsedMs: number };
 
@@ -50,6 +52,12 @@ export interface WaitOptions {
   isOutage?: (error: unknown) => boolean;
   /** Aborted when `timeoutMs` has passed, to end a poll that gets no answer. */
   deadline?: AbortSignal;
+  /**
+   * Ends the wait when a job has been missing from every answer for this
+   * long. Unset for jobs this run started: the server returned their ids, so
+   * a slow start is waited out.
+   */
+  unknownAfterMs?: number;
 }
 
 /** The longest pause between polls while the server is unreachable. */
@@ -105,6 +113,25 @@ export function stateText(status: string | null): string {
   return status ?? "(no status)";
 }
 
+/**
+ * The jobs missing from `status` for at least `afterMs`, counted from the
+ * first answer they were missing from; `missingSince` keeps that count.
+ */
+function unknownJobs(
+  jobIds: readonly string[],
+  status: BuildStatus,
+  missingSince: Map<string, number>,
+  now: number,
+  afterMs: number | undefined,
+): string[] {
+  if (afterMs === undefined) return [];
+  for (const id of jobIds) {
+    if (jobOf(status, id)) missingSince.delete(id);
+    else if (!missingSince.has(id)) missingSince.set(id, now);
+  }
+  return jobIds.filter((id) => missingSince.has(id) && now - missingSince.get(id)! >= afterMs);
+}
+
 /** Polls until every job has ended, the timeout passes or the signal fires. */
 export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
   const { jobIds, poll, sleep, now, signal, intervalMs, timeoutMs } = options;
@@ -114,6 +141,8 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
   let status: BuildStatus | undefined;
   let lastEvent = start;
   let failedPolls = 0;
+  // When each job was first missing from an answer, since it was last listed.
+  const missingSince = new Map<string, number>();
   while (true) {
     if (signal.aborted) {
       yield { type: "interrupted", status, elapsedMs: now() - start };
@@ -164,6 +193,11 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
     }
     if (waitIsOver(jobIds, status)) {
       yield { type: "finished", status, elapsedMs };
+      return;
+    }
+    const unknown = unknownJobs(jobIds, status, missingSince, now(), options.unknownAfterMs);
+    if (unknown.length > 0) {
+      yield { type: "unknown", jobIds: unknown, status, elapsedMs };
       return;
     }
     if (timeoutMs > 0 && elapsedMs >= timeoutMs) {

@@ -135,3 +135,31 @@ Deno.test("waitForJobs with timeout 0 waits as long as the jobs take", async () 
   assert.equal(events.at(-1)?.type, "finished");
   assert.equal(count(), 2001);
 });
+
+Deno.test("waitForJobs ends naming the jobs the server has not listed for unknownAfterMs", async () => {
+  // b is listed late (slow start, waited out); c is never listed; a comes and goes.
+  const { poll, count } = answers(
+    status(job("a", "running")),
+    status(job("a", "running"), job("b", "running")),
+    status(job("b", "running")),
+    status(job("a", "running"), job("b", "running")),
+  );
+  const events = await collect({
+    poll,
+    jobIds: ["a", "b", "c"],
+    intervalMs: 10_000,
+    unknownAfterMs: 30_000,
+  });
+  const last = events.at(-1)!;
+  assert.equal(last.type, "unknown");
+  assert.deepEqual(last.type === "unknown" && last.jobIds, ["c"]);
+  assert.equal(last.elapsedMs, 30_000);
+  assert.equal(count(), 4);
+});
+
+Deno.test("waitForJobs without unknownAfterMs waits out jobs the server does not list", async () => {
+  const { poll, count } = answers(...Array(100).fill(status(job("a", "running"))));
+  const events = await collect({ poll, timeoutMs: 400_000 });
+  assert.equal(events.at(-1)?.type, "timeout");
+  assert.equal(count(), 81);
+});

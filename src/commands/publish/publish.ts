@@ -4,6 +4,8 @@ import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
+import { runReport } from "../../ci/report.ts";
+import { stoppedBy } from "../../deps.ts";
 import { CliError, InterruptedError, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
@@ -11,8 +13,7 @@ import { basename, flavorOf } from "../../path.ts";
 import { parseFileSpecs, type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
 import { build, buildRequest } from "../build/build.ts";
-import { jobsReport, reportFailure } from "../report.ts";
-import { jobsOutcome, type JobsResult } from "../jobs.ts";
+import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
 import { gitlabSection } from "../sections.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
@@ -41,13 +42,18 @@ export const publishHandler: Handler = async (ctx, { values }) => {
   if (values["dry-run"] === true) return await plan(ctx, base, files, target);
 
   const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency as number);
-  const report = (result?: JobsResult) => jobsReport("publish", base, uploaded.done, result);
   // Ended before a build was under way: the uploads that arrived, and no build.
-  const unbuilt = (failure: CliError): Outcome => ({
-    document: { ...base, uploads: uploaded.done, build: null },
-    failure,
-    report: reportFailure(report(), failure),
-  });
+  const unbuilt = (failure: CliError): Outcome => {
+    const { signal } = ctx.deps;
+    const end: WaitEnd = signal.aborted
+      ? { how: "interrupted", signal: stoppedBy(signal) }
+      : { how: "error", error: failure };
+    return {
+      document: { ...base, uploads: uploaded.done, build: null },
+      failure,
+      report: runReport("publish", base, uploaded.done, { end }, failure),
+    };
+  };
   if (uploaded.failure) return unbuilt(uploaded.failure);
   let result: JobsResult;
   try {
@@ -57,7 +63,7 @@ export const publishHandler: Handler = async (ctx, { values }) => {
     if (!(error instanceof CliError)) throw error;
     return unbuilt(error);
   }
-  const jobs = jobsOutcome(ctx, result);
+  const jobs = jobsOutcome(result);
   return {
     ...jobs,
     document: {
@@ -65,7 +71,7 @@ export const publishHandler: Handler = async (ctx, { values }) => {
       uploads: uploaded.done,
       build: { ...jobs.document, version_source: source },
     },
-    report: reportFailure(report(result), jobs.failure),
+    report: runReport("publish", base, uploaded.done, result, jobs.failure),
   };
 };
 
