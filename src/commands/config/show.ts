@@ -25,7 +25,9 @@ export const configShow: Handler = async (ctx) => {
   const tokenSource = SOURCE_TEXT[token.source](ENV_VARS.token);
   const fileText = configFile === null
     ? "none"
-    : `${configFile}${file?.exists ? "" : " (does not exist yet)"}`;
+    : `${configFile}${
+      file?.nullDevice ? " (no saved settings)" : file?.exists ? "" : " (does not exist yet)"
+    }`;
   const notes: Note[] = [];
   if (configFile === null) notes.push(info(`Note: ${noLocationHint(ctx.deps.os)}`));
   if (token.shadowsFile) {
