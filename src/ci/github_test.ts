@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { annotation, markdownText, outputsText, randomDelimiter, stepSummary } from "./github.ts";
+import {
+  annotation,
+  markdownText,
+  outputsText,
+  randomDelimiter,
+  stepSummary,
+  SUMMARY_LIMIT_BYTES,
+  SUMMARY_MESSAGE_CHARS,
+} from "./github.ts";
 import type { RunReport } from "./report.ts";
 
 const lines = (text: string) => text.split("\n");
@@ -175,4 +183,33 @@ Deno.test("stepSummary names each outcome in its heading", () => {
     const summary = stepSummary({ ...publish, outcome: outcome as keyof typeof headings });
     assert.equal(lines(summary)[0], `### distropack-cli publish: ${text}`);
   }
+});
+
+Deno.test("stepSummary cuts long messages with a note, and stays under GitHub's 1 MiB limit", () => {
+  const long = "x".repeat(600_000);
+  const report: RunReport = {
+    ...publish,
+    jobs: [
+      { jobId: "j-1", name: "deb", status: "failed", failMessage: long, durationMs: 1 },
+      { jobId: "j-2", name: "rpm", status: "failed", failMessage: long, durationMs: 1 },
+    ],
+    error: `The server said: ${long}`,
+  };
+  const summary = stepSummary(report);
+  assert.ok(new TextEncoder().encode(summary).length < SUMMARY_LIMIT_BYTES);
+  const note = `… *(cut after ${SUMMARY_MESSAGE_CHARS} of 600000 characters; ` +
+    `the whole message is in the log)*`;
+  assert.ok(summary.includes(`| deb | failed | j-1 | 0.0s | ${"x".repeat(2000)}${note} |`));
+  assert.match(summary, /\*\*Error:\*\* The server said: x+… \*\(cut after 2000 of 600017/);
+});
+
+Deno.test("stepSummary that cannot fit what is left of the limit keeps its heading and says where the rest is", () => {
+  const summary = stepSummary(publish, 200);
+  assert.deepEqual(lines(summary), [
+    "### distropack-cli publish: a build failed",
+    "",
+    "The details are too long for the step summary; they are in the log.",
+    "",
+  ]);
+  assert.equal(stepSummary(publish, 100_000), stepSummary(publish));
 });
