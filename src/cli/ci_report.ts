@@ -29,7 +29,7 @@ export async function writeCiReport(
       annotation("error", `Build job ${name} (${job.jobId}) failed: ${job.failMessage ?? "-"}`),
     );
   }
-  for (const line of lines) deps.stderr(line + "\n");
+  for (const line of lines) output.workflowCommand(line);
   if (!report) return;
   // What other steps' commands appended to this step's summary counts towards its limit.
   await append(

@@ -20,7 +20,11 @@ const INTERRUPT_GRACE_MS = 1_000;
 export async function run(argv: string[], deps: Deps): Promise<number> {
   const mode = outputMode(argv);
   const terminal = detectTerminal(deps, mode.quiet);
-  const output = new Output(deps, { ...mode, color: terminal.color });
+  const output = new Output(deps, {
+    ...mode,
+    color: terminal.color,
+    gitlab: terminal.ci === "gitlab",
+  });
   let parsed;
   try {
     parsed = parse(argv, COMMAND_TREE);
@@ -34,23 +38,15 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   }
   switch (parsed.kind) {
     case "version":
-      deps.stdout(`${PROGRAM_NAME} ${VERSION}\n`);
+      output.print(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      deps.stdout(
-        (await import("./help.ts")).helpText(
-          parsed.path,
-        ),
-      );
+      output.print((await import("./help.ts")).helpText(parsed.path));
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
       if (!mode.json) {
-        deps.stderr(
-          (await import("./help.ts")).helpText(
-            parsed.path,
-          ),
-        );
+        output.print((await import("./help.ts")).helpText(parsed.path), "stderr");
       }
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
       return mode.json ? await render({ deps, terminal, output }, { failure }) : failure.exitCode;

@@ -30,7 +30,6 @@ import {
 import { escapeControl, serverText } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
-import { gitlabSection } from "./sections.ts";
 import { progressEnv } from "./shared.ts";
 
 export type { BuildMeta, JobsResult, WaitEnd } from "../jobs/result.ts";
@@ -87,7 +86,7 @@ export async function waitJobs(
   const seen = new Map<string, number>();
   const durations: Record<string, number> = {};
   try {
-    await gitlabSection(ctx, "distropack_wait", "Waiting for the build jobs", async () => {
+    await ctx.output.section("distropack_wait", "Waiting for the build jobs", async () => {
       for await (
         const event of waitForJobs({
           jobIds,

@@ -14,7 +14,6 @@ import { parseFileSpecs, type ResolvedFile, resolveFiles } from "../../publish/f
 import { runPool } from "../../publish/pool.ts";
 import { build, buildRequest } from "../build/build.ts";
 import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
-import { gitlabSection } from "../sections.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
 
@@ -129,8 +128,7 @@ async function uploadAll(
     })),
     progressEnv(ctx),
   );
-  const pool = await gitlabSection(
-    ctx,
+  const pool = await ctx.output.section(
     "distropack_uploads",
     "Uploading the release files",
     () =>
