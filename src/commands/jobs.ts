@@ -6,7 +6,6 @@ import { explainApiFailure } from "../cli/advice.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
-import { stoppedBy } from "../deps.ts";
 import { deadlineAfter } from "../sleep.ts";
 import {
   BuildFailedError,
@@ -23,7 +22,6 @@ import {
   isFinished,
   jobOf,
   stateText,
-  type WaitEvent,
   waitForJobs,
   waitIsOver,
 } from "../jobs/wait.ts";
@@ -106,10 +104,9 @@ export async function waitJobs(
           if (!seen.has(event.jobId)) seen.set(event.jobId, deps.now());
           if (isDone(event.job)) durations[event.jobId] = deps.now() - seen.get(event.jobId)!;
         }
-        const end = endOf(event, settings, deps.signal);
-        const status = "status" in event ? event.status : undefined;
-        if (end) result = { ...result, status: status ?? result.status, end };
-        else if (event.type === "polled") result = { ...result, status: event.status };
+        if (event.type === "ended") {
+          result = { ...result, status: event.status ?? result.status, end: event.end };
+        } else if (event.type === "polled") result = { ...result, status: event.status };
       }
     });
   } catch (thrown) {
@@ -122,25 +119,6 @@ export async function waitJobs(
     view.stop({ erase: true });
   }
   return { ...result, durations };
-}
-
-/** How the wait ended, when `event` ends it. */
-function endOf(
-  event: WaitEvent,
-  settings: WaitSettings,
-  signal: AbortSignal,
-): WaitEnd | undefined {
-  switch (event.type) {
-    case "finished":
-      return { how: "finished" };
-    case "timeout":
-      return { how: "timeout", timeoutMs: settings.timeoutMs };
-    case "interrupted":
-      return { how: "interrupted", signal: stoppedBy(signal) };
-    case "unknown":
-      return { how: "unknown", jobIds: event.jobIds, afterMs: settings.unknownAfterMs };
-  }
-  return undefined;
 }
 
 /**

@@ -3,6 +3,8 @@
  * comes from the injected `now` and `sleep`, so tests run it on a fake clock.
  */
 import type { BuildStatus, JobStatus } from "../api/types.ts";
+import { stoppedBy } from "../deps.ts";
+import type { WaitEnd } from "./result.ts";
 
 /** A job's state as the CLI tracks it: the server's status, or "initializing" while missing. */
 export type JobState = string;
@@ -26,13 +28,18 @@ export type WaitEvent =
   | { type: "reachable"; elapsedMs: number }
   /** Nothing changed for a while: a sign of life for logs. */
   | { type: "heartbeat"; status: BuildStatus; elapsedMs: number }
-  /** Every job is finished or failed. */
-  | { type: "finished"; status: BuildStatus; elapsedMs: number }
-  | { type: "timeout"; status: BuildStatus | undefined; elapsedMs: number }
-  /** Jobs the server has not listed for `unknownAfterMs`: most likely ids it does not know. */
-  | { type: "unknown"; jobIds: string[]; status: BuildStatus; elapsedMs: number }
-  /** The signal fired; `status` is the last known one, if any. */
-  | { type: "interrupted"; status: BuildStatus | undefined; elapsedMs: number };
+  /**
+   * The last event: how the wait ended (every job ended, the timeout, the
+   * signal, or jobs the server has not listed for `unknownAfterMs`), with
+   * the last status known, if any.
+   */
+  | { type: "ended"; end: WaitStop; status: BuildStatus | undefined; elapsedMs: number };
+
+/** The ends a wait comes to by itself; the rest of `WaitEnd` is decided around it. */
+export type WaitStop = Extract<
+  WaitEnd,
+  { how: "finished" | "timeout" | "interrupted" | "unknown" }
+>;
 
 export interface WaitOptions {
   jobIds: readonly string[];
@@ -138,6 +145,18 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   const start = now();
   const states = new Map<string, JobState>();
+  const interrupted = (): WaitEvent => ({
+    type: "ended",
+    end: { how: "interrupted", signal: stoppedBy(signal) },
+    status,
+    elapsedMs: now() - start,
+  });
+  const timedOut = (elapsedMs: number): WaitEvent => ({
+    type: "ended",
+    end: { how: "timeout", timeoutMs },
+    status,
+    elapsedMs,
+  });
   let status: BuildStatus | undefined;
   let lastEvent = start;
   let failedPolls = 0;
@@ -145,24 +164,24 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
   const missingSince = new Map<string, number>();
   while (true) {
     if (signal.aborted) {
-      yield { type: "interrupted", status, elapsedMs: now() - start };
+      yield interrupted();
       return;
     }
     try {
       status = await poll();
     } catch (error) {
       if (signal.aborted) {
-        yield { type: "interrupted", status, elapsedMs: now() - start };
+        yield interrupted();
         return;
       }
       const elapsedMs = now() - start;
       if (options.deadline?.aborted) {
-        yield { type: "timeout", status, elapsedMs };
+        yield timedOut(elapsedMs);
         return;
       }
       if (!options.isOutage?.(error)) throw error;
       if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
-        yield { type: "timeout", status, elapsedMs };
+        yield timedOut(elapsedMs);
         return;
       }
       const retryInMs = Math.min(MAX_OUTAGE_PAUSE_MS, intervalMs * 2 ** failedPolls++);
@@ -192,16 +211,17 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
       yield { type: "changed", jobId, job, state, previous, elapsedMs };
     }
     if (waitIsOver(jobIds, status)) {
-      yield { type: "finished", status, elapsedMs };
+      yield { type: "ended", end: { how: "finished" }, status, elapsedMs };
       return;
     }
     const unknown = unknownJobs(jobIds, status, missingSince, now(), options.unknownAfterMs);
     if (unknown.length > 0) {
-      yield { type: "unknown", jobIds: unknown, status, elapsedMs };
+      const end: WaitStop = { how: "unknown", jobIds: unknown, afterMs: options.unknownAfterMs };
+      yield { type: "ended", end, status, elapsedMs };
       return;
     }
     if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
-      yield { type: "timeout", status, elapsedMs };
+      yield timedOut(elapsedMs);
       return;
     }
     if (now() - lastEvent >= heartbeatMs) {
