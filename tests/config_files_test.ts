@@ -107,6 +107,13 @@ Deno.test({
     });
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /\/dev\/null \(no saved settings\)/);
+    const empty = await runInProcess(["config", "show"], {
+      env: { ...home.env, DISTROPACK_CONFIG: "/dev/null" },
+    });
+    assert.equal(
+      empty.stderr,
+      "Set a token with the DISTROPACK_API_TOKEN variable; the config file keeps no settings.\n",
+    );
     const write = await runInProcess(["--config", "/dev/null", "config", "set-token", TOKEN], {
       env: home.env,
     });
