@@ -3,6 +3,8 @@ import { cliCommand } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { FakeTerminal } from "./helpers/fake_terminal.ts";
+import { sleep as realSleep } from "../src/sleep.ts";
 
 const FAST = ["--interval", "0.05"];
 
@@ -370,4 +372,44 @@ Deno.test("build --quiet prints only the results on stdout and nothing on stderr
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, "");
   assert.match(run.stdout, /^deb +finished +j-1\n/);
+});
+
+Deno.test("build waits out a job the server has not listed for longer than status would", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  // Missing from the answers at 0, 10, 20, 30 and 40 s: the server returned the id, so it exists.
+  server.script("j-1", "missing", "missing", "missing", "missing", "missing", "finished");
+  const start = Date.now();
+  const clock = {
+    now: () => start + (Date.now() - start) * 1000,
+    sleep: (ms: number, signal?: AbortSignal) => realSleep(ms / 1000, signal),
+  };
+  const run = await runInProcess(
+    ["build", "--package-id", "p", "--version", "1.0.0", "--interval", "10"],
+    { env: apiEnv(server, home), clock },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(server.to("build_status").length, 6);
+  assert.doesNotMatch(run.stderr, /not found/);
+});
+
+Deno.test("on a terminal the final job table is shown once: the live one gives way to the result", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  server.script("j-1", "running", "finished");
+  const run = await runInProcess(
+    ["build", "--package-id", "p", "--version", "1.0.0", ...FAST],
+    { env: apiEnv(server, home), terminalColumns: 100 },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  // The live table did draw its last frame, and then erased it.
+  assert.match(run.stderr, / {2}deb {6}finished/);
+  const terminal = new FakeTerminal(100);
+  terminal.streams.stderr(run.stderr);
+  assert.deepEqual(terminal.screen(), [
+    "Starting the build of version 1.0.0 of package p for all enabled targets...",
+    "Started 1 build job: j-1",
+  ]);
+  assert.equal(terminal.cursorVisible, true);
+  assert.equal(run.stdout, "deb      finished     j-1\nAll builds finished successfully!\n");
 });

@@ -113,6 +113,29 @@ Deno.test("on GitHub Actions a failed build annotates each failed job and the er
   assert.match(await github.summary(), /^### distropack-cli build: a build failed\n/);
 });
 
+Deno.test("on GitHub Actions a huge failure message is cut in the step summary, which stays under 1 MiB, and is whole in the log", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  const huge = "dependency resolution failed: " + "libfoo ".repeat(200_000);
+  server.script("j-1", { status: "failed", failMessage: huge });
+  server.script("j-2", { status: "failed", failMessage: huge });
+  const github = await githubFiles(home.path);
+  // Another step command already wrote to this step's summary.
+  await Deno.writeTextFile(`${home.path}/step_summary`, "# Release\n".repeat(1000));
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
+    env: apiEnv(server, home, github.env),
+  });
+  assert.equal(run.code, 4, run.stderr);
+  const summary = await github.summary();
+  assert.ok(new TextEncoder().encode(summary).length < 1024 * 1024, String(summary.length));
+  assert.match(
+    summary,
+    /\| deb \| failed \| j-1 \| .* \| dependency resolution failed: (libfoo )+/,
+  );
+  assert.match(summary, /the whole message is in the log\)\* \|/);
+  assert.ok(run.stdout.includes(`Fail message: ${huge.trim()}`), "the log has it whole");
+});
+
 Deno.test("on GitHub Actions publish --no-wait says the jobs started, in the outputs", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { type CliRun, runProcess } from "./helpers/process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
+import { runInProcess } from "./helpers/in_process.ts";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
 const posixOnly = Deno.build.os === "windows";
@@ -42,19 +44,37 @@ async function configDir(home: string): Promise<string> {
   return dir;
 }
 
+const READERS = COMMANDS.filter((args) => args[1] === "show");
+const WRITERS = COMMANDS.filter((args) => args[1].startsWith("set-"));
+const REMOVERS = COMMANDS.filter((args) => args[1].startsWith("unset-"));
+
 Deno.test({
-  name: "a config file linked to /dev/null is refused by every command and the link is kept",
+  name:
+    "a config file linked to /dev/null holds no settings: readers work, writers refuse, the link is kept",
   ignore: posixOnly,
   async fn() {
     await using home = await tempHome();
     const dir = await configDir(home.path);
     const link = defaultConfigPath(home.path);
     await Deno.symlink("/dev/null", link);
-    for (const args of COMMANDS) {
+    for (const args of READERS) {
+      const run = await runPromptly(args, home.env);
+      assert.equal(run.code, 0, `${args.join(" ")}: ${run.stderr}`);
+      assert.doesNotMatch(run.stdout + run.stderr, /chmod|not a regular file/);
+    }
+    const shown = await runPromptly(["config", "show"], home.env);
+    assert.match(shown.stdout, /config\.toml \(no saved settings\)/);
+    // Nothing is stored, so there is nothing to remove and nothing is written.
+    for (const args of REMOVERS) {
+      const run = await runPromptly(args, home.env);
+      assert.equal(run.code, 0, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stdout, /is stored in .*config\.toml; nothing to remove\.\n$/);
+    }
+    for (const args of WRITERS) {
       const run = await runPromptly(args, home.env);
       assertOneLineError(
         run,
-        /^Error: Config file .*config\.toml is a symlink to \/dev\/null, which is a character device, not a regular file\. /,
+        /^Error: Config file .*config\.toml, a link to \/dev\/null, keeps no settings, so nothing was saved\. Point --config \(or DISTROPACK_CONFIG\) at a regular file/,
         args.join(" "),
       );
     }
@@ -62,6 +82,69 @@ Deno.test({
     assert.ok((await Deno.stat(link)).isCharDevice, "/dev/null is still a device");
     assert.deepEqual(entries(dir), ["config.toml"], "no lock or temp file");
     assert.ok(!entries("/dev").includes("null.lock"), "no lock file beside /dev/null");
+  },
+});
+
+Deno.test({
+  name:
+    "DISTROPACK_CONFIG=/dev/null and --config /dev/null mean no saved settings: the token comes from the environment",
+  ignore: posixOnly,
+  async fn() {
+    await using home = await tempHome();
+    await using server = FakeServer.start();
+    server.script("j-1", "running");
+    const env = apiEnv(server, home);
+    const viaEnv = await runInProcess(["status", "j-1"], {
+      env: { ...env, DISTROPACK_CONFIG: "/dev/null" },
+    });
+    assert.equal(viaEnv.code, 0, viaEnv.stderr);
+    assert.equal(viaEnv.stderr, "");
+    const viaFlag = await runInProcess(["--config", "/dev/null", "status", "j-1"], { env });
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.equal(viaFlag.stderr, "");
+    const show = await runInProcess(["config", "show"], {
+      env: { ...env, DISTROPACK_CONFIG: "/dev/null" },
+    });
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /\/dev\/null \(no saved settings\)/);
+    const empty = await runInProcess(["config", "show"], {
+      env: { ...home.env, DISTROPACK_CONFIG: "/dev/null" },
+    });
+    assert.equal(
+      empty.stderr,
+      "Set a token with the DISTROPACK_API_TOKEN variable; the config file keeps no settings.\n",
+    );
+    const write = await runInProcess(["--config", "/dev/null", "config", "set-token", TOKEN], {
+      env: home.env,
+    });
+    assert.equal(write.code, 1, write.stderr);
+    assert.equal(
+      write.stderr,
+      "Error: Config file /dev/null keeps no settings, so nothing was saved. Point --config " +
+        "(or DISTROPACK_CONFIG) at a regular file to save settings; /dev/null was left alone.\n",
+    );
+    assert.ok((await Deno.lstat("/dev/null")).isCharDevice, "/dev/null is still a device");
+    assert.ok(!entries("/dev").includes("null.lock"), "no lock file beside /dev/null");
+  },
+});
+
+Deno.test({
+  name: "a config file linked to another device is still refused by every command",
+  ignore: posixOnly,
+  async fn() {
+    await using home = await tempHome();
+    await configDir(home.path);
+    const link = defaultConfigPath(home.path);
+    await Deno.symlink("/dev/zero", link);
+    for (const args of COMMANDS) {
+      const run = await runPromptly(args, home.env);
+      assertOneLineError(
+        run,
+        /^Error: Config file .*config\.toml is a symlink to \/dev\/zero, which is a character device, not a regular file\. /,
+        args.join(" "),
+      );
+    }
+    assert.equal(await Deno.readLink(link), "/dev/zero", "the link is unchanged");
   },
 });
 

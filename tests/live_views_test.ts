@@ -308,3 +308,37 @@ Deno.test("a notice while the job table draws is printed above it, whole", async
   assert.match(screen, /Warning: Could not get the build status \(HTTP 502\); retrying in 1 s/);
   assert.match(screen, /\(attempt 2 of 5\)\.\n {2}deb +running/);
 });
+
+Deno.test("the live upload bar and group show control characters in file names escaped", async () => {
+  const name = "evil\x1b]0;owned\x07\x1b[2J.tar.gz";
+  const shown = "evil\\x1b]0;owned\\x07\\x1b[2J.tar.gz";
+  const single = live();
+  const reporter = await uploadReporter(
+    single.terminal.output(),
+    { filename: name, size: 1000, packageId: "p", refId: "r" },
+    single.env,
+  );
+  reporter.attempt(1);
+  reporter.progress(500);
+  await frames(150);
+  reporter.stop();
+  assert.ok(!single.terminal.raw.includes("\x1b]0;"), JSON.stringify(single.terminal.raw));
+  assert.ok(!single.terminal.raw.includes("\x1b[2J"), JSON.stringify(single.terminal.raw));
+  assert.ok(single.terminal.screen()[1].startsWith(`${shown} [`), single.terminal.screen()[1]);
+
+  const many = live(140);
+  const group = await uploadGroup(
+    many.terminal.output(),
+    [
+      { filename: name, size: 1000, packageId: "p", refId: "a" },
+      { filename: "b.md", size: 10, packageId: "p", refId: "b" },
+    ],
+    many.env,
+  );
+  group.reporters[0].progress(500);
+  await frames(150);
+  group.stop();
+  assert.ok(!many.terminal.raw.includes("\x1b]0;"), JSON.stringify(many.terminal.raw));
+  assert.ok(!many.terminal.raw.includes("\x1b[2J"), JSON.stringify(many.terminal.raw));
+  assert.ok(many.terminal.screen().some((line) => line.startsWith(`  ${shown}  `)));
+});

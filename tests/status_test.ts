@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { sleep as realSleep } from "../src/sleep.ts";
 
 Deno.test("status reports the jobs once, with an encoded job id list", async () => {
   await using home = await tempHome();
@@ -9,10 +10,10 @@ Deno.test("status reports the jobs once, with an encoded job id list", async () 
   server.script("j-1", "running");
   server.script("j 2", "missing");
   const run = await runInProcess(["status", "j-1", "j 2"], { env: apiEnv(server, home) });
-  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.code, 1, run.stderr);
   assert.equal(server.requests.length, 1);
   assert.equal(server.requests[0].rawQuery, "jobIds=j-1,j%202");
-  assert.equal(run.stdout, "deb      running      j-1\n-        initializing j 2\n");
+  assert.equal(run.stdout, "deb      running      j-1\n-        not found    j 2\n");
 });
 
 Deno.test("status --json has the build fields null and every job in the order given", async () => {
@@ -21,8 +22,11 @@ Deno.test("status --json has the build fields null and every job in the order gi
   server.script("j-1", "queued");
   server.script("j-2", "missing");
   const run = await runInProcess(["status", "--json", "j-1", "j-2"], { env: apiEnv(server, home) });
-  assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(JSON.parse(run.stdout), {
+  assert.equal(run.code, 1, run.stderr);
+  const { error, ...document } = JSON.parse(run.stdout);
+  assert.equal(error.code, "not_found");
+  assert.equal(error.exit_code, 1);
+  assert.deepEqual(document, {
     package_id: null,
     version: null,
     target: null,
@@ -34,6 +38,48 @@ Deno.test("status --json has the build fields null and every job in the order gi
     all_finished: false,
     any_failed: false,
   });
+});
+
+Deno.test("status of an id the server does not list says it was not found, with what to do", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "running");
+  server.script("j-typo", "missing");
+  const run = await runInProcess(["status", "j-1", "j-typo"], { env: apiEnv(server, home) });
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stdout + run.stderr, /initializing/);
+  assert.equal(
+    run.stderr,
+    "Error: Job not found: j-typo. If it was just created by `build --no-wait`, " +
+      "try again in a few seconds; otherwise check the id.\n",
+  );
+});
+
+Deno.test("status --wait ends with exit 1 naming the ids the server has not listed for 30 s", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "running");
+  server.script("j-typo", "missing");
+  // A thousand times faster than real time: 30 s pass in 30 ms, the hour's timeout in 3.6 s.
+  const start = Date.now();
+  const clock = {
+    now: () => start + (Date.now() - start) * 1000,
+    sleep: (ms: number, signal?: AbortSignal) => realSleep(ms / 1000, signal),
+  };
+  const run = await runInProcess(
+    ["status", "--wait", "--interval", "10", "j-1", "j-typo"],
+    { env: apiEnv(server, home), clock },
+  );
+  assert.equal(run.code, 1, run.stderr);
+  // Polled about every 10 s until 30 s had passed (a poll's real time stretches the gaps under
+  // load), not for the hour of the default timeout.
+  const polls = server.to("build_status").length;
+  assert.ok(polls >= 2 && polls <= 8, String(polls));
+  assert.match(run.stdout, /^-\s+not found\s+j-typo$/m);
+  assert.match(
+    run.stderr,
+    /Error: Job not found: j-typo \(the server has not listed it for 30s\)\. Check the id, as `build` printed it\. The other jobs keep running on the server; follow them with: distropack-cli status --wait j-1\n$/,
+  );
 });
 
 Deno.test("status of a failed job exits 4", async () => {

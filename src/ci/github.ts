@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatElapsed } from "../output/format.ts";
 import { escapeControl } from "../output/escape.ts";
-import type { PublishReport, ReportJob, ReportUpload } from "./report.ts";
+import type { ReportJob, ReportUpload, RunReport } from "./report.ts";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -77,7 +77,7 @@ export function markdownText(text: string): string {
     .replaceAll(">", "&gt;");
 }
 
-const HEADLINES: Record<PublishReport["outcome"], string> = {
+const HEADLINES: Record<RunReport["outcome"], string> = {
   finished: "all builds finished",
   failed: "a build failed",
   timeout: "timed out waiting for the builds",
@@ -86,18 +86,45 @@ const HEADLINES: Record<PublishReport["outcome"], string> = {
   error: "failed",
 };
 
-/** The step summary section for one run: what was published, each upload, each job. */
-export function stepSummary(report: PublishReport): string {
-  const lines = [`### distropack-cli ${report.command}: ${HEADLINES[report.outcome]}`, ""];
+/**
+ * GitHub drops a step's summary whole when it is larger than this, exactly
+ * when builds failed and their messages are long.
+ */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+/** The longest message (from the server, mostly) a summary shows; the log has it whole. */
+export const SUMMARY_MESSAGE_CHARS = 2000;
+
+/**
+ * The step summary section for one run: what was published, each upload,
+ * each job. Long messages are cut with a note; a section that would still
+ * not fit in `limitBytes` (what is left of the summary's limit) keeps only
+ * its heading and says where the details are.
+ */
+export function stepSummary(report: RunReport, limitBytes = SUMMARY_LIMIT_BYTES): string {
+  const heading = `### distropack-cli ${report.command}: ${HEADLINES[report.outcome]}`;
+  const lines = [heading, ""];
   const facts = describeRun(report);
   if (facts) lines.push(facts, "");
-  if (report.error) lines.push(`**Error:** ${markdownText(report.error)}`, "");
+  if (report.error) lines.push(`**Error:** ${summaryMessage(report.error)}`, "");
   if (report.uploads.length > 0) lines.push(...uploadsTable(report.uploads), "");
   if (report.jobs.length > 0) lines.push(...jobsTable(report.jobs), "");
-  return lines.join("\n");
+  const text = lines.join("\n");
+  if (new TextEncoder().encode(text).length <= limitBytes) return text;
+  return [heading, "", "The details are too long for the step summary; they are in the log.", ""]
+    .join("\n");
 }
 
-function describeRun(report: PublishReport): string {
+/** A message for the summary: escaped, and cut after `SUMMARY_MESSAGE_CHARS` with a note. */
+function summaryMessage(text: string): string {
+  if (text.length <= SUMMARY_MESSAGE_CHARS) return markdownText(text);
+  // Not through the middle of a surrogate pair.
+  const cut = text.slice(0, SUMMARY_MESSAGE_CHARS).replace(/[\ud800-\udbff]$/, "");
+  return `${markdownText(cut)}… *(cut after ${cut.length} of ${text.length} characters; ` +
+    `the whole message is in the log)*`;
+}
+
+function describeRun(report: RunReport): string {
   const facts: string[] = [];
   if (report.packageId !== null) facts.push(`Package ${markdownText(report.packageId)}`);
   if (report.version !== null) {
@@ -135,7 +162,7 @@ function jobsTable(jobs: ReportJob[]): string[] {
         job.status === null ? "unknown" : markdownText(job.status),
         markdownText(job.jobId),
         job.durationMs === null ? "" : formatElapsed(job.durationMs),
-        job.failMessage === null ? "" : markdownText(job.failMessage),
+        job.failMessage === null ? "" : summaryMessage(job.failMessage),
       ])
     ),
   ];

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
-import { annotation, markdownText, outputsText, randomDelimiter, stepSummary } from "./github.ts";
-import type { PublishReport } from "./report.ts";
+import {
+  annotation,
+  markdownText,
+  outputsText,
+  randomDelimiter,
+  stepSummary,
+  SUMMARY_LIMIT_BYTES,
+  SUMMARY_MESSAGE_CHARS,
+} from "./github.ts";
+import type { RunReport } from "./report.ts";
 
 const lines = (text: string) => text.split("\n");
 
@@ -81,7 +89,7 @@ Deno.test("markdownText escapes table pipes, Markdown syntax, HTML and line brea
   assert.equal(markdownText("\x1b[31m"), "\\\\x1b\\[31m");
 });
 
-const publish: PublishReport = {
+const publish: RunReport = {
   command: "publish",
   packageId: "550e8400-e29b-41d4-a716-446655440000",
   version: "1.2.3",
@@ -125,7 +133,7 @@ Deno.test("stepSummary shows the version, the uploads and every job", () => {
 });
 
 Deno.test("stepSummary of a failed run without jobs shows the error and no empty tables", () => {
-  const report: PublishReport = {
+  const report: RunReport = {
     command: "build",
     packageId: "42",
     version: "2.0",
@@ -146,7 +154,7 @@ Deno.test("stepSummary of a failed run without jobs shows the error and no empty
 });
 
 Deno.test("stepSummary of status has no version line when there is no version", () => {
-  const report: PublishReport = {
+  const report: RunReport = {
     command: "status",
     packageId: null,
     version: null,
@@ -175,4 +183,33 @@ Deno.test("stepSummary names each outcome in its heading", () => {
     const summary = stepSummary({ ...publish, outcome: outcome as keyof typeof headings });
     assert.equal(lines(summary)[0], `### distropack-cli publish: ${text}`);
   }
+});
+
+Deno.test("stepSummary cuts long messages with a note, and stays under GitHub's 1 MiB limit", () => {
+  const long = "x".repeat(600_000);
+  const report: RunReport = {
+    ...publish,
+    jobs: [
+      { jobId: "j-1", name: "deb", status: "failed", failMessage: long, durationMs: 1 },
+      { jobId: "j-2", name: "rpm", status: "failed", failMessage: long, durationMs: 1 },
+    ],
+    error: `The server said: ${long}`,
+  };
+  const summary = stepSummary(report);
+  assert.ok(new TextEncoder().encode(summary).length < SUMMARY_LIMIT_BYTES);
+  const note = `… *(cut after ${SUMMARY_MESSAGE_CHARS} of 600000 characters; ` +
+    `the whole message is in the log)*`;
+  assert.ok(summary.includes(`| deb | failed | j-1 | 0.0s | ${"x".repeat(2000)}${note} |`));
+  assert.match(summary, /\*\*Error:\*\* The server said: x+… \*\(cut after 2000 of 600017/);
+});
+
+Deno.test("stepSummary that cannot fit what is left of the limit keeps its heading and says where the rest is", () => {
+  const summary = stepSummary(publish, 200);
+  assert.deepEqual(lines(summary), [
+    "### distropack-cli publish: a build failed",
+    "",
+    "The details are too long for the step summary; they are in the log.",
+    "",
+  ]);
+  assert.equal(stepSummary(publish, 100_000), stepSummary(publish));
 });

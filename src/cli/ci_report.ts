@@ -3,8 +3,8 @@
  * annotation for the failure and for each failed job, the step summary and
  * the step's outputs. Only the outcome's own text goes in, never the token.
  */
-import { annotation, outputsText, stepSummary } from "../ci/github.ts";
-import type { PublishReport } from "../ci/report.ts";
+import { annotation, outputsText, stepSummary, SUMMARY_LIMIT_BYTES } from "../ci/github.ts";
+import type { RunReport } from "../ci/report.ts";
 import { ENV_VARS } from "../config/env.ts";
 import type { Deps } from "../deps.ts";
 import type { Output } from "../output/output.ts";
@@ -29,14 +29,20 @@ export async function writeCiReport(
       annotation("error", `Build job ${name} (${job.jobId}) failed: ${job.failMessage ?? "-"}`),
     );
   }
-  for (const line of lines) deps.stderr(line + "\n");
+  for (const line of lines) output.workflowCommand(line);
   if (!report) return;
-  await append(deps, output, ENV_VARS.githubStepSummary, () => stepSummary(report));
+  // What other steps' commands appended to this step's summary counts towards its limit.
+  await append(
+    deps,
+    output,
+    ENV_VARS.githubStepSummary,
+    (existing) => stepSummary(report, Math.max(0, SUMMARY_LIMIT_BYTES - existing)),
+  );
   await append(deps, output, ENV_VARS.githubOutput, () => outputsText(outputs(report)));
 }
 
 /** The step's outputs: what later steps of the job read. */
-function outputs(report: PublishReport): Record<string, string> {
+function outputs(report: RunReport): Record<string, string> {
   const status = report.outcome === "error" ? "failed" : report.outcome;
   return {
     version: report.version ?? "",
@@ -49,12 +55,13 @@ async function append(
   deps: Deps,
   output: Output,
   variable: typeof ENV_VARS.githubOutput | typeof ENV_VARS.githubStepSummary,
-  text: () => string,
+  text: (existingBytes: number) => string,
 ): Promise<void> {
   const path = deps.env(variable);
   if (!path) return;
   try {
-    await Deno.writeTextFile(path, text(), { append: true });
+    const existing = await Deno.stat(path).then((info) => info.size, () => 0);
+    await Deno.writeTextFile(path, text(existing), { append: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     output.warn(`Could not write ${variable} (${path}): ${reason}`);

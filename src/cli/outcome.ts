@@ -3,7 +3,7 @@
  * into text, the `--json` document and CI reports; the exit code is chosen
  * from it last.
  */
-import type { PublishReport } from "../ci/report.ts";
+import type { RunReport } from "../ci/report.ts";
 import type { CliError } from "../errors.ts";
 
 export interface Note {
@@ -21,7 +21,7 @@ export interface Outcome {
   /** Set when the outcome is a failure: build failed, timed out, interrupted, an error. */
   failure?: CliError;
   /** The data of CI reports (GitHub annotations, step summary, outputs). */
-  report?: PublishReport;
+  report?: RunReport;
 }
 
 export function info(text: string): Note {

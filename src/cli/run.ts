@@ -23,35 +23,25 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     parsed = parse(argv, COMMAND_TREE);
   } catch (error) {
     const failure = error instanceof UnknownNameError
-      ? (await import("./suggest.ts")).withSuggestion(
-        error,
-      )
+      ? (await import("./suggest.ts")).withSuggestion(error)
       : await asFailure(error);
     return await render(outputFor(deps, beforeParse(argv)), { failure });
   }
   switch (parsed.kind) {
     case "version":
-      deps.stdout(`${PROGRAM_NAME} ${VERSION}\n`);
+      outputFor(deps, PLAIN).output.print(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      deps.stdout(
-        (await import("./help.ts")).helpText(
-          parsed.path,
-        ),
-      );
+      outputFor(deps, PLAIN).output.print((await import("./help.ts")).helpText(parsed.path));
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
-      const { json } = parsed.globals;
-      if (!json) {
-        deps.stderr(
-          (await import("./help.ts")).helpText(
-            parsed.path,
-          ),
-        );
+      const view = outputFor(deps, parsed.globals);
+      if (!parsed.globals.json) {
+        view.output.print((await import("./help.ts")).helpText(parsed.path), "stderr");
       }
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
-      return json ? await render(outputFor(deps, parsed.globals), { failure }) : failure.exitCode;
+      return parsed.globals.json ? await render(view, { failure }) : failure.exitCode;
     }
   }
   const { globals } = parsed;
@@ -81,9 +71,13 @@ function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; debug: boo
     quiet: mode.quiet,
     debug: mode.debug,
     color: terminal.color,
+    gitlab: terminal.ci === "gitlab",
   });
   return { deps, terminal, output };
 }
+
+/** The mode of help and version text: plain text on stdout. */
+const PLAIN = { json: false, quiet: false, debug: false };
 
 /**
  * The output mode when argv could not be parsed: only `--json` is looked

@@ -5,7 +5,6 @@ import type { BuildStatus } from "../api/types.ts";
 import type { Context } from "../cli/context.ts";
 import type { Outcome } from "../cli/outcome.ts";
 import { info } from "../cli/outcome.ts";
-import { stoppedBy } from "../deps.ts";
 import { deadlineAfter } from "../sleep.ts";
 import {
   BuildFailedError,
@@ -15,6 +14,7 @@ import {
   withSuffix,
 } from "../errors.ts";
 import { formatDuration } from "../input/duration.ts";
+import type { BuildMeta, JobsResult, WaitEnd } from "../jobs/result.ts";
 import {
   isDone,
   isFailed,
@@ -27,33 +27,27 @@ import {
 import { escapeControl, serverText } from "../output/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
-import { gitlabSection } from "./sections.ts";
 import { progressEnv } from "./shared.ts";
 
-/** What a build was started for; null where it does not apply (a `status` run). */
-export interface BuildMeta {
-  package_id: string | null;
-  version: string | null;
-  target: string | null;
-}
+export type { BuildMeta, JobsResult, WaitEnd } from "../jobs/result.ts";
 
 export interface WaitSettings {
   /** 0 waits without limit. */
   timeoutMs: number;
   intervalMs: number;
+  /**
+   * Ends the wait when the server has not listed a job for this long: for
+   * ids given by hand (`status --wait`), never for jobs this run started.
+   */
+  unknownAfterMs?: number;
 }
 
-export interface JobsResult {
-  meta: BuildMeta;
-  jobIds: string[];
-  /** The last status the server gave; none for a build started without waiting. */
-  status?: BuildStatus;
-  outcome: "started" | "reported" | "finished" | "timeout" | "interrupted" | "error";
-  timeoutMs?: number;
-  /** Why waiting ended early, when the server could not be asked any more. */
-  error?: CliError;
-  /** How long each ended job took, from when the wait first saw it. */
-  durations?: Record<string, number>;
+/** How long `status --wait` waits for the server to list a job before calling its id unknown. */
+export const UNKNOWN_AFTER_MS = 30_000;
+
+/** A job id the server does not know: mistyped, from another account, or not created yet. */
+export class JobNotFoundError extends CliError {
+  override readonly code = "not_found";
 }
 
 /** The `--json` shape of `build` and `status`. */
@@ -85,11 +79,11 @@ export async function waitJobs(
   const { deps } = ctx;
   const view = await jobsView(ctx.output, jobIds, progressEnv(ctx));
   const deadline = deadlineAfter(deps, settings.timeoutMs);
-  let result: JobsResult = { meta, jobIds, outcome: "interrupted", ...settings };
+  let result: JobsResult = { meta, jobIds, end: { how: "interrupted", signal: "SIGINT" } };
   const seen = new Map<string, number>();
   const durations: Record<string, number> = {};
   try {
-    await gitlabSection(ctx, "distropack_wait", "Waiting for the build jobs", async () => {
+    await ctx.output.section("distropack_wait", "Waiting for the build jobs", async () => {
       for await (
         const event of waitForJobs({
           jobIds,
@@ -101,6 +95,7 @@ export async function waitJobs(
           timeoutMs: settings.timeoutMs,
           isOutage: isTransient,
           deadline: deadline.signal,
+          unknownAfterMs: settings.unknownAfterMs,
         })
       ) {
         view.handle(event);
@@ -108,21 +103,37 @@ export async function waitJobs(
           if (!seen.has(event.jobId)) seen.set(event.jobId, deps.now());
           if (isDone(event.job)) durations[event.jobId] = deps.now() - seen.get(event.jobId)!;
         }
-        if (event.type === "finished" || event.type === "timeout" || event.type === "interrupted") {
-          result = { ...result, status: event.status ?? result.status, outcome: event.type };
-        } else if (event.type === "polled") {
-          result = { ...result, status: event.status };
-        }
+        if (event.type === "ended") {
+          result = { ...result, status: event.status ?? result.status, end: event.end };
+        } else if (event.type === "polled") result = { ...result, status: event.status };
       }
     });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    result = { ...result, outcome: "error", error };
+    result = { ...result, end: { how: "error", error } };
   } finally {
     deadline.cancel();
-    view.stop();
+    // The result shows the jobs' table; on a terminal the live one gives it its place.
+    view.stop({ erase: true });
   }
   return { ...result, durations };
+}
+
+/**
+ * One answer about the jobs, as a one-off `status` gives it; jobs the
+ * server does not list are unknown to it.
+ */
+export async function reportJobs(
+  api: ApiClient,
+  meta: BuildMeta,
+  jobIds: string[],
+): Promise<JobsResult> {
+  const status = await api.buildStatus(jobIds);
+  const missing = jobIds.filter((id) => !jobOf(status, id));
+  const end: WaitEnd = missing.length > 0
+    ? { how: "unknown", jobIds: missing }
+    : { how: "reported" };
+  return { meta, jobIds, status, end };
 }
 
 function jobsDocument(result: JobsResult): JobsDocument {
@@ -155,44 +166,48 @@ function resumeCommand(jobIds: string[]): string {
  * details), the `--json` document, and the failure that picks the exit code.
  * Whatever ended the wait, the job ids and the resume command are in it.
  */
-export function jobsOutcome(ctx: Context, result: JobsResult): Outcome {
+export function jobsOutcome(result: JobsResult): Outcome {
   const { jobIds } = result;
   const document = jobsDocument(result) as unknown as Record<string, unknown>;
-  if (result.outcome === "started") {
+  if (result.end.how === "started") {
     return {
       document,
       lines: [...jobIds],
       notes: [info(`Follow the builds with: ${resumeCommand(jobIds)}`)],
     };
   }
-  const lines = summaryLines(jobIds, result.status);
-  const failure = jobsFailure(ctx, result);
-  if (!failure && result.outcome === "finished") lines.push("All builds finished successfully!");
+  const unknown = result.end.how === "unknown" ? result.end.jobIds : [];
+  const lines = summaryLines(jobIds, result.status, unknown);
+  const failure = jobsFailure(result);
+  if (!failure && result.end.how === "finished") lines.push("All builds finished successfully!");
   return { document, lines, ...(failure ? { failure } : {}) };
 }
 
-function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
-  const { jobIds } = result;
+/** The failure a result's end and jobs come to, made last: it picks the exit code. */
+function jobsFailure(result: JobsResult): CliError | undefined {
+  const { jobIds, end } = result;
   const ids = `Job ids: ${jobIds.join(", ")}.`;
   const resume = resumeCommand(jobIds);
-  switch (result.outcome) {
+  switch (end.how) {
     case "timeout":
       return new WaitTimeoutError(
-        `Timed out after ${formatDuration(result.timeoutMs ?? 0)} waiting for the build jobs; ` +
+        `Timed out after ${formatDuration(end.timeoutMs)} waiting for the build jobs; ` +
           `they keep running on the server. ${ids} Keep watching with: ${resume}`,
       );
     case "interrupted":
       return new InterruptedError(
         `Stopped waiting; the builds keep running on the server. ${ids} Resume with: ${resume}`,
-        stoppedBy(ctx.deps.signal),
+        end.signal,
       );
     case "error":
-      return withSuffix(result.error!, `${ids} Resume with: ${resume}`);
+      return withSuffix(end.error, `${ids} Resume with: ${resume}`);
+    case "unknown":
+      return notFound(jobIds, end.jobIds, end.afterMs);
   }
   const find = (id: string) => jobOf(result.status, id);
   // After a wait every job must have finished; a one-off report fails on failed jobs only.
   const unsuccessful = jobIds.filter((id) =>
-    result.outcome === "finished" ? !isFinished(find(id)) : isFailed(find(id))
+    end.how === "finished" ? !isFinished(find(id)) : isFailed(find(id))
   );
   if (unsuccessful.length === 0) return undefined;
   const names = unsuccessful.map((id) => serverText(find(id)?.name) ?? id);
@@ -202,11 +217,40 @@ function jobsFailure(ctx: Context, result: JobsResult): CliError | undefined {
   );
 }
 
-function summaryLines(jobIds: string[], status: BuildStatus | undefined): string[] {
+/**
+ * Jobs the server does not list: once (then it may not have created them
+ * yet), or for `afterMs` of a wait (then the ids are most likely wrong).
+ */
+function notFound(jobIds: string[], unknown: string[], afterMs?: number): JobNotFoundError {
+  const one = unknown.length === 1;
+  const which = `${one ? "Job" : "Jobs"} not found: ${unknown.join(", ")}`;
+  if (afterMs === undefined) {
+    return new JobNotFoundError(
+      `${which}. If ${one ? "it was" : "they were"} just created by \`build --no-wait\`, ` +
+        `try again in a few seconds; otherwise check the ${one ? "id" : "ids"}.`,
+    );
+  }
+  const others = jobIds.filter((id) => !unknown.includes(id));
+  const follow = others.length === 0
+    ? ""
+    : ` The other jobs keep running on the server; follow them with: ${resumeCommand(others)}`;
+  return new JobNotFoundError(
+    `${which} (the server has not listed ${one ? "it" : "them"} for ` +
+      `${formatDuration(afterMs)}). Check the ${one ? "id" : "ids"}, as \`build\` printed ` +
+      `${one ? "it" : "them"}.${follow}`,
+  );
+}
+
+function summaryLines(
+  jobIds: string[],
+  status: BuildStatus | undefined,
+  unknown: string[],
+): string[] {
   const lines: string[] = [];
   for (const id of jobIds) {
     const job = jobOf(status, id);
-    const state = job ? escapeControl(stateText(job.status)) : "initializing";
+    const missing = unknown.includes(id) ? "not found" : "initializing";
+    const state = job ? escapeControl(stateText(job.status)) : missing;
     lines.push(`${(serverText(job?.name) ?? "-").padEnd(8)} ${state.padEnd(12)} ${id}`);
     if (job?.failMessage) lines.push(`  Fail message: ${oneLine(job.failMessage)}`);
     if (job?.technicalError) lines.push(`  Technical error: ${oneLine(job.technicalError)}`);

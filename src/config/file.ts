@@ -20,6 +20,8 @@ export interface ConfigFile {
   values: ConfigValues;
   /** Set when group or others may read the file (POSIX only): the file's mode bits. */
   insecureMode?: number;
+  /** The path is the null device (/dev/null, or a link to it): no saved settings. */
+  nullDevice?: boolean;
 }
 
 const isWindows = Deno.build.os === "windows";
@@ -34,6 +36,10 @@ const flavor = flavorOf(Deno.build.os);
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   const found = regularFile(path);
   if (found === null) return { path, target: path, exists: false, values: {} };
+  // As git, pip and ssh read it: /dev/null is a config with nothing in it.
+  if (found.nullDevice) {
+    return { path, target: found.target, exists: false, values: {}, nullDevice: true };
+  }
   const { text } = readConfigText(found.target, path);
   const { parseConfigText } = await toml();
   const values = knownValues(parseConfigText(text, path), path);
@@ -95,7 +101,15 @@ export async function updateConfigFile(
 ): Promise<ConfigUpdate> {
   // Checked before anything is created beside it (a lock next to /dev/null, say).
   // A missing file, or a dangling symlink, is written at the given path.
-  const target = regularFile(path)?.target ?? path;
+  const found = regularFile(path);
+  if (found?.nullDevice) {
+    const what = found.target === path ? "" : ", a link to /dev/null,";
+    throw new ConfigFileError(
+      `Config file ${path}${what} keeps no settings, so nothing was saved. Point --config ` +
+        `(or DISTROPACK_CONFIG) at a regular file to save settings; /dev/null was left alone.`,
+    );
+  }
+  const target = found?.target ?? path;
   const dir = dirname(target, flavor);
   try {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -161,13 +175,16 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
 
 /**
  * The regular file a config path names, after symlinks (dotfile managers
- * link it), or null when there is none. Anything else (a directory, a FIFO,
- * a device such as a link to /dev/null) is refused before it is opened, as
- * opening a FIFO blocks and writing would replace the link.
+ * link it), or null when there is none; the null device is returned as
+ * such (no saved settings). Anything else (a directory, a FIFO, another
+ * device) is refused before it is opened, as opening a FIFO blocks and
+ * writing would replace the link.
  */
 // The config file is small and read once: synchronous calls spare start-up the
 // runtime's thread pool, which the first asynchronous file call would start.
-function regularFile(path: string): { target: string; info: Deno.FileInfo } | null {
+function regularFile(
+  path: string,
+): { target: string; info: Deno.FileInfo; nullDevice?: true } | null {
   let target = path;
   let info: Deno.FileInfo;
   try {
@@ -179,6 +196,7 @@ function regularFile(path: string): { target: string; info: Deno.FileInfo } | nu
     throw unusable(path, error);
   }
   if (info.isFile) return { target, info };
+  if (isNullDevice(info)) return { target, info, nullDevice: true };
   const kind = info.isDirectory
     ? "a directory"
     : info.isFifo
@@ -195,6 +213,16 @@ function regularFile(path: string): { target: string; info: Deno.FileInfo } | nu
     `Config file ${path} is ${what}, not a regular file. Point --config (or DISTROPACK_CONFIG) ` +
       `at a regular file, or remove it; it was left unchanged.`,
   );
+}
+
+/** Whether `info` is the null device, under whatever name or link it was reached. */
+function isNullDevice(info: Deno.FileInfo): boolean {
+  if (isWindows || !info.isCharDevice || info.rdev === null) return false;
+  try {
+    return Deno.statSync("/dev/null").rdev === info.rdev;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and decodes a regular config file; `shown` is the path for messages. */

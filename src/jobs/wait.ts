@@ -3,6 +3,8 @@
  * comes from the injected `now` and `sleep`, so tests run it on a fake clock.
  */
 import type { BuildStatus, JobStatus } from "../api/types.ts";
+import { stoppedBy } from "../deps.ts";
+import type { WaitEnd } from "./result.ts";
 
 /** A job's state as the CLI tracks it: the server's status, or "initializing" while missing. */
 export type JobState = string;
@@ -26,11 +28,18 @@ export type WaitEvent =
   | { type: "reachable"; elapsedMs: number }
   /** Nothing changed for a while: a sign of life for logs. */
   | { type: "heartbeat"; status: BuildStatus; elapsedMs: number }
-  /** Every job is finished or failed. */
-  | { type: "finished"; status: BuildStatus; elapsedMs: number }
-  | { type: "timeout"; status: BuildStatus | undefined; elapsedMs: number }
-  /** The signal fired; `status` is the last known one, if any. */
-  | { type: "interrupted"; status: BuildStatus | undefined; elapsedMs: number };
+  /**
+   * The last event: how the wait ended (every job ended, the timeout, the
+   * signal, or jobs the server has not listed for `unknownAfterMs`), with
+   * the last status known, if any.
+   */
+  | { type: "ended"; end: WaitStop; status: BuildStatus | undefined; elapsedMs: number };
+
+/** The ends a wait comes to by itself; the rest of `WaitEnd` is decided around it. */
+export type WaitStop = Extract<
+  WaitEnd,
+  { how: "finished" | "timeout" | "interrupted" | "unknown" }
+>;
 
 export interface WaitOptions {
   jobIds: readonly string[];
@@ -50,6 +59,12 @@ export interface WaitOptions {
   isOutage?: (error: unknown) => boolean;
   /** Aborted when `timeoutMs` has passed, to end a poll that gets no answer. */
   deadline?: AbortSignal;
+  /**
+   * Ends the wait when a job has been missing from every answer for this
+   * long. Unset for jobs this run started: the server returned their ids, so
+   * a slow start is waited out.
+   */
+  unknownAfterMs?: number;
 }
 
 /** The longest pause between polls while the server is unreachable. */
@@ -105,35 +120,68 @@ export function stateText(status: string | null): string {
   return status ?? "(no status)";
 }
 
+/**
+ * The jobs missing from `status` for at least `afterMs`, counted from the
+ * first answer they were missing from; `missingSince` keeps that count.
+ */
+function unknownJobs(
+  jobIds: readonly string[],
+  status: BuildStatus,
+  missingSince: Map<string, number>,
+  now: number,
+  afterMs: number | undefined,
+): string[] {
+  if (afterMs === undefined) return [];
+  for (const id of jobIds) {
+    if (jobOf(status, id)) missingSince.delete(id);
+    else if (!missingSince.has(id)) missingSince.set(id, now);
+  }
+  return jobIds.filter((id) => missingSince.has(id) && now - missingSince.get(id)! >= afterMs);
+}
+
 /** Polls until every job has ended, the timeout passes or the signal fires. */
 export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
   const { jobIds, poll, sleep, now, signal, intervalMs, timeoutMs } = options;
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   const start = now();
   const states = new Map<string, JobState>();
+  const interrupted = (): WaitEvent => ({
+    type: "ended",
+    end: { how: "interrupted", signal: stoppedBy(signal) },
+    status,
+    elapsedMs: now() - start,
+  });
+  const timedOut = (elapsedMs: number): WaitEvent => ({
+    type: "ended",
+    end: { how: "timeout", timeoutMs },
+    status,
+    elapsedMs,
+  });
   let status: BuildStatus | undefined;
   let lastEvent = start;
   let failedPolls = 0;
+  // When each job was first missing from an answer, since it was last listed.
+  const missingSince = new Map<string, number>();
   while (true) {
     if (signal.aborted) {
-      yield { type: "interrupted", status, elapsedMs: now() - start };
+      yield interrupted();
       return;
     }
     try {
       status = await poll();
     } catch (error) {
       if (signal.aborted) {
-        yield { type: "interrupted", status, elapsedMs: now() - start };
+        yield interrupted();
         return;
       }
       const elapsedMs = now() - start;
       if (options.deadline?.aborted) {
-        yield { type: "timeout", status, elapsedMs };
+        yield timedOut(elapsedMs);
         return;
       }
       if (!options.isOutage?.(error)) throw error;
       if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
-        yield { type: "timeout", status, elapsedMs };
+        yield timedOut(elapsedMs);
         return;
       }
       const retryInMs = Math.min(MAX_OUTAGE_PAUSE_MS, intervalMs * 2 ** failedPolls++);
@@ -163,11 +211,17 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
       yield { type: "changed", jobId, job, state, previous, elapsedMs };
     }
     if (waitIsOver(jobIds, status)) {
-      yield { type: "finished", status, elapsedMs };
+      yield { type: "ended", end: { how: "finished" }, status, elapsedMs };
+      return;
+    }
+    const unknown = unknownJobs(jobIds, status, missingSince, now(), options.unknownAfterMs);
+    if (unknown.length > 0) {
+      const end: WaitStop = { how: "unknown", jobIds: unknown, afterMs: options.unknownAfterMs };
+      yield { type: "ended", end, status, elapsedMs };
       return;
     }
     if (timeoutMs > 0 && elapsedMs >= timeoutMs) {
-      yield { type: "timeout", status, elapsedMs };
+      yield timedOut(elapsedMs);
       return;
     }
     if (now() - lastEvent >= heartbeatMs) {

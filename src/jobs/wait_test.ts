@@ -60,7 +60,7 @@ const brief = (events: WaitEvent[]) =>
   events.filter((event) => event.type !== "polled").map((event) =>
     event.type === "changed"
       ? `${event.jobId}:${event.previous ?? "-"}>${event.state}@${event.elapsedMs}`
-      : `${event.type}@${event.elapsedMs}`
+      : `${event.type === "ended" ? event.end.how : event.type}@${event.elapsedMs}`
   );
 
 Deno.test("waitForJobs reports each change once, and ends when every job has ended", async () => {
@@ -116,8 +116,8 @@ Deno.test("waitForJobs stops with an interrupted event when the signal fires", a
   const events = await collect({ poll, signal: controller.signal });
   assert.equal(polls, 2);
   const last = events.at(-1)!;
-  assert.equal(last.type, "interrupted");
-  assert.equal(last.status?.jobs.length, 2);
+  assert.deepEqual(last.type === "ended" && last.end, { how: "interrupted", signal: "SIGINT" });
+  assert.equal(last.type === "ended" && last.status?.jobs.length, 2);
 });
 
 Deno.test("waitForJobs passes on poll errors that are not an interruption", async () => {
@@ -132,6 +132,37 @@ Deno.test("waitForJobs with timeout 0 waits as long as the jobs take", async () 
   const done = status(job("a", "finished"), job("b", "finished"));
   const { poll, count } = answers(...Array(2000).fill(running), done);
   const events = await collect({ poll, timeoutMs: 0 });
-  assert.equal(events.at(-1)?.type, "finished");
+  assert.equal(brief(events).at(-1), "finished@10000000");
   assert.equal(count(), 2001);
+});
+
+Deno.test("waitForJobs ends naming the jobs the server has not listed for unknownAfterMs", async () => {
+  // b is listed late (slow start, waited out); c is never listed; a comes and goes.
+  const { poll, count } = answers(
+    status(job("a", "running")),
+    status(job("a", "running"), job("b", "running")),
+    status(job("b", "running")),
+    status(job("a", "running"), job("b", "running")),
+  );
+  const events = await collect({
+    poll,
+    jobIds: ["a", "b", "c"],
+    intervalMs: 10_000,
+    unknownAfterMs: 30_000,
+  });
+  const last = events.at(-1)!;
+  assert.deepEqual(last.type === "ended" && last.end, {
+    how: "unknown",
+    jobIds: ["c"],
+    afterMs: 30_000,
+  });
+  assert.equal(last.elapsedMs, 30_000);
+  assert.equal(count(), 4);
+});
+
+Deno.test("waitForJobs without unknownAfterMs waits out jobs the server does not list", async () => {
+  const { poll, count } = answers(...Array(100).fill(status(job("a", "running"))));
+  const events = await collect({ poll, timeoutMs: 400_000 });
+  assert.deepEqual(brief(events).at(-1), "timeout@400000");
+  assert.equal(count(), 81);
 });

@@ -50,6 +50,8 @@ export class GenericBar {
 
 export class MultiBar {
   constructor(options: Options, preset?: unknown);
+  /** The options given, read again by stop() (clearOnComplete). */
+  options: Options;
   create(total: number, startValue: number, payload?: Record<string, unknown>): GenericBar;
   /** Writes a line above the bars. */
   log(text: string): void;

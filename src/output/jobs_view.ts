@@ -13,8 +13,11 @@ import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
-  /** Leaves the screen as it is and stops drawing; safe to call more than once. */
-  stop(): void;
+  /**
+   * Stops drawing; safe to call more than once. The live table stays on the
+   * screen, or is erased with `erase` when the result shows it again.
+   */
+  stop(options?: { erase?: boolean }): void;
 }
 
 /** `deb [job-id]`, or just the id while the server has not named the job. */
@@ -123,10 +126,11 @@ class LiveView implements JobsView {
     }
   }
 
-  stop(): void {
+  stop(options: { erase?: boolean } = {}): void {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#release();
+    this.multibar.options.clearOnComplete = options.erase === true;
     // A warning logged since the last frame is printed by a frame, not by stop().
     this.multibar.update();
     this.multibar.stop();

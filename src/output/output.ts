@@ -4,6 +4,7 @@
  * one JSON document (written by the CLI's renderer) and human results move
  * to stderr.
  */
+import { sectionEnd, sectionStart } from "../ci/gitlab.ts";
 import type { Streams } from "../deps.ts";
 import { escapeControl, inertLine } from "./escape.ts";
 
@@ -24,7 +25,12 @@ export interface OutputMode {
   debug: boolean;
   /** Colour on stderr, as the terminal allows. */
   color: boolean;
+  /** Running on GitLab CI: long steps are collapsible sections of the job log. */
+  gitlab?: boolean;
 }
+
+/** The streams, and the clock GitLab's section markers are stamped with. */
+export type OutputStreams = Streams & { now?: () => number };
 
 const RED = "\x1b[31m";
 const YELLOW = "\x1b[33m";
@@ -34,7 +40,40 @@ const RESET = "\x1b[0m";
 export class Output {
   #above: ((line: string) => void) | undefined;
 
-  constructor(readonly streams: Streams, readonly mode: OutputMode) {}
+  constructor(readonly streams: OutputStreams, readonly mode: OutputMode) {}
+
+  /**
+   * Text the CLI wrote whole, as it is (help, the version): on stdout, or on
+   * stderr where it goes with an error (a group's help before its usage error).
+   */
+  print(text: string, stream: "stdout" | "stderr" = "stdout"): void {
+    this.streams[stream](text);
+  }
+
+  /**
+   * A CI workflow command line (a GitHub annotation) on stderr, where the
+   * runner reads it too and stdout keeps only the result. The caller has
+   * escaped what it carries, so it is written as it is.
+   */
+  workflowCommand(line: string): void {
+    this.streams.stderr(line + "\n");
+  }
+
+  /**
+   * Runs `work` inside a collapsible section of the job log on GitLab CI
+   * (on stderr with the progress lines it holds); elsewhere, or with
+   * `--quiet`, just runs it.
+   */
+  async section<T>(name: string, title: string, work: () => Promise<T>): Promise<T> {
+    if (!this.mode.gitlab || this.mode.quiet) return await work();
+    const now = this.streams.now ?? Date.now;
+    this.streams.stderr(sectionStart(name, title, now()));
+    try {
+      return await work();
+    } finally {
+      this.streams.stderr(sectionEnd(name, now()));
+    }
+  }
 
   /**
    * While a live view draws, the lines for people (a retry notice, a

@@ -34,12 +34,28 @@ Deno.test("line progress prints a line per quarter passed, leaves the whole file
   reporter.progress(1000);
   assert.deepEqual(lines(), [
     "Uploading a.tar.gz (1000 B) to package p, slot r...",
-    "Uploaded 25% (260 B of 1000 B)",
-    "Uploaded 75% (900 B of 1000 B)",
+    "Uploaded 26% (260 B of 1000 B)",
+    "Uploaded 90% (900 B of 1000 B)",
     "Uploading a.tar.gz again from the start (attempt 2).",
     "Uploaded 1000 B in 0.5s (2.0 KiB/s).",
     "Uploading a.tar.gz again from the start (attempt 3).",
-    "Uploaded 75% (999 B of 1000 B)",
+    "Uploaded 99% (999 B of 1000 B)",
+  ]);
+});
+
+Deno.test("a line's percentage is the share of bytes beside it, as a 293 KiB upload's first line after 128 KiB shows", async () => {
+  const { output, lines } = captured();
+  const reporter = await uploadReporter(
+    output,
+    { filename: "a.tar.gz", size: 293 * 1024, packageId: "p", refId: "r" },
+    { live: false, now: () => 0 },
+  );
+  reporter.attempt(1);
+  reporter.progress(128 * 1024);
+  reporter.progress(256 * 1024);
+  assert.deepEqual(lines().slice(1), [
+    "Uploaded 43% (128.0 KiB of 293.0 KiB)",
+    "Uploaded 87% (256.0 KiB of 293.0 KiB)",
   ]);
 });
 

@@ -3,6 +3,7 @@
  * line per file (name, bytes, rate) redrawn in place. Elsewhere: the line
  * reporter of a single upload, naming its file on every line.
  */
+import { escapeControl } from "./escape.ts";
 import { formatBytes, formatRate } from "./format.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
@@ -26,7 +27,9 @@ export async function uploadGroup(
     };
   }
   const { default: progress } = await import("./_cli_progress.ts");
-  const width = Math.max(...infos.map((info) => info.filename.length));
+  // The rows are drawn raw, past Output's escaping: a file name must not act on the terminal.
+  const names = infos.map((info) => escapeControl(info.filename));
+  const width = Math.max(...names.map((name) => name.length));
   const multibar = new progress.MultiBar({
     stream: barStream(output, env),
     hideCursor: true,
@@ -39,8 +42,8 @@ export async function uploadGroup(
   });
   let stopped = false;
   const release = output.printAbove((line) => multibar.log(lineAbove(line)));
-  const reporters = infos.map((info): UploadReporter => {
-    const bar = multibar.create(info.size, 0, { filename: info.filename, rate: "" });
+  const reporters = infos.map((info, index): UploadReporter => {
+    const bar = multibar.create(info.size, 0, { filename: names[index], rate: "" });
     let started = env.now();
     return {
       attempt(n) {

@@ -4,6 +4,7 @@
  * line, a line at each quarter, and a finish line, so logs show life
  * without flooding.
  */
+import { escapeControl } from "./escape.ts";
 import { formatBytes, formatElapsed, formatRate } from "./format.ts";
 import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
@@ -66,11 +67,12 @@ export class LineReporter implements UploadReporter {
     const { size } = this.info;
     // The whole file is the finish line's to report: "75% (1000 B of 1000 B)" would contradict itself.
     if (!this.quarters || sent >= size) return;
-    // One line per step, naming the highest quarter passed.
+    // One line each time a quarter is passed, with the share actually sent beside its bytes.
     const quarter = Math.floor((sent * 4) / size);
     if (quarter < this.#nextQuarter) return;
+    const percent = Math.floor((sent * 100) / size);
     this.output.info(
-      `${this.#prefix}Uploaded ${quarter * 25}% (${formatBytes(sent)} of ${formatBytes(size)})`,
+      `${this.#prefix}Uploaded ${percent}% (${formatBytes(sent)} of ${formatBytes(size)})`,
     );
     this.#nextQuarter = quarter + 1;
   }
@@ -117,7 +119,10 @@ class LiveReporter implements UploadReporter {
         const eta = Number.isFinite(params.eta) && params.eta > 0
           ? `ETA ${formatElapsed(params.eta * 1000)}`
           : "";
-        return `${payload.filename} [${bar}] ${String(percent).padStart(3)}% ` +
+        // The bar is drawn raw, past Output's escaping: a file name must not act on the terminal.
+        return `${escapeControl(String(payload.filename))} [${bar}] ${
+          String(percent).padStart(3)
+        }% ` +
           `${formatBytes(params.value)}/${formatBytes(params.total)} ${payload.rate} ${eta}`;
       },
     });

@@ -4,8 +4,8 @@ import type { Context } from "../../cli/context.ts";
 import { resolveVersion } from "../../ci/version.ts";
 import { type Handler, handlerOf, type OptionValues } from "../../cli/define.ts";
 import type { BUILD_OPTIONS } from "../../cli/options.ts";
+import { runReport } from "../../ci/report.ts";
 import { CliError } from "../../errors.ts";
-import { jobsReport, reportFailure } from "../report.ts";
 import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../jobs.ts";
 import { packageIdFrom } from "../shared.ts";
 import { buildCommand } from "./command.ts";
@@ -43,12 +43,12 @@ export function buildRequest(
 export const buildHandler: Handler = handlerOf(buildCommand, async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
   const result = await build(ctx, await ctx.api(), request);
-  const outcome = jobsOutcome(ctx, result);
+  const outcome = jobsOutcome(result);
   const base = { package_id: request.packageId, version: request.version, version_source: source };
   return {
     ...outcome,
     document: { ...outcome.document, version_source: source },
-    report: reportFailure(jobsReport("build", base, [], result), outcome.failure),
+    report: runReport("build", base, [], result, outcome.failure),
   };
 });
 
@@ -78,6 +78,6 @@ export async function build(
     `Started ${jobIds.length} build job${jobIds.length === 1 ? "" : "s"}: ${jobIds.join(", ")}`,
   );
   const meta = { package_id: packageId, version, target: target ?? null };
-  if (!request.wait) return { meta, jobIds, outcome: "started" };
+  if (!request.wait) return { meta, jobIds, end: { how: "started" } };
   return await waitJobs(ctx, api, meta, jobIds, request);
 }

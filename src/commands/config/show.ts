@@ -25,7 +25,9 @@ export const configShow: Handler = async (ctx) => {
   const tokenSource = SOURCE_TEXT[token.source](ENV_VARS.token);
   const fileText = configFile === null
     ? "none"
-    : `${configFile}${file?.exists ? "" : " (does not exist yet)"}`;
+    : `${configFile}${
+      file?.nullDevice ? " (no saved settings)" : file?.exists ? "" : " (does not exist yet)"
+    }`;
   const notes: Note[] = [];
   if (configFile === null) notes.push(info(`Note: ${noLocationHint(ctx.deps.os)}`));
   if (token.shadowsFile) {
@@ -44,8 +46,11 @@ export const configShow: Handler = async (ctx) => {
     notes.push(warn(error.message));
   }
   if (masked === null) {
+    // A config file that keeps no settings cannot take one: only the variable can.
     notes.push(info(
-      `Set a token with 'distropack-cli config set-token' or the ${ENV_VARS.token} variable.`,
+      file?.nullDevice
+        ? `Set a token with the ${ENV_VARS.token} variable; the config file keeps no settings.`
+        : `Set a token with 'distropack-cli config set-token' or the ${ENV_VARS.token} variable.`,
     ));
   }
   return {

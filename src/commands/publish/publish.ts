@@ -3,6 +3,8 @@ import type { Target } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
+import { runReport } from "../../ci/report.ts";
+import { stoppedBy } from "../../deps.ts";
 import { CliError, InterruptedError, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
@@ -11,9 +13,7 @@ import { parseFileSpecs } from "../../publish/file_specs.ts";
 import { type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
 import { build, buildRequest } from "../build/build.ts";
-import { jobsReport, reportFailure } from "../report.ts";
-import { jobsOutcome, type JobsResult } from "../jobs.ts";
-import { gitlabSection } from "../sections.ts";
+import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
 import { publishCommand } from "./command.ts";
@@ -41,13 +41,18 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
   if (values.dryRun) return await plan(ctx, base, files, target);
 
   const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency);
-  const report = (result?: JobsResult) => jobsReport("publish", base, uploaded.done, result);
   // Ended before a build was under way: the uploads that arrived, and no build.
-  const unbuilt = (failure: CliError): Outcome => ({
-    document: { ...base, uploads: uploaded.done, build: null },
-    failure,
-    report: reportFailure(report(), failure),
-  });
+  const unbuilt = (failure: CliError): Outcome => {
+    const { signal } = ctx.deps;
+    const end: WaitEnd = signal.aborted
+      ? { how: "interrupted", signal: stoppedBy(signal) }
+      : { how: "error", error: failure };
+    return {
+      document: { ...base, uploads: uploaded.done, build: null },
+      failure,
+      report: runReport("publish", base, uploaded.done, { end }, failure),
+    };
+  };
   if (uploaded.failure) return unbuilt(uploaded.failure);
   let result: JobsResult;
   try {
@@ -56,7 +61,7 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
     if (!(error instanceof CliError)) throw error;
     return unbuilt(error);
   }
-  const jobs = jobsOutcome(ctx, result);
+  const jobs = jobsOutcome(result);
   return {
     ...jobs,
     document: {
@@ -64,7 +69,7 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
       uploads: uploaded.done,
       build: { ...jobs.document, version_source: source },
     },
-    report: reportFailure(report(result), jobs.failure),
+    report: runReport("publish", base, uploaded.done, result, jobs.failure),
   };
 });
 
@@ -122,8 +127,7 @@ async function uploadAll(
     })),
     progressEnv(ctx),
   );
-  const pool = await gitlabSection(
-    ctx,
+  const pool = await ctx.output.section(
     "distropack_uploads",
     "Uploading the release files",
     () =>

@@ -1,10 +1,14 @@
 import { type Handler, handlerOf } from "../../cli/define.ts";
+import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
-import { jobsOutcome, waitJobs } from "../jobs.ts";
-import { jobsReport, reportFailure } from "../report.ts";
+import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../jobs.ts";
 import { statusCommand } from "./command.ts";
 
-/** One status report of existing jobs, or a wait for them as `build` does. */
+/**
+ * One status report of existing jobs, or a wait for them as `build` does.
+ * The ids come from the user, so one the server does not list is soon
+ * called unknown instead of being waited for until the timeout.
+ */
 export const statusHandler: Handler = handlerOf(statusCommand, async (ctx, { values, args }) => {
   const [given] = args;
   const jobIds = [...new Set(given.flatMap((arg) => arg.split(",")).map((id) => id.trim()))]
@@ -12,15 +16,15 @@ export const statusHandler: Handler = handlerOf(statusCommand, async (ctx, { val
   if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
   const api = await ctx.api();
   const meta = { package_id: null, version: null, target: null };
-  const settings = { timeoutMs: values.timeout, intervalMs: values.interval };
   if (values.wait) {
-    const result = await waitJobs(ctx, api, meta, jobIds, settings);
-    const outcome = jobsOutcome(ctx, result);
-    return {
-      ...outcome,
-      report: reportFailure(jobsReport("status", meta, [], result), outcome.failure),
+    const settings = {
+      timeoutMs: values.timeout,
+      intervalMs: values.interval,
+      unknownAfterMs: UNKNOWN_AFTER_MS,
     };
+    const result = await waitJobs(ctx, api, meta, jobIds, settings);
+    const outcome = jobsOutcome(result);
+    return { ...outcome, report: runReport("status", meta, [], result, outcome.failure) };
   }
-  const status = await api.buildStatus(jobIds);
-  return jobsOutcome(ctx, { meta, jobIds, status, outcome: "reported" });
+  return jobsOutcome(await reportJobs(api, meta, jobIds));
 });
