@@ -11,7 +11,8 @@ export interface PublishReport {
   versionSource: string | null;
   uploads: ReportUpload[];
   jobs: ReportJob[];
-  outcome: "finished" | "failed" | "timeout" | "started" | "interrupted" | "error";
+  /** `"uploaded"`: the files arrived and no build was asked for (`publish --no-build`). */
+  outcome: "finished" | "failed" | "timeout" | "started" | "uploaded" | "interrupted" | "error";
   /** The error's one-line message, when `outcome` is `"error"` (or another failure has one). */
   error?: string;
 }

@@ -31,7 +31,9 @@ export async function writeCiReport(
   }
   for (const line of lines) deps.stderr(line + "\n");
   if (!report) return;
-  await append(deps, output, ENV_VARS.githubStepSummary, () => stepSummary(report));
+  if (outcome.stepSummary !== false) {
+    await append(deps, output, ENV_VARS.githubStepSummary, () => stepSummary(report));
+  }
   await append(deps, output, ENV_VARS.githubOutput, () => outputsText(outputs(report)));
 }
 

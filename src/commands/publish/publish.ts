@@ -4,6 +4,7 @@ import { explainApiFailure } from "../../cli/advice.ts";
 import type { Context } from "../../cli/context.ts";
 import type { Handler } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
+import type { PublishReport } from "../../ci/report.ts";
 import { CliError, InterruptedError, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
@@ -31,35 +32,45 @@ export const publishHandler: Handler = async (ctx, { values }) => {
     (values.file as string[] | undefined) ?? [],
     values.files as string | undefined,
   );
-  if (specs.length === 0) {
-    throw new UsageError("No files to publish. Give --file REF=PATH (repeatable) or --files JSON.");
+  const uploadOnly = values.build === false;
+  if (specs.length === 0 && uploadOnly) {
+    throw new UsageError(
+      "Nothing to do: --no-build with no files. Give --file REF=PATH (repeatable) or --files JSON.",
+    );
   }
-  const files = await resolveFiles(specs, version, ctx.deps.cwd);
+  const files = specs.length === 0 ? [] : await resolveFiles(specs, version, ctx.deps.cwd);
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
   const base = { package_id: packageId, version, version_source: source };
-  if (values["dry-run"] === true) return await plan(ctx, base, files, target);
+  if (values["dry-run"] === true) return await plan(ctx, base, files, uploadOnly ? null : target);
 
-  const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency as number);
+  const uploaded = files.length === 0
+    ? { done: [] }
+    : await uploadAll(ctx, api, packageId, files, values.concurrency as number);
   const report = (result?: JobsResult) => jobsReport("publish", base, uploaded.done, result);
+  const summary: Pick<Outcome, "stepSummary"> = values.summary === false
+    ? { stepSummary: false }
+    : {};
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => ({
     document: { ...base, uploads: uploaded.done, build: null },
     failure,
     report: reportFailure(report(), failure),
   });
-  if (uploaded.failure) return unbuilt(uploaded.failure);
+  if (uploaded.failure) return { ...unbuilt(uploaded.failure), ...summary };
+  if (uploadOnly) return { ...uploadedOnly(base, uploaded.done, report()), ...summary };
   let result: JobsResult;
   try {
     result = await build(ctx, api, request);
   } catch (thrown) {
     const error = explainApiFailure(thrown) ?? thrown;
     if (!(error instanceof CliError)) throw error;
-    return unbuilt(error);
+    return { ...unbuilt(error), ...summary };
   }
   const jobs = jobsOutcome(ctx, result);
   return {
     ...jobs,
+    ...summary,
     document: {
       ...base,
       uploads: uploaded.done,
@@ -69,12 +80,29 @@ export const publishHandler: Handler = async (ctx, { values }) => {
   };
 };
 
+/** `--no-build`: every file arrived; the build is left to a later `publish` without files. */
+function uploadedOnly(
+  base: { package_id: string; version: string; version_source: string },
+  uploads: PublishUpload[],
+  report: PublishReport,
+): Outcome {
+  return {
+    document: { ...base, uploads, build: null },
+    lines: [
+      `Uploaded ${uploads.length} file(s) to version ${base.version} of package ` +
+      `${base.package_id}; no build was triggered (--no-build).`,
+    ],
+    report: { ...report, outcome: "uploaded" },
+  };
+}
+
 /** The `--dry-run` plan: what would be sent, and where. */
 async function plan(
   ctx: Context,
   base: { package_id: string; version: string; version_source: string },
   files: ResolvedFile[],
-  target: Target | undefined,
+  /** null: no build (`--no-build`). */
+  target: Target | undefined | null,
 ): Promise<Outcome> {
   const baseUrl = (await ctx.settings()).baseUrl.value;
   const from = base.version_source === "flag" ? "--version" : base.version_source;
@@ -94,7 +122,9 @@ async function plan(
       ...files.map((file) =>
         `  ${file.refId.padEnd(width)}  ${file.shown} (${formatBytes(file.size)})`
       ),
-      `Then build ${target ? `the ${target} target` : "all enabled targets"}.`,
+      target === null
+        ? "Then no build (--no-build)."
+        : `Then build ${target ? `the ${target} target` : "all enabled targets"}.`,
       "Dry run: nothing was sent.",
     ],
   };
