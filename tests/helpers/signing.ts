@@ -13,6 +13,8 @@ export const SIGNING_NAMESPACE = "distropack-release";
 export interface SigningKey {
   /** The OpenSSH public key line, e.g. `ssh-ed25519 AAAA... comment`. */
   publicKey: string;
+  /** The private key file's text, as a release workflow's secret holds it. */
+  privateKey: string;
   /** An OpenSSH signature of `data` (the text of a .sig file). */
   sign(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
 }
@@ -42,9 +44,11 @@ export async function makeSigningKey(comment = "test release key"): Promise<Sign
   const key = `${dir}/key`;
   await sshKeygen(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key]);
   const publicKey = (await Deno.readTextFile(`${key}.pub`)).trim();
+  const privateKey = await Deno.readTextFile(key);
   let count = 0;
   return {
     publicKey,
+    privateKey,
     async sign(data) {
       const file = `${dir}/data-${count++}`;
       await Deno.writeFile(file, data);
