@@ -111,7 +111,7 @@ verify_signature() {
     printf '%s\n' "$SIGNING_KEY" >"$work/signing_key.pub"
     fingerprint=$(ssh-keygen -l -f "$work/signing_key.pub" 2>/dev/null | cut -d ' ' -f 2)
     say "Signature verified: checksums.txt is signed by the $COMMAND release key ${fingerprint:-}"
-  elif grep -qiE 'illegal option|unknown option|usage:' "$work/verify.log"; then
+  elif grep -qiE "option -- '?Y'?" "$work/verify.log"; then
     unverified "this ssh-keygen is older than OpenSSH 8.1 and cannot verify signatures" "$install_openssh"
   else
     fail "the signature of checksums.txt does not verify against the $COMMAND release key ($(tr -d '\r' <"$work/verify.log" | head -n 1)); refusing to install. Report it at https://github.com/$REPOSITORY/issues"

@@ -37,14 +37,14 @@ interface Release {
 }
 
 /** The key the tests pin in their copy of install.sh, and sign their releases with. */
-const KEY = await makeSigningKey();
+const KEY = posix ? await makeSigningKey() : undefined;
 
 /** Serves releases at /latest/download/<file> and /download/<tag>/<file>, signed with KEY. */
 function releaseServer(releases: Release[]) {
   return serveReleases(releases.map((release) => ({
     ...release,
     binary: (asset: string) => fakeBinary(asset, release.version),
-    signWith: release.unsigned ? undefined : release.signWith ?? KEY,
+    signWith: release.unsigned ? undefined : release.signWith ?? KEY!,
   })));
 }
 
@@ -65,7 +65,7 @@ async function install(
   const bin = `${home}/fake-bin`;
   await Deno.mkdir(bin, { recursive: true });
   const installer = `${home}/install.sh`;
-  if (trusted === "test key") await writePinnedInstaller(installer, KEY.publicKey);
+  if (trusted === "test key") await writePinnedInstaller(installer, KEY!.publicKey);
   else await Deno.copyFile(INSTALLER, installer);
   await Deno.writeTextFile(
     `${bin}/uname`,
@@ -313,8 +313,8 @@ Deno.test({
     const run = await install(home.path, { os: "Linux", arch: "x86_64" }, {
       DISTROPACK_DOWNLOAD_URL: server.url,
       // No variable names a key: these change nothing.
-      DISTROPACK_SIGNING_KEY: KEY.publicKey,
-      SIGNING_KEY: KEY.publicKey,
+      DISTROPACK_SIGNING_KEY: KEY!.publicKey,
+      SIGNING_KEY: KEY!.publicKey,
     }, "release key");
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /the signature of checksums\.txt does not verify/);
@@ -413,4 +413,29 @@ Deno.test("the release key pinned in install.sh is one ed25519 public key", asyn
     key,
     /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} distropack-cli release$/,
   );
+});
+
+Deno.test({
+  name: "install.sh treats an ssh-keygen older than OpenSSH 8.1 as no verifier",
+  ignore: !posix,
+  fn: async (t) => {
+    await using server = await releaseServer([{ tag: "latest", version: "9.9.9" }]);
+    for (const required of ["0", "1"]) {
+      await t.step(`DISTROPACK_REQUIRE_SIGNATURE=${required}`, async () => {
+        await using home = await tempDir("distropack-install-");
+        await Deno.mkdir(`${home.path}/fake-bin`);
+        await Deno.writeTextFile(
+          `${home.path}/fake-bin/ssh-keygen`,
+          "#!/bin/sh\necho 'ssh-keygen: illegal option -- Y' >&2\nexit 1\n",
+          { mode: 0o755 },
+        );
+        const run = await install(home.path, { os: "Linux", arch: "x86_64" }, {
+          DISTROPACK_DOWNLOAD_URL: server.url,
+          DISTROPACK_REQUIRE_SIGNATURE: required,
+        });
+        assert.equal(run.code, required === "0" ? 0 : 1, run.stderr);
+        assert.match(run.stderr, /this ssh-keygen is older than OpenSSH 8\.1/);
+      });
+    }
+  },
 });
