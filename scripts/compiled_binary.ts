@@ -45,7 +45,13 @@ interface Run {
 async function run(binary: string, args: string[], env: Record<string, string>): Promise<Run> {
   const { code, stdout, stderr } = await new Deno.Command(binary, {
     args,
-    env: { PATH: Deno.env.get("PATH") ?? "", NO_COLOR: "1", ...env },
+    // Windows programs may need SystemRoot even in an otherwise empty environment.
+    env: {
+      PATH: Deno.env.get("PATH") ?? "",
+      SystemRoot: Deno.env.get("SystemRoot") ?? "",
+      NO_COLOR: "1",
+      ...env,
+    },
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
