@@ -15,10 +15,19 @@
 #   DISTROPACK_TARGET        install this binary instead of the one for this machine:
 #                            linux-x86_64, linux-aarch64, macos-x86_64, macos-aarch64 or
 #                            windows-x86_64 (the GitHub Action sets it from the runner)
+#   DISTROPACK_REQUIRE_SIGNATURE
+#                            1: refuse to install unless the signature of checksums.txt is
+#                            verified (the GitHub Action sets it); default 0: verify it when
+#                            ssh-keygen is installed, else say so and go on
+#
+# checksums.txt is signed with the release key below (an OpenSSH signature, checksums.txt.sig).
+# The key is part of this script on purpose: nothing in the environment can replace it.
 set -eu
 
 REPOSITORY="distropack/distropack-cli"
 COMMAND="distropack-cli"
+SIGNING_KEY="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOJxOhK8QG7jKQErUrbTKsn0yy4PIl3jH/lXiVGRrWMT distropack-cli release"
+SIGNING_NAMESPACE="distropack-release"
 
 say() {
   printf '%s\n' "$*" >&2
@@ -83,12 +92,51 @@ sha256_of() {
   fi
 }
 
+# Verifies checksums.txt against checksums.txt.sig in $work with SIGNING_KEY, and says in one
+# line whether it did. A bad signature always stops the install; a missing signature or a
+# missing ssh-keygen (OpenSSH 8.1 or later) stops it only when a signature is required.
+verify_signature() {
+  install_openssh="install OpenSSH's client, 8.1 or later (e.g. apt-get install openssh-client)"
+  if ! command -v ssh-keygen >/dev/null 2>&1; then
+    unverified "ssh-keygen (OpenSSH) is not installed" "$install_openssh"
+    return
+  fi
+  if ! download "$release_url/checksums.txt.sig" "$work/checksums.txt.sig" 2>/dev/null; then
+    unverified "$release_url has no checksums.txt.sig" "install a signed release"
+    return
+  fi
+  printf 'distropack-cli-release namespaces="%s" %s\n' "$SIGNING_NAMESPACE" "$SIGNING_KEY" >"$work/allowed_signers"
+  if ssh-keygen -Y verify -f "$work/allowed_signers" -I distropack-cli-release -n "$SIGNING_NAMESPACE" \
+    -s "$work/checksums.txt.sig" <"$work/checksums.txt" >"$work/verify.log" 2>&1; then
+    printf '%s\n' "$SIGNING_KEY" >"$work/signing_key.pub"
+    fingerprint=$(ssh-keygen -l -f "$work/signing_key.pub" 2>/dev/null | cut -d ' ' -f 2)
+    say "Signature verified: checksums.txt is signed by the $COMMAND release key ${fingerprint:-}"
+  elif grep -qiE "option -- '?Y'?" "$work/verify.log"; then
+    unverified "this ssh-keygen is older than OpenSSH 8.1 and cannot verify signatures" "$install_openssh"
+  else
+    fail "the signature of checksums.txt does not verify against the $COMMAND release key ($(tr -d '\r' <"$work/verify.log" | head -n 1)); refusing to install. Report it at https://github.com/$REPOSITORY/issues"
+  fi
+}
+
+# unverified REASON ADVICE: an error when a signature is required, else one line saying so.
+unverified() {
+  if [ "$required" = 1 ]; then
+    fail "$1, so the signature of checksums.txt cannot be verified, and DISTROPACK_REQUIRE_SIGNATURE=1 requires it: $2"
+  fi
+  say "Signature not verified: $1; the binary is checked against checksums.txt only (DISTROPACK_REQUIRE_SIGNATURE=1 makes this an error)"
+}
+
 main() {
   if [ -n "${DISTROPACK_TARGET:-}" ]; then
     asset=$(target_asset "$DISTROPACK_TARGET")
   else
     asset=$(detect_asset)
   fi
+  case "${DISTROPACK_REQUIRE_SIGNATURE:-0}" in
+    1) required=1 ;;
+    0) required=0 ;;
+    *) fail "DISTROPACK_REQUIRE_SIGNATURE must be 1 or 0, not '$DISTROPACK_REQUIRE_SIGNATURE'" ;;
+  esac
   base_url="${DISTROPACK_DOWNLOAD_URL:-https://github.com/$REPOSITORY/releases}"
   base_url="${base_url%/}"
   version="${DISTROPACK_VERSION:-latest}"
@@ -108,6 +156,7 @@ main() {
     fail "could not download $release_url/$asset; check DISTROPACK_VERSION ('$version') and your network"
   download "$release_url/checksums.txt" "$work/checksums.txt" ||
     fail "could not download $release_url/checksums.txt, so the binary cannot be verified"
+  verify_signature
 
   expected=$(awk -v name="$asset" '$2 == name || $2 == "*" name { print $1; exit }' "$work/checksums.txt")
   [ -n "$expected" ] || fail "checksums.txt has no entry for $asset; refusing to install an unverified binary"

@@ -14,10 +14,37 @@ import { TARGETS } from "../scripts/release_assets.ts";
 import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
 import { FakeServer, TOKEN } from "./helpers/fake_server.ts";
 import { type Release, releaseServer } from "./helpers/release_server.ts";
+import { makeSigningKey, writePinnedInstaller } from "./helpers/signing.ts";
 import { type TempDir, tempDir } from "./helpers/temp.ts";
 
-const ACTION_DIR = REPO_ROOT.replace(/\/$/, "");
+const SOURCE_DIR = REPO_ROOT.replace(/\/$/, "");
 const posix = Deno.build.os !== "windows";
+
+/** The key the releases of these tests are signed with. */
+const KEY = posix ? await makeSigningKey() : undefined;
+
+/**
+ * A copy of the action (action.yml, deno.json, install.sh) whose install.sh trusts KEY, the
+ * one way a key can be pinned; `version` replaces the CLI version in its deno.json.
+ */
+async function actionCopy(dir: string, version?: string): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.copyFile(`${SOURCE_DIR}/action.yml`, `${dir}/action.yml`);
+  const denoJson = await Deno.readTextFile(`${SOURCE_DIR}/deno.json`);
+  await Deno.writeTextFile(
+    `${dir}/deno.json`,
+    version ? denoJson.replace(/^ {2}"version": "[^"]*"/m, `  "version": "${version}"`) : denoJson,
+  );
+  await writePinnedInstaller(`${dir}/install.sh`, KEY!.publicKey);
+  return dir;
+}
+
+const ACTION_DIR = posix
+  ? await actionCopy(await Deno.makeTempDir({ prefix: "distropack-action-copy-" }))
+  : SOURCE_DIR;
+globalThis.addEventListener("unload", () => {
+  if (ACTION_DIR !== SOURCE_DIR) Deno.removeSync(ACTION_DIR, { recursive: true });
+});
 
 interface Step {
   id?: string;
@@ -150,7 +177,9 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
   );
   const context: Context = {
     inputs,
-    github: { action_path: actionDir, action_ref: "", ...options.github },
+    // No github.action_path: inside a container it names the host's path, so action.yml
+    // must not use it (the evaluator fails on it).
+    github: { action_ref: "", ...options.github },
     runner: { os: runner.os, arch: runner.arch },
     // The runner gives the outputs of a step that did not run as empty strings.
     steps: Object.fromEntries(action.runs.steps.flatMap((step) => step.id ? [[step.id, {}]] : [])),
@@ -272,7 +301,7 @@ async function release(
   for (const target of TARGETS) {
     scripts.set(target.binary, new TextEncoder().encode(await make(target.binary)));
   }
-  return { tag, binary: (asset) => scripts.get(asset)!, ...options };
+  return { tag, binary: (asset) => scripts.get(asset)!, signWith: KEY, ...options };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -280,7 +309,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 Deno.test("action.yml expands no input inside a run script and passes the token only through env", async () => {
-  const text = await Deno.readTextFile(`${ACTION_DIR}/action.yml`);
+  const text = await Deno.readTextFile(`${SOURCE_DIR}/action.yml`);
   const action = parse(text) as Action;
   for (const step of action.runs.steps) {
     assert.doesNotMatch(step.run ?? "", /\$\{\{/, `step '${step.name}' has an expression in run`);
@@ -361,6 +390,7 @@ Deno.test({
           target: "deb",
           wait: "false",
           timeout: "30m",
+          "cli-version": "latest",
         },
       });
       assert.equal(run.code, 0, run.log);
@@ -383,7 +413,7 @@ Deno.test({
       const run = await runAction({
         runner,
         env: { ...env, DISTROPACK_API_TOKEN: TOKEN },
-        inputs: { "api-token": "", files },
+        inputs: { "api-token": "", files, "cli-version": "latest" },
       });
       assert.equal(run.code, 0, run.log);
       assert.equal(await Deno.readTextFile(`${log}.args`), `publish\n--files\n${files}\n`);
@@ -396,7 +426,11 @@ Deno.test({
       ];
       for (const { inputs, error } of cases) {
         await Deno.remove(`${log}.args`).catch(() => {});
-        const run = await runAction({ runner, env, inputs: { "api-token": TOKEN, ...inputs } });
+        const run = await runAction({
+          runner,
+          env,
+          inputs: { "api-token": TOKEN, "cli-version": "latest", ...inputs },
+        });
         assert.equal(run.code, 1);
         assert.match(run.log, /::error title=distropack-cli publish::/);
         assert.match(run.log, error);
@@ -483,6 +517,7 @@ Deno.test({
     assert.deepEqual(releases.requests, [
       "/download/v1.2.3/distropack-cli-linux-x86_64",
       "/download/v1.2.3/checksums.txt",
+      "/download/v1.2.3/checksums.txt.sig",
     ]);
     assert.deepEqual(run.steps.install, { version: "1.2.3", bin: `${dir}/distropack-cli` });
     assert.deepEqual(run.path, [dir]);
@@ -509,7 +544,7 @@ Deno.test({
       });
     await t.step("a pinned version", async () => {
       assert.equal((await install("1.2.3")).code, 0);
-      assert.equal(releases.requests.length, 2);
+      assert.equal(releases.requests.length, 3);
       releases.requests.length = 0;
       const again = await install("v1.2.3");
       assert.equal(again.code, 0, again.log);
@@ -526,6 +561,7 @@ Deno.test({
       assert.deepEqual(releases.requests, [
         "/latest/download/distropack-cli-linux-x86_64",
         "/latest/download/checksums.txt",
+        "/latest/download/checksums.txt.sig",
       ]);
       const dir = `${runner.toolCache}/distropack-cli/2.0.0/x64`;
       assert.deepEqual(latest.steps.install, { version: "2.0.0", bin: `${dir}/distropack-cli` });
@@ -570,6 +606,7 @@ Deno.test({
         assert.deepEqual(releases.requests, [
           `/download/v1.2.3/${asset}`,
           "/download/v1.2.3/checksums.txt",
+          "/download/v1.2.3/checksums.txt.sig",
         ]);
         const bin = `${runner.toolCache}/distropack-cli/1.2.3/${installed}`;
         assert.equal(run.steps.install.bin, bin);
@@ -598,47 +635,48 @@ Deno.test({
 });
 
 Deno.test({
-  name: "the action runs the CLI release it was taken from, unless cli-version says otherwise",
+  name:
+    "a pin by SHA, branch or tag installs the CLI version of the action's own commit; only latest floats",
   ignore: !posix,
   fn: async (t) => {
     await using releases = await releaseServer([
       await release("latest", "2.0.0"),
       await release("v1.2.3", "1.2.3"),
     ]);
-    // The runner checks an action out to .../_actions/<owner>/<repo>/<ref>.
+    // The runner checks an action out to .../_actions/<owner>/<repo>/<ref>; this commit's
+    // deno.json says 1.2.3, while the mirror's latest release is 2.0.0.
     await using checkout = await tempDir("distropack-action-checkout-");
-    const tagged = `${checkout.path}/_actions/distropack/distropack-cli/v1.2.3`;
-    await Deno.mkdir(tagged, { recursive: true });
-    for (const file of ["action.yml", "install.sh"]) {
-      await Deno.copyFile(`${ACTION_DIR}/${file}`, `${tagged}/${file}`);
-    }
-    const cases: {
-      what: string;
-      github?: Record<string, string>;
-      actionDir?: string;
-      input?: string;
-      fetched: string;
-    }[] = [
-      { what: "@v1.2.3", github: { action_ref: "v1.2.3" }, fetched: "/download/v1.2.3/" },
-      { what: "@v1.2.3 with an empty action_ref", actionDir: tagged, fetched: "/download/v1.2.3/" },
-      { what: "@v1", github: { action_ref: "v1" }, fetched: "/latest/download/" },
-      { what: "a commit or a local checkout", fetched: "/latest/download/" },
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const pinned = await actionCopy(
+      `${checkout.path}/_actions/distropack/distropack-cli/${sha}`,
+      "1.2.3",
+    );
+    const cases: { what: string; ref: string; input?: string; fetched: string }[] = [
+      { what: "@<commit SHA>", ref: sha, fetched: "/download/v1.2.3/" },
+      { what: "@main", ref: "main", fetched: "/download/v1.2.3/" },
+      { what: "@v1", ref: "v1", fetched: "/download/v1.2.3/" },
       {
-        what: "cli-version latest at @v1.2.3",
-        github: { action_ref: "v1.2.3" },
+        what: "@<SHA> with cli-version 1.2.3",
+        ref: sha,
+        input: "1.2.3",
+        fetched: "/download/v1.2.3/",
+      },
+      {
+        what: "@<SHA> with cli-version latest",
+        ref: sha,
         input: "latest",
         fetched: "/latest/download/",
       },
     ];
-    for (const { what, github, actionDir, input, fetched } of cases) {
+    for (const { what, ref, input, fetched } of cases) {
       await t.step(what, async () => {
         await using runner = await makeRunner();
         releases.requests.length = 0;
         const run = await runAction({
           runner,
           until: "install",
-          github,
-          actionDir,
+          github: { action_ref: ref },
+          actionDir: pinned,
           env: { DISTROPACK_DOWNLOAD_URL: releases.url },
           inputs: { "api-token": TOKEN, ...(input ? { "cli-version": input } : {}) },
         });
@@ -646,9 +684,33 @@ Deno.test({
         assert.deepEqual(releases.requests.map((path) => path.replace(/[^/]+$/, "")), [
           fetched,
           fetched,
+          fetched,
         ]);
+        assert.equal(
+          run.steps.install.version,
+          fetched === "/latest/download/" ? "2.0.0" : "1.2.3",
+        );
       });
     }
+    await t.step(
+      "a commit whose CLI version is not released says where the version came from",
+      async () => {
+        await using runner = await makeRunner();
+        const unreleased = await actionCopy(`${checkout.path}/unreleased`, "1.3.0");
+        const run = await runAction({
+          runner,
+          actionDir: unreleased,
+          github: { action_ref: sha },
+          env: { DISTROPACK_DOWNLOAD_URL: releases.url },
+          inputs: { "api-token": TOKEN },
+        });
+        assert.equal(run.code, 1);
+        assert.match(
+          run.log,
+          /::error title=distropack-cli install::could not install distropack-cli v1\.3\.0 \(the version of this action's commit; set cli-version to run another\)/,
+        );
+      },
+    );
     await t.step("a cli-version that is not a release", async () => {
       await using runner = await makeRunner();
       releases.requests.length = 0;
@@ -699,6 +761,148 @@ Deno.test({
     assert.notEqual(run.code, 0, run.log);
     assert.match(run.log, /docs\/CHANGES\.md/);
     assert.deepEqual(server.requests, []);
+  },
+});
+
+Deno.test("action.yml reads its own path from GITHUB_ACTION_PATH, never github.action_path", async () => {
+  const text = await Deno.readTextFile(`${SOURCE_DIR}/action.yml`);
+  assert.doesNotMatch(text, /github\.action_path/);
+  assert.match(text, /\$GITHUB_ACTION_PATH|\$\{GITHUB_ACTION_PATH/);
+});
+
+Deno.test({
+  name:
+    "in a container job, where the host's action path does not exist, the action installs from GITHUB_ACTION_PATH",
+  ignore: !posix,
+  fn: async () => {
+    await using runner = await makeRunner();
+    await using releases = await releaseServer([await release("v1.2.3", "1.2.3")]);
+    const run = await runAction({
+      runner,
+      until: "install",
+      // What the github context would say inside a container: the host's path.
+      github: { action_path: "/home/runner/work/_actions/distropack/distropack-cli/v1" },
+      env: { DISTROPACK_DOWNLOAD_URL: releases.url },
+      inputs: { "api-token": TOKEN, "cli-version": "1.2.3" },
+    });
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.steps.install.version, "1.2.3");
+  },
+});
+
+Deno.test({
+  name: "the action always verifies the signature: it refuses an unsigned or a swapped release",
+  ignore: !posix,
+  fn: async (t) => {
+    const cases = [
+      {
+        what: "signed",
+        options: {},
+        code: 0,
+        log: /Signature verified: checksums\.txt is signed by the distropack-cli release key/,
+      },
+      {
+        what: "unsigned",
+        options: { signWith: undefined },
+        code: 1,
+        log: /has no checksums\.txt\.sig, so .* DISTROPACK_REQUIRE_SIGNATURE=1 requires it/,
+      },
+      {
+        what: "checksums.txt and binary swapped after signing",
+        options: { swapAfterSigning: true },
+        code: 1,
+        log: /the signature of checksums\.txt does not verify/,
+      },
+    ];
+    for (const { what, options, code, log } of cases) {
+      await t.step(what, async () => {
+        await using runner = await makeRunner();
+        await using releases = await releaseServer([await release("v1.2.3", "1.2.3", options)]);
+        const run = await runAction({
+          runner,
+          until: "install",
+          env: { DISTROPACK_DOWNLOAD_URL: releases.url },
+          inputs: { "api-token": TOKEN, "cli-version": "1.2.3" },
+        });
+        assert.equal(run.code, code, run.log);
+        assert.match(run.log, log);
+        const installed = `${runner.toolCache}/distropack-cli/1.2.3/x64/distropack-cli`;
+        assert.equal(await exists(installed), code === 0);
+      });
+    }
+  },
+});
+
+Deno.test({
+  name: "the build and summary inputs turn into --no-build and --no-summary",
+  ignore: !posix,
+  fn: async (t) => {
+    await using runner = await makeRunner();
+    const log = `${runner.root}/binary`;
+    await using releases = await releaseServer([
+      await release("latest", "2.0.0", { script: () => recordingBinary("2.0.0", log) }),
+    ]);
+    const env = { DISTROPACK_DOWNLOAD_URL: releases.url };
+    const inputs = { "api-token": TOKEN, "cli-version": "latest", files: "deb=a.deb" };
+    await t.step("false", async () => {
+      const run = await runAction({
+        runner,
+        env,
+        inputs: { ...inputs, build: "false", summary: "false" },
+      });
+      assert.equal(run.code, 0, run.log);
+      const args = (await Deno.readTextFile(`${log}.args`)).split("\n");
+      assert.ok(args.includes("--no-build"), args.join(" "));
+      assert.ok(args.includes("--no-summary"), args.join(" "));
+    });
+    await t.step("true, the default", async () => {
+      const run = await runAction({ runner, env, inputs });
+      assert.equal(run.code, 0, run.log);
+      const args = (await Deno.readTextFile(`${log}.args`)).split("\n");
+      assert.ok(!args.includes("--no-build") && !args.includes("--no-summary"), args.join(" "));
+    });
+    await t.step("anything else", async () => {
+      for (const name of ["build", "summary"]) {
+        const run = await runAction({ runner, env, inputs: { ...inputs, [name]: "no" } });
+        assert.equal(run.code, 1);
+        assert.match(run.log, new RegExp(`${name} must be true or false, not 'no'`));
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "a matrix fans in: legs with build false only upload, and a run without files builds once",
+  ignore: !posix,
+  fn: async () => {
+    await using runner = await makeRunner();
+    await using releases = await releaseServer([await release("v1.2.3", "1.2.3")]);
+    await using server = FakeServer.start({ jobIds: ["j-1"] });
+    const inputs = {
+      "api-token": TOKEN,
+      "api-url": server.url,
+      "package-id": "pkg-1",
+      version: "1.4.0",
+      "cli-version": "1.2.3",
+    };
+    const env = { DISTROPACK_DOWNLOAD_URL: releases.url };
+    for (const arch of ["amd64", "arm64"]) {
+      await Deno.writeTextFile(`${runner.workspace}/app_${arch}.deb`, arch);
+      const leg = await runAction({
+        runner,
+        env,
+        inputs: { ...inputs, build: "false", files: `deb-${arch}=app_${arch}.deb` },
+      });
+      assert.equal(leg.code, 0, leg.log);
+      assert.equal(leg.outputs.status, "uploaded");
+    }
+    assert.equal(server.to("upload_file").length, 2);
+    assert.deepEqual(server.to("build_package"), []);
+    const fanIn = await runAction({ runner, env, inputs });
+    assert.equal(fanIn.code, 0, fanIn.log);
+    assert.deepEqual(fanIn.outputs, { version: "1.4.0", "job-ids": "j-1", status: "finished" });
+    assert.equal(server.to("upload_file").length, 2);
+    assert.equal(server.to("build_package").length, 1);
   },
 });
 

@@ -112,22 +112,23 @@ Deno.test("usage lines name the options that must be given", async () => {
     /^Usage: distropack-cli upload --ref-id <slot> --file <path> \[options\]\n/,
   );
   const publish = await help(["publish"]);
+  // Without files, publish only builds (the job a matrix fans in to): no file option is required.
+  assert.match(publish, /^Usage: distropack-cli publish \[options\]\n/);
   assert.match(
     publish,
-    /^Usage: distropack-cli publish \(--file <slot=path>\.\.\. \| --files <spec>\) \[options\]\n/,
+    /--no-build +upload the files and trigger no build \(a matrix leg;\s+without files, publish only builds/,
   );
-  assert.match(publish, /\nAt least one of --file or --files is needed\.\n/);
   assert.match(publish, /--file <slot=path> .*\n(.*\n)*? *.*\(repeatable\)/);
   assert.match(await help(["status"]), /<job-id\.\.\.> +the job ids .*\n +comma-separated/);
   const upload = await runInProcess(["upload", "--file", "x"]);
   assert.equal(upload.code, 2);
   assert.match(upload.stderr, /required option '--ref-id <slot>' not specified/);
-  const publishNothing = await runInProcess(["publish", "--version", "1"]);
+  const publishNothing = await runInProcess([
+    "publish",
+    ...["--package-id", "p", "--version", "1", "--no-build"],
+  ]);
   assert.equal(publishNothing.code, 2);
-  assert.match(
-    publishNothing.stderr,
-    /'--file <slot=path>' or '--files <spec>' is needed\. Run 'distropack-cli publish --help'/,
-  );
+  assert.match(publishNothing.stderr, /Nothing to do: --no-build with no files\./);
 });
 
 Deno.test("help examples quote every glob, so the shell leaves it to the CLI", async () => {

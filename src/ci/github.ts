@@ -82,6 +82,7 @@ const HEADLINES: Record<RunReport["outcome"], string> = {
   failed: "a build failed",
   timeout: "timed out waiting for the builds",
   started: "builds started",
+  uploaded: "files uploaded, no build",
   interrupted: "interrupted",
   error: "failed",
 };

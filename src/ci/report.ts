@@ -17,8 +17,9 @@ export interface RunReport {
   versionSource: string | null;
   uploads: ReportUpload[];
   jobs: ReportJob[];
-  outcome: "finished" | "failed" | "timeout" | "started" | "interrupted" | "error";
-  /** The failure's one-line message, when the run failed. */
+  /** `"uploaded"`: the files arrived and no build was asked for (`publish --no-build`). */
+  outcome: "finished" | "failed" | "timeout" | "started" | "uploaded" | "interrupted" | "error";
+  /** The error's one-line message, when `outcome` is `"error"` (or another failure has one). */
   error?: string;
 }
 
@@ -97,6 +98,7 @@ function outcomeOf(end: WaitEnd, result: JobsResult | undefined): RunReport["out
   const find = (id: string) => jobOf(result?.status, id);
   switch (end.how) {
     case "started":
+    case "uploaded":
     case "timeout":
     case "interrupted":
       return end.how;

@@ -31,13 +31,15 @@ export async function writeCiReport(
   }
   for (const line of lines) output.workflowCommand(line);
   if (!report) return;
-  // What other steps' commands appended to this step's summary counts towards its limit.
-  await append(
-    deps,
-    output,
-    ENV_VARS.githubStepSummary,
-    (existing) => stepSummary(report, Math.max(0, SUMMARY_LIMIT_BYTES - existing)),
-  );
+  if (outcome.stepSummary !== false) {
+    // What other steps' commands appended to this step's summary counts towards its limit.
+    await append(
+      deps,
+      output,
+      ENV_VARS.githubStepSummary,
+      (existing) => stepSummary(report, Math.max(0, SUMMARY_LIMIT_BYTES - existing)),
+    );
+  }
   await append(deps, output, ENV_VARS.githubOutput, () => outputsText(outputs(report)));
 }
 

@@ -113,8 +113,6 @@ export interface CommandDef<
   readonly summary: string;
   readonly args?: As;
   readonly options?: Os;
-  /** Options of which at least one must be given (long names); help's usage line shows them. */
-  readonly needsOneOf?: readonly Os[number]["long"][];
   /** Command lines shown under "Examples:" in help. */
   readonly examples: readonly string[];
   /** Text after the examples in help. */

@@ -41,10 +41,6 @@ export function helpText(path: Node[]): string {
     `Usage: ${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`,
     wrap(node.summary, WIDTH, 0),
   ];
-  const needs = isGroup(node) ? [] : node.needsOneOf ?? [];
-  if (needs.length > 0) {
-    sections.push(`At least one of ${needs.map((long) => `--${long}`).join(" or ")} is needed.`);
-  }
   if (argRows.length > 0) sections.push(`Arguments:\n${table(argRows, pad)}`);
   sections.push(`Options:\n${table(rows, pad)}`);
   if (commandRows.length > 0) sections.push(`Commands:\n${table(commandRows, pad)}`);
@@ -68,10 +64,7 @@ function usageOf(node: Node): string {
 
 function requiredUsage(command: CommandDef): string[] {
   const options = command.options ?? [];
-  const required = options.filter((option) => option.required).map(optionUsage);
-  const oneOf = options.filter((option) => command.needsOneOf?.includes(option.long));
-  if (oneOf.length > 0) required.push(`(${oneOf.map(optionUsage).join(" | ")})`);
-  return required;
+  return options.filter((option) => option.required).map(optionUsage);
 }
 
 /** `--file <slot=path>...` for a repeatable option. */

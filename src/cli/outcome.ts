@@ -22,6 +22,8 @@ export interface Outcome {
   failure?: CliError;
   /** The data of CI reports (GitHub annotations, step summary, outputs). */
   report?: RunReport;
+  /** false: the CI report writes no step summary (`publish --no-summary`). */
+  stepSummary?: false;
 }
 
 export function info(text: string): Note {

@@ -160,11 +160,6 @@ function read(tokens: ArgToken[], options: readonly OptionDef[], path: Node[]): 
 /** The command's own option values by key, checked, parsed and with defaults applied. */
 function valuesOf(command: CommandDef, given: Read["given"], path: Node[]): ParsedInput["values"] {
   const options = command.options ?? [];
-  const needed = options.filter((option) => command.needsOneOf?.includes(option.long));
-  if (needed.length > 0 && !needed.some((option) => given.has(option))) {
-    const flags = needed.map((option) => `'${optionFlags(option)}'`).join(" or ");
-    throw usageError(`${flags} is needed`, path);
-  }
   return Object.fromEntries(
     options.map((option) => [valueKey(option.long), optionValue(option, given.get(option), path)]),
   );

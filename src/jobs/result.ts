@@ -10,6 +10,8 @@ import type { CliError } from "../errors.ts";
 export type WaitEnd =
   /** `build --no-wait`: the jobs were started and not waited for. */
   | { how: "started" }
+  /** `publish --no-build`: the files arrived and no build was asked for. */
+  | { how: "uploaded" }
   /** A one-off `status`: the jobs as the server listed them once. */
   | { how: "reported" }
   /** Every job ended (or the server said all had). */

@@ -1,4 +1,7 @@
-/** `publish`: upload a release's files in parallel, then build it, in one command. */
+/**
+ * `publish`: upload a release's files in parallel, then build it, in one command; or only
+ * upload (`--no-build`), or only build (no files), for matrices that fan in.
+ */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
 
@@ -35,12 +38,25 @@ export const publishCommand = defineCommand({
       },
     },
     { long: "dry-run", description: "check everything and print the plan; send nothing" },
+    {
+      long: "build",
+      negatable: true,
+      default: { value: true, shown: "" },
+      description: "upload the files and trigger no build (a matrix leg; without files, " +
+        "publish only builds, e.g. in the job that needs the legs)",
+    },
+    {
+      long: "summary",
+      negatable: true,
+      default: { value: true, shown: "" },
+      description: "write no GitHub Actions step summary (the outputs are still written)",
+    },
   ],
-  needsOneOf: ["file", "files"],
   examples: [
     'distropack-cli publish --package-id "$ID" --file source-tarball=dist/app-{version}.tar.gz',
     "distropack-cli publish --version 1.2.3 --file 'source-tarball=dist/*.tar.gz' --file changelog=CHANGELOG.md",
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
+    "distropack-cli publish --no-build --file deb-binary=dist/app_amd64.deb   # then: publish",
   ],
   notes: VERSION_TAG_NOTE,
   load: async () => (await import("./publish.ts")).publishHandler,

@@ -29,18 +29,22 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
   const { request, source } = buildRequest(ctx, values);
   const { packageId, version, target } = request;
   const specs = parseFileSpecs(values.file, values.files);
-  if (specs.length === 0) {
+  const uploadOnly = !values.build;
+  if (specs.length === 0 && uploadOnly) {
     throw new UsageError(
-      "No files to publish: --files is blank. Give --file SLOT=PATH or --files.",
+      "Nothing to do: --no-build with no files. Give --file SLOT=PATH (repeatable) or --files.",
     );
   }
-  const files = await resolveFiles(specs, version, ctx.deps.cwd);
+  const files = specs.length === 0 ? [] : await resolveFiles(specs, version, ctx.deps.cwd);
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
   const base = { package_id: packageId, version, version_source: source };
-  if (values.dryRun) return await plan(ctx, base, files, target);
+  if (values.dryRun) return await plan(ctx, base, files, uploadOnly ? null : target);
 
-  const uploaded = await uploadAll(ctx, api, packageId, files, values.concurrency);
+  const uploaded = files.length === 0
+    ? { done: [] }
+    : await uploadAll(ctx, api, packageId, files, values.concurrency);
+  const summary: Pick<Outcome, "stepSummary"> = values.summary ? {} : { stepSummary: false };
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => {
     const { signal } = ctx.deps;
@@ -51,9 +55,11 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
       document: { ...base, uploads: uploaded.done, build: null },
       failure,
       report: runReport("publish", base, uploaded.done, { end }, failure),
+      ...summary,
     };
   };
   if (uploaded.failure) return unbuilt(uploaded.failure);
+  if (uploadOnly) return { ...uploadedOnly(base, uploaded.done), ...summary };
   let result: JobsResult;
   try {
     result = await build(ctx, api, request);
@@ -64,6 +70,7 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
   const jobs = jobsOutcome(result);
   return {
     ...jobs,
+    ...summary,
     document: {
       ...base,
       uploads: uploaded.done,
@@ -73,12 +80,28 @@ export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { v
   };
 });
 
+/** `--no-build`: every file arrived; the build is left to a later `publish` without files. */
+function uploadedOnly(
+  base: { package_id: string; version: string; version_source: string },
+  uploads: PublishUpload[],
+): Outcome {
+  return {
+    document: { ...base, uploads, build: null },
+    lines: [
+      `Uploaded ${uploads.length} file(s) to version ${base.version} of package ` +
+      `${base.package_id}; no build was triggered (--no-build).`,
+    ],
+    report: runReport("publish", base, uploads, { end: { how: "uploaded" } }),
+  };
+}
+
 /** The `--dry-run` plan: what would be sent, and where. */
 async function plan(
   ctx: Context,
   base: { package_id: string; version: string; version_source: string },
   files: ResolvedFile[],
-  target: Target | undefined,
+  /** null: no build (`--no-build`). */
+  target: Target | undefined | null,
 ): Promise<Outcome> {
   const baseUrl = (await ctx.settings()).baseUrl.value;
   const from = base.version_source === "flag" ? "--version" : base.version_source;
@@ -98,7 +121,9 @@ async function plan(
       ...files.map((file) =>
         `  ${file.refId.padEnd(width)}  ${file.shown} (${formatBytes(file.size)})`
       ),
-      `Then build ${target ? `the ${target} target` : "all enabled targets"}.`,
+      target === null
+        ? "Then no build (--no-build)."
+        : `Then build ${target ? `the ${target} target` : "all enabled targets"}.`,
       "Dry run: nothing was sent.",
     ],
   };

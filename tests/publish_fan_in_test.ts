@@ -1,0 +1,104 @@
+/**
+ * A matrix that fans in: each leg runs `publish --no-build` with its own files, and the job
+ * that needs the legs runs `publish` without files, which only builds. And `--no-summary`.
+ */
+import assert from "node:assert/strict";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { runInProcess } from "./helpers/in_process.ts";
+import { tempHome } from "./helpers/temp.ts";
+
+const FAST = ["--interval", "0.05"];
+const PUBLISH = ["publish", "--package-id", "pkg", "--version", "1.2.3"];
+
+async function githubFiles(dir: string) {
+  const output = `${dir}/github_output`;
+  const summary = `${dir}/step_summary`;
+  await Deno.writeTextFile(output, "");
+  await Deno.writeTextFile(summary, "");
+  return {
+    env: {
+      GITHUB_ACTIONS: "true",
+      CI: "true",
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+    },
+    output: () => Deno.readTextFile(output),
+    summary: () => Deno.readTextFile(summary),
+  };
+}
+
+Deno.test("matrix legs upload with --no-build and trigger nothing; publish without files only builds", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${home.path}/app_amd64.deb`, "amd64");
+  await Deno.writeTextFile(`${home.path}/app_arm64.deb`, "arm64");
+  const github = await githubFiles(home.path);
+  const env = apiEnv(server, home, github.env);
+  for (const arch of ["amd64", "arm64"]) {
+    const leg = await runInProcess(
+      [...PUBLISH, "--no-build", "--file", `deb-${arch}=app_${arch}.deb`, "--json"],
+      { env, cwd: home.path },
+    );
+    assert.equal(leg.code, 0, leg.stderr);
+    const document = JSON.parse(leg.stdout);
+    assert.equal(document.build, null);
+    assert.deepEqual(document.uploads.map((upload: { ref_id: string }) => upload.ref_id), [
+      `deb-${arch}`,
+    ]);
+    assert.match(leg.stderr, /Uploaded 1 file\(s\) to version 1\.2\.3 of package pkg; no build/);
+  }
+  assert.equal(server.to("upload_file").length, 2);
+  assert.deepEqual(server.to("build_package"), []);
+  assert.match(await github.output(), /^status<<.*\nuploaded\n/m);
+  assert.match(await github.summary(), /### distropack-cli publish: files uploaded, no build/);
+
+  const fanIn = await runInProcess([...PUBLISH, ...FAST], { env, cwd: home.path });
+  assert.equal(fanIn.code, 0, fanIn.stderr);
+  assert.equal(server.to("upload_file").length, 2, "the build-only run uploads nothing");
+  assert.equal(server.to("build_package").length, 1);
+  assert.deepEqual(server.to("build_package")[0].fields, { version: "1.2.3" });
+  assert.match(await github.output(), /^status<<.*\nfinished\n/m);
+});
+
+Deno.test("publish --no-build without files is a usage error that sends nothing", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const run = await runInProcess([...PUBLISH, "--no-build"], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /Nothing to do: --no-build with no files\. Give --file SLOT=PATH/);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("publish --no-build --dry-run plans the uploads and no build", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
+  const run = await runInProcess(
+    [...PUBLISH, "--no-build", "--dry-run", "--file", "source-tarball=app.tar.gz"],
+    { env: apiEnv(server, home), cwd: home.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /source-tarball {2}app\.tar\.gz/);
+  assert.match(run.stdout, /Then no build \(--no-build\)\./);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("publish --no-summary writes the step outputs but no step summary", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
+  const github = await githubFiles(home.path);
+  const args = [...PUBLISH, "--file", "source-tarball=app.tar.gz", ...FAST];
+  const env = apiEnv(server, home, github.env);
+  const quiet = await runInProcess([...args, "--no-summary"], { env, cwd: home.path });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(await github.summary(), "");
+  assert.match(await github.output(), /^status<<.*\nfinished\n/m);
+  // The same run without the switch writes one.
+  const loud = await runInProcess(args, { env, cwd: home.path });
+  assert.equal(loud.code, 0, loud.stderr);
+  assert.match(await github.summary(), /### distropack-cli publish: all builds finished/);
+});
