@@ -49,6 +49,15 @@ export interface Invocation {
   root: GroupDef;
 }
 
+/** One field of a command's `--json` document, for the docs. */
+export interface DocumentField {
+  /** The key; `jobs[].status` for a key of each item of a list, `build.jobs` inside an object. */
+  name: string;
+  /** Its JSON type: `string`, `number`, `string | null`, `object[]`. */
+  type: string;
+  description: string;
+}
+
 export type Handler = (ctx: Context, input: Invocation) => Promise<Outcome>;
 
 export interface CommandDef {
@@ -60,6 +69,8 @@ export interface CommandDef {
   examples: string[];
   /** Text after the examples in help. */
   notes?: string;
+  /** The fields of the `--json` document it prints; the docs list them. */
+  document?: DocumentField[];
   load: () => Promise<Handler>;
 }
 

@@ -1,6 +1,7 @@
 /** `build`: start the builds of a version and wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
+import { JOBS_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -12,5 +13,6 @@ export const buildCommand = defineCommand({
     "distropack-cli build --version 1.0.0 --no-wait --json",
   ],
   notes: VERSION_TAG_NOTE,
+  document: [...JOBS_FIELDS, VERSION_SOURCE_FIELD],
   load: async () => (await import("./build.ts")).buildHandler,
 });

@@ -16,6 +16,10 @@ export const completionsCommand = defineCommand({
     "source <(distropack-cli completions zsh)    # in ~/.zshrc, after compinit",
     "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
   ],
+  document: [
+    { name: "shell", type: "string", description: "the shell the script is for" },
+    { name: "script", type: "string", description: "the completion script" },
+  ],
   load: async () =>
     (await import("./completions.ts"))
       .completionsHandler,

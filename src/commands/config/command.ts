@@ -1,5 +1,31 @@
 /** `config`: show and change the saved API token and base URL. */
-import { defineCommand, type GroupDef } from "../../cli/define.ts";
+import { defineCommand, type DocumentField, type GroupDef } from "../../cli/define.ts";
+import { ENV_VARS } from "../../config/env.ts";
+
+const CONFIG_FILE_FIELD: DocumentField = {
+  name: "config_file",
+  type: "string",
+  description: "the config file's path",
+};
+
+function envOverridesField(variable: string): DocumentField {
+  return {
+    name: "env_overrides",
+    type: "boolean",
+    description: `${variable} is set, so it is used instead of the saved value`,
+  };
+}
+
+const UNSET_FIELDS: DocumentField[] = [
+  { name: "key", type: "string", description: "api_token or base_url" },
+  CONFIG_FILE_FIELD,
+  { name: "removed", type: "boolean", description: "the value was stored and is now removed" },
+  {
+    name: "env_provides",
+    type: "boolean",
+    description: "the matching environment variable is set and still used",
+  },
+];
 
 const setToken = defineCommand({
   name: "set-token",
@@ -14,6 +40,11 @@ const setToken = defineCommand({
     "distropack-cli config set-token            # prompts, input hidden",
     "distropack-cli config set-token dp_abc123  # visible in shell history",
   ],
+  document: [
+    { name: "saved", type: "string", description: "api_token" },
+    CONFIG_FILE_FIELD,
+    envOverridesField(ENV_VARS.token),
+  ],
   load: async () => (await import("./set_token.ts")).configSetToken,
 });
 
@@ -22,6 +53,11 @@ const setBaseUrl = defineCommand({
   summary: "save the DistroPack server URL (https; http only to loopback)",
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
   examples: ["distropack-cli config set-base-url https://distropack.dev"],
+  document: [
+    { name: "base_url", type: "string", description: "the URL saved, without a trailing slash" },
+    CONFIG_FILE_FIELD,
+    envOverridesField(ENV_VARS.apiUrl),
+  ],
   load: async () =>
     (await import("./set_base_url.ts"))
       .configSetBaseUrl,
@@ -31,6 +67,22 @@ const show = defineCommand({
   name: "show",
   summary: "show the base URL, the masked token and where each comes from",
   examples: ["distropack-cli config show", "distropack-cli config show --json"],
+  document: [
+    {
+      ...CONFIG_FILE_FIELD,
+      type: "string | null",
+      description: CONFIG_FILE_FIELD.description +
+        "; null when no HOME (or APPDATA) says where it is",
+    },
+    { name: "base_url", type: "string", description: "the base URL in force" },
+    { name: "base_url_source", type: "string", description: "env, file or default" },
+    {
+      name: "api_token",
+      type: "string | null",
+      description: "the token in force, masked; null when there is none",
+    },
+    { name: "api_token_source", type: "string", description: "env, file or none" },
+  ],
   load: async () => (await import("./show.ts")).configShow,
 });
 
@@ -38,6 +90,7 @@ const path = defineCommand({
   name: "path",
   summary: "print the config file's path",
   examples: ['cat "$(distropack-cli config path)"'],
+  document: [CONFIG_FILE_FIELD],
   load: async () => (await import("./path.ts")).configPath,
 });
 
@@ -45,6 +98,7 @@ const unsetToken = defineCommand({
   name: "unset-token",
   summary: "remove the saved API token from the config file",
   examples: ["distropack-cli config unset-token"],
+  document: UNSET_FIELDS,
   load: async () =>
     (await import("./unset.ts")).configUnset(
       "api_token",
@@ -55,6 +109,7 @@ const unsetBaseUrl = defineCommand({
   name: "unset-base-url",
   summary: "remove the saved base URL from the config file",
   examples: ["distropack-cli config unset-base-url"],
+  document: UNSET_FIELDS,
   load: async () =>
     (await import("./unset.ts")).configUnset(
       "base_url",

@@ -1,6 +1,7 @@
 /** `publish`: upload a release's files in parallel, then build it, in one command. */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
+import { JOBS_FIELDS, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 
 export const publishCommand = defineCommand({
   name: "publish",
@@ -42,5 +43,26 @@ export const publishCommand = defineCommand({
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
   ],
   notes: VERSION_TAG_NOTE,
+  document: [
+    { name: "package_id", type: "string", description: "the package's id" },
+    { name: "version", type: "string", description: "the version published" },
+    VERSION_SOURCE_FIELD,
+    {
+      name: "uploads",
+      type: "object[]",
+      description: "the uploads that completed (with --dry-run: the planned ones, without seconds)",
+    },
+    ...nested("uploads[].", UPLOAD_FIELDS),
+    {
+      name: "build",
+      type: "object | null",
+      description: "build's own document; null when no build was triggered (a failed upload, " +
+        "--dry-run)",
+    },
+    ...nested("build.", [...JOBS_FIELDS, VERSION_SOURCE_FIELD]),
+    { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
+    { name: "target", type: "string | null", description: "with --dry-run only: the target" },
+    { name: "base_url", type: "string", description: "with --dry-run only: the server" },
+  ],
   load: async () => (await import("./publish.ts")).publishHandler,
 });

@@ -1,6 +1,7 @@
 /** `status`: report build jobs, or wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { INTERVAL_OPTION, TIMEOUT_OPTION } from "../../cli/options.ts";
+import { JOBS_FIELDS } from "../documents.ts";
 
 export const statusCommand = defineCommand({
   name: "status",
@@ -20,5 +21,6 @@ export const statusCommand = defineCommand({
     "distropack-cli status 6f1c2a9e-0000-4000-8000-000000000001",
     "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
   ],
+  document: [...JOBS_FIELDS],
   load: async () => (await import("./status.ts")).statusHandler,
 });

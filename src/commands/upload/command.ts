@@ -1,6 +1,7 @@
 /** `upload`: stream one release file into a package's file slot. */
 import { defineCommand } from "../../cli/define.ts";
 import { PACKAGE_ID_OPTION, UPLOAD_TIMEOUT_OPTION } from "../../cli/options.ts";
+import { UPLOAD_FIELDS } from "../documents.ts";
 
 export const uploadCommand = defineCommand({
   name: "upload",
@@ -25,6 +26,10 @@ export const uploadCommand = defineCommand({
   examples: [
     'distropack-cli upload --package-id "$ID" --ref-id source-tarball --file dist/app-1.0.0.tar.gz',
     "DISTROPACK_PACKAGE_ID=... distropack-cli upload --ref-id changelog --file CHANGELOG.md --json",
+  ],
+  document: [
+    { name: "package_id", type: "string", description: "the package's id" },
+    ...UPLOAD_FIELDS,
   ],
   load: async () => (await import("./upload.ts")).uploadHandler,
 });
