@@ -13,6 +13,7 @@ import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { commandPaths, pageName } from "../src/docs/pages.ts";
 import { EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
+import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
 
 const FILES = docs();
@@ -161,4 +162,23 @@ Deno.test({
       assert.match(text, new RegExp(`^ +${code}\\b`, "m"), `exit code ${code}`);
     }
   },
+});
+
+Deno.test("the container image carries the man page where man looks for it", async () => {
+  const dockerfile = await Deno.readTextFile(`${REPO_ROOT}Dockerfile`);
+  assert.ok(dockerfile.includes(`COPY ${MAN_PAGE_PATH} ./docs/`), "the build stage lacks it");
+  assert.match(
+    dockerfile,
+    /^COPY --from=build \/src\/docs\/distropack-cli\.1 \/usr\/local\/share\/man\/man1\/distropack-cli\.1$/m,
+  );
+  const ignored = await Deno.readTextFile(`${REPO_ROOT}.dockerignore`);
+  assert.match(ignored, new RegExp(`^!${MAN_PAGE_PATH.replaceAll(".", "\\.")}$`, "m"));
+});
+
+Deno.test("help marks a required option as the reference does", async () => {
+  const run = await runInProcess(["upload", "--help"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /--ref-id <name> +the file slot's reference id[^]*?\(required\)/);
+  const page = FILES.get("docs/commands/upload.md")!;
+  assert.match(page, /\| `--ref-id <name>` \| [^|\n]*\(required\) \|/);
 });
