@@ -27,13 +27,18 @@ export function roff(text: string): string {
     .join("\n");
 }
 
+/** Prose: roff, with Markdown's `code` shown in bold. */
+function prose(text: string): string {
+  return roff(text).replace(/`([^`]+)`/g, "\\fB$1\\fR");
+}
+
 /** A quoted macro argument. */
 function quoted(text: string): string {
   return `"${roff(text).replaceAll('"', "\\(dq")}"`;
 }
 
 function tagged(tag: string, body: string): string[] {
-  return [".TP", tag, roff(body.replace(/\s*\n\s*/g, " "))];
+  return [".TP", tag, prose(body.replace(/\s*\n\s*/g, " "))];
 }
 
 function optionItems(options: readonly OptionDef[]): string[] {
@@ -55,10 +60,16 @@ function block(lines: readonly string[]): string[] {
   return [".PP", ".RS 4", ".nf", ...lines.map(roff), ".fi", ".RE"];
 }
 
+/** The lines without the indentation they all share (the block is indented already). */
+function dedent(lines: string[]): string[] {
+  const indent = Math.min(...lines.map((line) => /^ */.exec(line)![0].length));
+  return lines.map((line) => line.slice(indent));
+}
+
 /** Notes: indented lines kept as they are, the rest filled as paragraphs. */
 function notes(text: string): string[] {
   return text.trim().split(/\n\s*\n/).flatMap((paragraph) =>
-    /^ {2}/m.test(paragraph) ? block(paragraph.split("\n")) : [".PP", roff(paragraph)]
+    /^ {2}/m.test(paragraph) ? block(dedent(paragraph.split("\n"))) : [".PP", prose(paragraph)]
   );
 }
 

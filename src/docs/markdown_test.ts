@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { cell, code, notesMarkdown } from "./markdown.ts";
+
+Deno.test("a table cell escapes pipes and joins lines", () => {
+  assert.equal(cell("string | null\nor more"), "string \\| null or more");
+});
+
+Deno.test("code spans hold backticks", () => {
+  assert.equal(code("--json"), "`--json`");
+  assert.equal(code("a `b`"), "`` a `b` ``");
+});
+
+Deno.test("notes keep indented lines in a block and the rest as paragraphs", () => {
+  assert.equal(
+    notesMarkdown("Environment:\n\n  CI   no prompts\n  TERM dumb\n\nThe end."),
+    "Environment:\n\n```text\n  CI   no prompts\n  TERM dumb\n```\n\nThe end.",
+  );
+});
