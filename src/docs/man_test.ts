@@ -25,7 +25,7 @@ Deno.test("the man page has a section per command, its options and notes kept as
   const page = manPage(root, "owner/repo");
   assert.match(page, /^\.SS "distropack\\-cli build \[options\]"$/m);
   assert.match(page, /^\.B "\\-\\-target <t>"\none \\fBtarget\\fR \(choices: "deb"\)$/m);
-  assert.match(page, /^\.nf\nkept  as written\n\.fi$/m, "a block loses its shared indentation");
+  assert.match(page, /^\.nf\nkept {2}as written\n\.fi$/m, "a block loses its shared indentation");
   assert.match(page, /^With \\-\\-json: job_ids\.$/m);
   assert.match(page, /https:\/\/github\.com\/owner\/repo\/tree\/main\/docs\/commands/);
 });
