@@ -70,7 +70,7 @@ export const ERROR_FIELDS: readonly DocumentField[] = [
   {
     name: "error",
     type: "object",
-    description: "present only when the command failed; the fields above hold what was done " +
+    description: "present only when the command failed, beside the fields of what was done " +
       "before the failure",
   },
   {
