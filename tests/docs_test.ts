@@ -182,3 +182,15 @@ Deno.test("help marks a required option as the reference does", async () => {
   const page = FILES.get("docs/commands/upload.md")!;
   assert.match(page, /\| `--ref-id <name>` \| [^|\n]*\(required\) \|/);
 });
+
+Deno.test("every generated file is marked generated for GitHub's diffs", async () => {
+  const patterns = (await Deno.readTextFile(`${REPO_ROOT}.gitattributes`)).split("\n")
+    .filter((line) => /\slinguist-generated=true\b/.test(line))
+    .map((line) => line.split(/\s+/)[0]);
+  for (const path of FILES.keys()) {
+    assert.ok(
+      patterns.some((p) => p === path || (p.endsWith("/**") && path.startsWith(p.slice(0, -2)))),
+      `.gitattributes does not mark ${path} linguist-generated`,
+    );
+  }
+});
