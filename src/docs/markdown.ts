@@ -20,9 +20,15 @@ import { commandEnvironment, pageName } from "./pages.ts";
 export const GENERATED_NOTE =
   "<!-- Generated from the command declarations by `deno task docs`; do not edit. -->";
 
+/** Prose as Markdown: `<` outside code spans escaped, so `<id>` is shown, not taken for HTML. */
+export function prose(text: string): string {
+  return text.split(/(`+[^`]*`+)/).map((part, i) => i % 2 ? part : part.replaceAll("<", "&lt;"))
+    .join("");
+}
+
 /** Text for a table cell: pipes escaped, lines joined. */
 export function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replaceAll("|", "\\|");
+  return prose(text.replace(/\s*\n\s*/g, " ")).replaceAll("|", "\\|");
 }
 
 export function code(text: string): string {
@@ -44,7 +50,7 @@ function fence(lines: string[], language = "sh"): string {
 /** Notes as Markdown: indented lines stay as they are, in a block; the rest are paragraphs. */
 export function notesMarkdown(notes: string): string {
   return notes.trim().split(/\n\s*\n/).map((paragraph) =>
-    /^ {2}/m.test(paragraph) ? fence(paragraph.split("\n"), "text") : paragraph
+    /^ {2}/m.test(paragraph) ? fence(paragraph.split("\n"), "text") : prose(paragraph)
   ).join("\n\n");
 }
 
@@ -111,7 +117,7 @@ export function commandPage(path: Node[]): string {
   const sections = [
     GENERATED_NOTE,
     `# ${commandTitle(path)}`,
-    node.summary,
+    prose(node.summary),
     "## Usage",
     fence([usageLine(path)]),
   ];
@@ -161,7 +167,7 @@ export function indexPage(root: GroupDef, paths: Node[][]): string {
   return [
     GENERATED_NOTE,
     "# Command reference",
-    root.summary,
+    prose(root.summary),
     "## Usage",
     fence([usageLine([root])]),
     "## Commands",

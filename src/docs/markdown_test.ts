@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cell, code, notesMarkdown } from "./markdown.ts";
+import { cell, code, notesMarkdown, prose } from "./markdown.ts";
 
 Deno.test("a table cell escapes pipes and joins lines", () => {
   assert.equal(cell("string | null\nor more"), "string \\| null or more");
@@ -15,4 +15,9 @@ Deno.test("notes keep indented lines in a block and the rest as paragraphs", () 
     notesMarkdown("Environment:\n\n  CI   no prompts\n  TERM dumb\n\nThe end."),
     "Environment:\n\n```text\n  CI   no prompts\n  TERM dumb\n```\n\nThe end.",
   );
+});
+
+Deno.test("a < in prose is escaped, in code it is kept", () => {
+  assert.equal(prose("give <id> or `--package-id <id>`"), "give &lt;id> or `--package-id <id>`");
+  assert.equal(cell("`<a>` | <b>"), "`<a>` \\| &lt;b>");
 });
