@@ -97,10 +97,14 @@ Deno.test("the reference pages list every exit code and every environment variab
   }
 });
 
-/** In CI a missing tool fails its test instead of skipping it. */
+/**
+ * The man page is rendered on Linux, where CI installs groff and man-db (the
+ * page is the same on every OS); there a missing tool fails its test under
+ * CI instead of skipping it.
+ */
 const inCi = Deno.env.get("CI") !== undefined;
 async function has(tool: string): Promise<boolean> {
-  if (Deno.build.os === "windows") return false;
+  if (Deno.build.os !== "linux") return false;
   if (inCi) return true;
   const { success } = await new Deno.Command("sh", {
     args: ["-c", `command -v ${tool}`],
