@@ -10,6 +10,7 @@ import { helpText } from "../src/cli/help.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
 import { ENV_DECLARATIONS } from "../src/config/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
+import { detailsMarkdown } from "../src/docs/markdown.ts";
 import { commandPaths, pageName } from "../src/docs/pages.ts";
 import { EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
@@ -77,6 +78,7 @@ Deno.test("a command's page has help's usage line, its options with choices and 
       for (const choice of option.choices ?? []) assert.ok(text.includes(`"${choice}"`));
     }
     for (const arg of command.args ?? []) assert.ok(text.includes(arg.description));
+    if (command.details) assert.ok(text.includes(detailsMarkdown(command.details)));
     for (const example of command.examples) assert.ok(text.includes(`\n${example}\n`), example);
     for (const field of command.document ?? []) {
       assert.ok(text.includes(`| \`${field.name}\` |`), `${pageName(path)}: ${field.name}`);

@@ -69,6 +69,11 @@ export interface CommandDef {
   examples: string[];
   /** Text after the examples in help. */
   notes?: string;
+  /**
+   * What it does in more depth, for the reference and the man page (help
+   * stays short): paragraphs, `- ` list items, `code`.
+   */
+  details?: string;
   /** The fields of the `--json` document it prints; the docs list them. */
   document?: DocumentField[];
   load: () => Promise<Handler>;

@@ -66,6 +66,17 @@ function dedent(lines: string[]): string[] {
   return lines.map((line) => line.slice(indent));
 }
 
+/** A command's details: paragraphs, and `- ` items as a bulleted list. */
+function details(text: string): string[] {
+  return text.trim().split(/\n\s*\n/).flatMap((paragraph) =>
+    paragraph.split(/\n(?=- )/).flatMap((item) =>
+      item.startsWith("- ")
+        ? [".IP \\(bu 2", prose(item.slice(2).replace(/\s*\n\s*/g, " "))]
+        : [".PP", prose(item.replace(/\s*\n\s*/g, " "))]
+    )
+  );
+}
+
 /** Notes: indented lines kept as they are, the rest filled as paragraphs. */
 function notes(text: string): string[] {
   return text.trim().split(/\n\s*\n/).flatMap((paragraph) =>
@@ -78,6 +89,8 @@ function commandSection(path: Node[]): string[] {
   const lines = [`.SS ${quoted(usageLine(path))}`, roff(node.summary)];
   if (isGroup(node)) return [...lines, ...(node.notes ? notes(node.notes) : [])];
   const command: CommandDef = node;
+  // `.PP` resets the indent a list item set, for the option list after it.
+  if (command.details) lines.push(...details(command.details), ".PP");
   if ((command.args ?? []).length > 0) lines.push(...argumentItems(command.args!));
   if ((command.options ?? []).length > 0) lines.push(...optionItems(command.options!));
   if (command.examples.length > 0) lines.push(".PP", "Examples:", ...block(command.examples));

@@ -18,6 +18,7 @@ Deno.test("the man page has a section per command, its options and notes kept as
       options: [{ long: "target", value: "t", choices: ["deb"], description: "one `target`" }],
       examples: ["distropack-cli build --target deb"],
       notes: "Prose that\nwraps.\n\n  kept  as written",
+      details: "In depth:\n- one\n  item\n- two",
       document: [{ name: "job_ids", type: "string[]", description: "ids" }],
       load: () => Promise.reject(new Error("not run")),
     }],
@@ -27,5 +28,6 @@ Deno.test("the man page has a section per command, its options and notes kept as
   assert.match(page, /^\.B "\\-\\-target <t>"\none \\fBtarget\\fR \(choices: "deb"\)$/m);
   assert.match(page, /^\.nf\nkept {2}as written\n\.fi$/m, "a block loses its shared indentation");
   assert.match(page, /^With \\-\\-json: job_ids\.$/m);
+  assert.match(page, /^\.PP\nIn depth:\n\.IP \\\(bu 2\none item\n\.IP \\\(bu 2\ntwo\n\.PP\n\.TP$/m);
   assert.match(page, /https:\/\/github\.com\/owner\/repo\/tree\/main\/docs\/commands/);
 });

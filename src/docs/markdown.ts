@@ -54,6 +54,13 @@ export function notesMarkdown(notes: string): string {
   ).join("\n\n");
 }
 
+/** A command's details: paragraphs and `- ` lists, each line joined to the one before it. */
+export function detailsMarkdown(details: string): string {
+  return details.trim().split(/\n\s*\n/).map((paragraph) =>
+    paragraph.split(/\n(?=- )/).map((item) => prose(item.replace(/\s*\n\s*/g, " "))).join("\n")
+  ).join("\n\n");
+}
+
 function optionsTable(options: readonly OptionDef[]): string {
   return table(
     ["Option", "Description"],
@@ -118,6 +125,7 @@ export function commandPage(path: Node[]): string {
     GENERATED_NOTE,
     `# ${commandTitle(path)}`,
     prose(node.summary),
+    ...(!isGroup(node) && node.details ? [detailsMarkdown(node.details)] : []),
     "## Usage",
     fence([usageLine(path)]),
   ];

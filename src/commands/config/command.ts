@@ -40,6 +40,12 @@ const setToken = defineCommand({
     "distropack-cli config set-token            # prompts, input hidden",
     "distropack-cli config set-token dp_abc123  # visible in shell history",
   ],
+  details: `Without TOKEN, the token is read from stdin when stdin is not a terminal (the first
+line), or asked for on a terminal without echo; it never prompts when CI is set. Empty input fails
+at once and writes nothing; a pipe that stays silent for 5 seconds fails instead of hanging the
+job. Surrounding white space is trimmed; a token that cannot travel in an HTTP header is refused
+(exit 2), naming the character and its position, never the token. When DISTROPACK_API_TOKEN is
+set, the command says so: the variable still wins.`,
   document: [
     { name: "saved", type: "string", description: "api_token" },
     CONFIG_FILE_FIELD,
@@ -53,6 +59,9 @@ const setBaseUrl = defineCommand({
   summary: "save the DistroPack server URL (https; http only to loopback)",
   args: [{ name: "url", description: "the base URL, e.g. https://distropack.dev", required: true }],
   examples: ["distropack-cli config set-base-url https://distropack.dev"],
+  details: `The URL must be absolute https; plain http is accepted only for loopback hosts
+(localhost, 127.0.0.0/8, [::1]), because the token travels with every request. A trailing slash
+is removed. An invalid URL exits 2 and leaves the file as it was.`,
   document: [
     { name: "base_url", type: "string", description: "the URL saved, without a trailing slash" },
     CONFIG_FILE_FIELD,
@@ -67,6 +76,9 @@ const show = defineCommand({
   name: "show",
   summary: "show the base URL, the masked token and where each comes from",
   examples: ["distropack-cli config show", "distropack-cli config show --json"],
+  details: `When an environment variable overrides a value stored in the file, a note on stderr
+says so. The mask never shows more than a quarter of the token, nor more than 4 characters at
+each end.`,
   document: [
     {
       ...CONFIG_FILE_FIELD,

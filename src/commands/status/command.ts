@@ -21,6 +21,10 @@ export const statusCommand = defineCommand({
     "distropack-cli status 6f1c2a9e-0000-4000-8000-000000000001",
     "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
   ],
+  details: `Without --wait, it prints one report of the jobs (exit 4 if any has failed). With
+--wait, it waits as \`build\` does, with the same exit codes. Job ids may also be given
+comma-separated. A job the server has just created may not be known yet; it shows as
+initializing.`,
   document: [...JOBS_FIELDS],
   load: async () => (await import("./status.ts")).statusHandler,
 });
