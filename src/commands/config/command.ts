@@ -16,6 +16,9 @@ function envOverridesField(variable: string): DocumentField {
   };
 }
 
+const UNSET_DETAILS = `Everything else in the file stays as it was. When the value was not
+stored, it says so and exits 0.`;
+
 const UNSET_FIELDS: DocumentField[] = [
   { name: "key", type: "string", description: "api_token or base_url" },
   CONFIG_FILE_FIELD,
@@ -102,6 +105,7 @@ const path = defineCommand({
   name: "path",
   summary: "print the config file's path",
   examples: ['cat "$(distropack-cli config path)"'],
+  details: "Prints the path whether or not the file exists yet.",
   document: [CONFIG_FILE_FIELD],
   load: async () => (await import("./path.ts")).configPath,
 });
@@ -110,6 +114,7 @@ const unsetToken = defineCommand({
   name: "unset-token",
   summary: "remove the saved API token from the config file",
   examples: ["distropack-cli config unset-token"],
+  details: UNSET_DETAILS,
   document: UNSET_FIELDS,
   load: async () =>
     (await import("./unset.ts")).configUnset(
@@ -121,6 +126,7 @@ const unsetBaseUrl = defineCommand({
   name: "unset-base-url",
   summary: "remove the saved base URL from the config file",
   examples: ["distropack-cli config unset-base-url"],
+  details: UNSET_DETAILS,
   document: UNSET_FIELDS,
   load: async () =>
     (await import("./unset.ts")).configUnset(
