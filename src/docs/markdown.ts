@@ -35,7 +35,7 @@ export function code(text: string): string {
   return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
-export function table(headings: string[], rows: string[][]): string {
+export function table(headings: readonly string[], rows: readonly string[][]): string {
   return [
     `| ${headings.join(" | ")} |`,
     `| ${headings.map(() => "---").join(" | ")} |`,
@@ -43,7 +43,7 @@ export function table(headings: string[], rows: string[][]): string {
   ].join("\n");
 }
 
-function fence(lines: string[], language = "sh"): string {
+function fence(lines: readonly string[], language = "sh"): string {
   return ["```" + language, ...lines, "```"].join("\n");
 }
 
