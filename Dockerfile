@@ -17,6 +17,8 @@ RUN deno install --frozen
 COPY main.ts ./
 COPY src/ ./src/
 COPY scripts/ ./scripts/
+# The man page the release archives carry too (written by `deno task docs`).
+COPY docs/distropack-cli.1 ./docs/
 # Built as the released binaries are (compile:all): the cli permission set
 # from deno.json and the modules the CLI loads on first use.
 RUN case "$TARGETARCH" in \
@@ -30,6 +32,7 @@ RUN case "$TARGETARCH" in \
 # glibc, libgcc and CA certificates, no shell, user nonroot (65532) with HOME=/home/nonroot.
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /out/distropack-cli /usr/local/bin/distropack-cli
+COPY --from=build /src/docs/distropack-cli.1 /usr/local/share/man/man1/distropack-cli.1
 USER nonroot
 ENV CI=true
 ENTRYPOINT ["/usr/local/bin/distropack-cli"]

@@ -14,6 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { writeChecksums } from "./checksums.ts";
 import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_assets.ts";
 
@@ -44,8 +45,13 @@ async function compile(target: ReleaseTarget, outDir: string): Promise<void> {
 
 async function archive(target: ReleaseTarget, outDir: string): Promise<void> {
   const path = `${outDir}/${target.binary}`;
-  const [binary, info] = await Promise.all([Deno.readFile(path), Deno.stat(path)]);
-  const bytes = await archiveBytes(target, binary, info.mtime ?? new Date());
+  const [binary, info, manPage] = await Promise.all([
+    Deno.readFile(path),
+    Deno.stat(path),
+    // Committed beside the sources and kept fresh by a test (deno task docs).
+    Deno.readFile(`${REPO_ROOT}${MAN_PAGE_PATH}`),
+  ]);
+  const bytes = await archiveBytes(target, binary, info.mtime ?? new Date(), manPage);
   await Deno.writeFile(`${outDir}/${target.archive}`, bytes);
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { compileArgs } from "./compile_all.ts";
 import { targetOf, TARGETS } from "./release_assets.ts";
 
@@ -112,7 +113,16 @@ Deno.test({
         args: ["-tvzf", `${dir}/distropack-cli-linux-aarch64.tar.gz`],
         stdout: "piped",
       }).output();
-      assert.match(new TextDecoder().decode(list.stdout), /^-rwxr-xr-x .* distropack-cli\n$/);
+      assert.match(
+        new TextDecoder().decode(list.stdout),
+        /^-rwxr-xr-x .* distropack-cli\n-rw-r--r-- .* distropack-cli\.1\n$/,
+      );
+      // The man page in the archive is the one `deno task docs` wrote.
+      const extracted = await new Deno.Command("tar", {
+        args: ["-xzOf", `${dir}/distropack-cli-linux-aarch64.tar.gz`, "distropack-cli.1"],
+        stdout: "piped",
+      }).output();
+      assert.deepEqual(extracted.stdout, await Deno.readFile(`${REPO_ROOT}${MAN_PAGE_PATH}`));
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -57,21 +57,28 @@ export function commandFileName(target: ReleaseTarget): string {
   return target.binary.endsWith(".exe") ? "distropack-cli.exe" : "distropack-cli";
 }
 
-/** The archive's bytes: the binary under its command name, executable. */
+/** The man page's name inside an archive, beside the binary (`man -l distropack-cli.1`). */
+export const MAN_PAGE_FILE = "distropack-cli.1";
+
+/** The archive's bytes: the binary under its command name, executable, and the man page. */
 export async function archiveBytes(
   target: ReleaseTarget,
   binary: Uint8Array,
   mtime: Date,
+  manPage: Uint8Array,
 ): Promise<Uint8Array> {
   const name = commandFileName(target);
   if (target.archive.endsWith(".zip")) {
-    return zipSync({ [name]: [binary, { level: 9, mtime }] });
+    return zipSync({
+      [name]: [binary, { level: 9, mtime }],
+      [MAN_PAGE_FILE]: [manPage, { level: 9, mtime }],
+    });
   }
-  return await createTarGzip([{
-    name,
-    data: binary,
-    attrs: { mode: "755", uid: 0, gid: 0, mtime: mtime.getTime() },
-  }]);
+  const attrs = { uid: 0, gid: 0, mtime: mtime.getTime() };
+  return await createTarGzip([
+    { name, data: binary, attrs: { ...attrs, mode: "755" } },
+    { name: MAN_PAGE_FILE, data: manPage, attrs: { ...attrs, mode: "644" } },
+  ]);
 }
 
 export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {

@@ -47,24 +47,28 @@ Deno.test("checksums.txt has sha256sum's format, sorted by name", async () => {
   );
 });
 
-Deno.test("a tar.gz archive holds the binary as an executable distropack-cli", async () => {
+const MAN_PAGE = new TextEncoder().encode('.TH "DISTROPACK-CLI" 1\n');
+
+Deno.test("a tar.gz archive holds the binary as an executable distropack-cli, and its man page", async () => {
   const target = targetOf("aarch64-apple-darwin");
   const binary = new TextEncoder().encode("#!/bin/sh\necho fake\n");
-  const items = await parseTarGzip(await archiveBytes(target, binary, new Date(0)));
-  assert.deepEqual(items.map((item) => [item.name, item.attrs?.mode]), [[
-    "distropack-cli",
-    "0000755",
-  ]]);
+  const items = await parseTarGzip(await archiveBytes(target, binary, new Date(0), MAN_PAGE));
+  assert.deepEqual(items.map((item) => [item.name, item.attrs?.mode]), [
+    ["distropack-cli", "0000755"],
+    ["distropack-cli.1", "0000644"],
+  ]);
   assert.deepEqual(items[0].data, binary);
+  assert.deepEqual(items[1].data, MAN_PAGE);
 });
 
-Deno.test("the Windows archive is a zip holding distropack-cli.exe", async () => {
+Deno.test("the Windows archive is a zip holding distropack-cli.exe and the man page", async () => {
   const target = targetOf("x86_64-pc-windows-msvc");
   assert.equal(commandFileName(target), "distropack-cli.exe");
   const binary = new Uint8Array([77, 90, 1, 2, 3]);
-  const files = unzipSync(await archiveBytes(target, binary, new Date(2026, 0, 1)));
-  assert.deepEqual(Object.keys(files), ["distropack-cli.exe"]);
+  const files = unzipSync(await archiveBytes(target, binary, new Date(2026, 0, 1), MAN_PAGE));
+  assert.deepEqual(Object.keys(files), ["distropack-cli.exe", "distropack-cli.1"]);
   assert.deepEqual(files["distropack-cli.exe"], binary);
+  assert.deepEqual(files["distropack-cli.1"], MAN_PAGE);
 });
 
 Deno.test("the release notes show the pinned install one-liner and every binary", () => {

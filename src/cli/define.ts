@@ -94,6 +94,15 @@ export interface ParsedInput {
   root: GroupDef;
 }
 
+/** One field of a command's `--json` document, for the docs. */
+export interface DocumentField {
+  /** The key; `jobs[].status` for a key of each item of a list, `build.jobs` inside an object. */
+  readonly name: string;
+  /** Its JSON type: `string`, `number`, `string | null`, `object[]`. */
+  readonly type: string;
+  readonly description: string;
+}
+
 /**
  * A handler as the command tree holds it. Written as a method, whose
  * parameters are compared both ways, so a handler typed by its command's
@@ -117,6 +126,13 @@ export interface CommandDef<
   readonly examples: readonly string[];
   /** Text after the examples in help. */
   readonly notes?: string;
+  /**
+   * What it does in more depth, for the reference and the man page (help
+   * stays short): paragraphs, `- ` list items, `code`.
+   */
+  readonly details?: string;
+  /** The fields of the `--json` document it prints; the docs list them. */
+  readonly document?: readonly DocumentField[];
   readonly load: () => Promise<Handler>;
 }
 

@@ -13,16 +13,28 @@ import { pathName } from "./parse.ts";
 
 const WIDTH = 80;
 
-export function helpText(path: Node[]): string {
+/** The options a command or group accepts, in help's order: its own, then the global ones. */
+export function optionsOf(path: Node[]): OptionDef[] {
   const node = path[path.length - 1];
-  const isRoot = path.length === 1;
-  const name = [PROGRAM_NAME, pathName(path)].filter(Boolean).join(" ");
-  const options = [
-    ...(isRoot ? [VERSION_OPTION] : []),
+  return [
+    ...(path.length === 1 ? [VERSION_OPTION] : []),
     ...(isGroup(node) ? [] : node.options ?? []),
     ...GLOBAL_OPTIONS,
     HELP_OPTION,
   ];
+}
+
+/** `distropack-cli config set-token [options] [token]`: the usage line without "Usage: ". */
+export function usageLine(path: Node[]): string {
+  const node = path[path.length - 1];
+  const name = [PROGRAM_NAME, pathName(path)].filter(Boolean).join(" ");
+  return `${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`;
+}
+
+export function helpText(path: Node[]): string {
+  const node = path[path.length - 1];
+  const isRoot = path.length === 1;
+  const options = optionsOf(path);
   const rows: Array<[string, string]> = options.map((option) => [
     optionFlags(option),
     optionDescription(option),
@@ -38,7 +50,7 @@ export function helpText(path: Node[]): string {
     : (node.args ?? []).map((arg) => [argumentUsage(arg), arg.description]);
   const pad = Math.max(...[...rows, ...commandRows, ...argRows].map(([left]) => left.length)) + 2;
   const sections = [
-    `Usage: ${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`,
+    `Usage: ${usageLine(path)}`,
     wrap(node.summary, WIDTH, 0),
   ];
   if (argRows.length > 0) sections.push(`Arguments:\n${table(argRows, pad)}`);
@@ -56,7 +68,7 @@ export function helpText(path: Node[]): string {
  * `status [options] <job-id...>`, `upload --ref-id <slot> --file <path>
  * [options]`: the options that must be given come first.
  */
-function usageOf(node: Node): string {
+export function usageOf(node: Node): string {
   if (isGroup(node)) return `${node.name} [options] [command]`;
   const args = (node.args ?? []).map(argumentUsage);
   return [node.name, ...requiredUsage(node), "[options]", ...args].join(" ");
@@ -72,13 +84,15 @@ function optionUsage(option: OptionDef): string {
   return `${optionFlags(option)}${option.multiple ? "..." : ""}`;
 }
 
-function argumentUsage(arg: ArgumentDef): string {
+export function argumentUsage(arg: ArgumentDef): string {
   const name = `${arg.name}${arg.variadic ? "..." : ""}`;
   return arg.required ? `<${name}>` : `[${name}]`;
 }
 
-function optionDescription(option: OptionDef): string {
+/** The description with the choices and the default: help's and the docs' text. */
+export function optionDescription(option: OptionDef): string {
   const extra = [
+    option.required ? "(required)" : "",
     option.multiple ? "(repeatable)" : "",
     option.choices ? `(choices: ${option.choices.map((c) => `"${c}"`).join(", ")})` : "",
     option.default?.shown ? `(default: ${option.default.shown})` : "",

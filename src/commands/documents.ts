@@ -1,0 +1,83 @@
+/**
+ * The `--json` documents that several commands print, declared once for the
+ * docs; each command's declaration lists its own fields with these.
+ */
+import type { DocumentField } from "../cli/define.ts";
+
+/** Prefixes each field's name: the fields of `uploads[]` from those of an upload. */
+export function nested(prefix: string, fields: readonly DocumentField[]): DocumentField[] {
+  return fields.map((field) => ({ ...field, name: `${prefix}${field.name}` }));
+}
+
+/** What `build` and `status` print about jobs (src/commands/jobs.ts). */
+export const JOBS_FIELDS: readonly DocumentField[] = [
+  { name: "package_id", type: "string | null", description: "the package's id; null for status" },
+  { name: "version", type: "string | null", description: "the version built; null for status" },
+  {
+    name: "target",
+    type: "string | null",
+    description: "the one target built (deb, rpm, pacman); null for all enabled targets",
+  },
+  { name: "job_ids", type: "string[]", description: "the build jobs' ids, in order" },
+  { name: "jobs", type: "object[]", description: "one entry per job id, in the same order" },
+  { name: "jobs[].job_id", type: "string", description: "the job's id" },
+  {
+    name: "jobs[].name",
+    type: "string | null",
+    description: "the job's target as the server names it; null until the server reports the job",
+  },
+  {
+    name: "jobs[].status",
+    type: "string | null",
+    description: "the server's status, e.g. running, finished or failed; null until it reports " +
+      "the job (always null with --no-wait)",
+  },
+  {
+    name: "jobs[].fail_message",
+    type: "string | null",
+    description: "why a failed job failed, as the server says",
+  },
+  {
+    name: "jobs[].technical_error",
+    type: "string | null",
+    description: "the technical detail of a failure, as the server says",
+  },
+  { name: "all_finished", type: "boolean", description: "every job has ended" },
+  { name: "any_failed", type: "boolean", description: "at least one job has failed" },
+];
+
+export const VERSION_SOURCE_FIELD: DocumentField = {
+  name: "version_source",
+  type: "string",
+  description: "where the version came from: flag for --version, else the variable holding " +
+    "the CI's tag, e.g. GITHUB_REF_NAME",
+};
+
+/** What one upload reports (`upload`, and each of `publish`'s uploads). */
+export const UPLOAD_FIELDS: readonly DocumentField[] = [
+  { name: "ref_id", type: "string", description: "the file slot uploaded into" },
+  { name: "file", type: "string", description: "the file, as given on the command line" },
+  { name: "bytes", type: "number", description: "the bytes sent" },
+  {
+    name: "seconds",
+    type: "number",
+    description: "how long the upload took, retries included",
+  },
+];
+
+/** Beside a command's own fields when it failed (src/cli/render.ts). */
+export const ERROR_FIELDS: readonly DocumentField[] = [
+  {
+    name: "error",
+    type: "object",
+    description: "present only when the command failed, beside the fields of what was done " +
+      "before the failure",
+  },
+  {
+    name: "error.code",
+    type: "string",
+    description: "usage, auth, build_failed, timeout, interrupted, config, error or internal",
+  },
+  { name: "error.message", type: "string", description: "the message printed on stderr" },
+  { name: "error.exit_code", type: "number", description: "the process's exit code" },
+];

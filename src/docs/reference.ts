@@ -1,0 +1,45 @@
+/** The exit-code and environment-variable pages, from their single declarations. */
+import { ERROR_FIELDS } from "../commands/documents.ts";
+import { ENV_DECLARATIONS } from "../config/env.ts";
+import { EXIT_CODES } from "../errors.ts";
+import { code, fieldsTable, GENERATED_NOTE, table } from "./markdown.ts";
+import { TOPIC_TITLES } from "./pages.ts";
+
+export function exitCodesPage(): string {
+  return [
+    GENERATED_NOTE,
+    "# Exit codes",
+    "Every command ends with one of these codes, so a CI step can tell a failed build from a " +
+    "bad token or a timeout:",
+    table(
+      ["Code", "Meaning"],
+      Object.values(EXIT_CODES).map(({ code, meaning }) => [String(code), meaning]),
+    ),
+    "With `--json`, a failed command's document holds an `error` object beside what was done " +
+    "before the failure:",
+    fieldsTable(ERROR_FIELDS),
+    "See also: [Environment variables](environment.md), " +
+    "[Command reference](../commands/README.md).",
+  ].join("\n\n") + "\n";
+}
+
+export function environmentPage(): string {
+  const topics = Object.entries(TOPIC_TITLES).flatMap(([topic, title]) => {
+    const variables = ENV_DECLARATIONS.filter((variable) => variable.topic === topic);
+    if (variables.length === 0) return [];
+    return [
+      `## ${title}`,
+      table(
+        ["Variable", "Description"],
+        variables.map((variable) => [code(variable.name), variable.about]),
+      ),
+    ];
+  });
+  return [
+    GENERATED_NOTE,
+    "# Environment variables",
+    "Every variable the CLI reads; it reads no others.",
+    ...topics,
+    "See also: [Exit codes](exit-codes.md), [Command reference](../commands/README.md).",
+  ].join("\n\n") + "\n";
+}

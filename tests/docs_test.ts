@@ -1,0 +1,202 @@
+/**
+ * The generated reference (docs/commands/, docs/reference/, the man page):
+ * committed files equal what `deno task docs` writes, every command's page
+ * carries its declaration, the man page renders, and each command's
+ * declared `--json` fields are the ones it prints.
+ */
+import assert from "node:assert/strict";
+import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
+import { helpText } from "../src/cli/help.ts";
+import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { ENV_DECLARATIONS } from "../src/config/env.ts";
+import { MAN_PAGE_PATH } from "../src/docs/files.ts";
+import { detailsMarkdown } from "../src/docs/markdown.ts";
+import { commandPaths, pageName } from "../src/docs/pages.ts";
+import { EXIT_CODES } from "../src/errors.ts";
+import { docs, leftovers } from "../scripts/docs.ts";
+import { runInProcess } from "./helpers/in_process.ts";
+import { REPO_ROOT } from "./helpers/process.ts";
+
+const FILES = docs();
+const FIX = "run `deno task docs` and commit the result";
+
+async function committed(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(`${REPO_ROOT}${path}`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+Deno.test("the committed reference and man page are what `deno task docs` writes", async () => {
+  for (const [path, text] of FILES) {
+    const found = await committed(path);
+    assert.ok(found !== undefined, `${path} is missing: ${FIX}`);
+    if (found !== text) {
+      const at = found.split("\n").findIndex((line, i) => line !== text.split("\n")[i]);
+      assert.fail(`${path} is stale (from line ${at + 1}): ${FIX}`);
+    }
+  }
+  const extra = await leftovers(REPO_ROOT, FILES);
+  assert.deepEqual(extra, [], `no longer generated: ${extra.join(", ")}: ${FIX}`);
+});
+
+function commands(): Array<{ path: Node[]; command: CommandDef }> {
+  return commandPaths(COMMAND_TREE).flatMap((path) => {
+    const node = path[path.length - 1];
+    return isGroup(node) ? [] : [{ path, command: node }];
+  });
+}
+
+function page(path: Node[]): string {
+  const text = FILES.get(`docs/commands/${pageName(path)}`);
+  assert.ok(text, `no page for ${path.map((n) => n.name).join(" ")}`);
+  return text;
+}
+
+Deno.test("every command and group has a page, and the index links each one", () => {
+  const index = FILES.get("docs/commands/README.md")!;
+  for (const path of commandPaths(COMMAND_TREE)) {
+    page(path);
+    assert.ok(index.includes(`](${pageName(path)})`), `the index lacks ${pageName(path)}`);
+  }
+  assert.ok(FILES.has("docs/commands/config-set-token.md"));
+});
+
+Deno.test("a command's page has help's usage line, its options with choices and defaults, examples and --json fields", () => {
+  for (const { path, command } of commands()) {
+    const text = page(path);
+    const usage = helpText(path).split("\n")[0].replace(/^Usage: /, "");
+    assert.ok(text.includes("```sh\n" + usage + "\n```"), `${pageName(path)}: usage ${usage}`);
+    for (const option of command.options ?? []) {
+      assert.ok(
+        text.includes(`| \`${optionFlags(option)}\` |`),
+        `${pageName(path)}: ${option.long}`,
+      );
+      if (option.default?.shown) assert.ok(text.includes(`(default: ${option.default.shown})`));
+      for (const choice of option.choices ?? []) assert.ok(text.includes(`"${choice}"`));
+    }
+    for (const arg of command.args ?? []) assert.ok(text.includes(arg.description));
+    if (command.details) assert.ok(text.includes(detailsMarkdown(command.details)));
+    for (const example of command.examples) assert.ok(text.includes(`\n${example}\n`), example);
+    for (const field of command.document ?? []) {
+      assert.ok(text.includes(`| \`${field.name}\` |`), `${pageName(path)}: ${field.name}`);
+    }
+    assert.match(text, /\| `DISTROPACK_API_TOKEN` \|/);
+  }
+  assert.match(page(commands().find((c) => c.command.name === "build")!.path), /`CI_COMMIT_TAG`/);
+});
+
+Deno.test("the reference pages list every exit code and every environment variable", () => {
+  const exits = FILES.get("docs/reference/exit-codes.md")!;
+  for (const { code, meaning } of Object.values(EXIT_CODES)) {
+    assert.ok(exits.includes(`| ${code} | ${meaning} |`), `exit code ${code}`);
+  }
+  const environment = FILES.get("docs/reference/environment.md")!;
+  for (const variable of ENV_DECLARATIONS) {
+    assert.ok(environment.includes(`| \`${variable.name}\` |`), variable.name);
+  }
+});
+
+/**
+ * The man page is rendered on Linux, where CI installs groff and man-db (the
+ * page is the same on every OS); there a missing tool fails its test under
+ * CI instead of skipping it.
+ */
+const inCi = Deno.env.get("CI") !== undefined;
+async function has(tool: string): Promise<boolean> {
+  if (Deno.build.os !== "linux") return false;
+  if (inCi) return true;
+  const { success } = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${tool}`],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return success;
+}
+
+async function output(command: string, args: string[], env: Record<string, string> = {}) {
+  const run = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" })
+    .output();
+  const decoder = new TextDecoder();
+  return { code: run.code, stdout: decoder.decode(run.stdout), stderr: decoder.decode(run.stderr) };
+}
+
+Deno.test({
+  name: "the man page renders without a groff warning",
+  ignore: !(await has("groff")),
+  fn: async () => {
+    const run = await output("groff", [
+      "-man",
+      "-Tutf8",
+      "-ww",
+      "-z",
+      `${REPO_ROOT}${MAN_PAGE_PATH}`,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, "");
+  },
+});
+
+Deno.test({
+  name: "man -l shows every command, option, variable and exit code of the man page",
+  ignore: !(await has("man")),
+  fn: async () => {
+    const run = await output("man", ["-l", `${REPO_ROOT}${MAN_PAGE_PATH}`], {
+      MANPAGER: "cat",
+      MANWIDTH: "100",
+      PATH: Deno.env.get("PATH") ?? "",
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const text = run.stdout;
+    assert.match(text, /^DISTROPACK-CLI\(1\)/);
+    for (
+      const section of ["NAME", "SYNOPSIS", "OPTIONS", "COMMANDS", "ENVIRONMENT", "EXIT STATUS"]
+    ) {
+      assert.match(text, new RegExp(`^${section}$`, "m"), section);
+    }
+    for (const { path, command } of commands()) {
+      const usage = helpText(path).split("\n")[0].replace(/^Usage: /, "");
+      assert.ok(text.includes(usage), usage);
+      for (const option of command.options ?? []) {
+        assert.ok(text.includes(optionFlags(option)), optionFlags(option));
+      }
+    }
+    for (const variable of ENV_DECLARATIONS) assert.ok(text.includes(variable.name));
+    for (const { code } of Object.values(EXIT_CODES)) {
+      assert.match(text, new RegExp(`^ +${code}\\b`, "m"), `exit code ${code}`);
+    }
+  },
+});
+
+Deno.test("the container image carries the man page where man looks for it", async () => {
+  const dockerfile = await Deno.readTextFile(`${REPO_ROOT}Dockerfile`);
+  assert.ok(dockerfile.includes(`COPY ${MAN_PAGE_PATH} ./docs/`), "the build stage lacks it");
+  assert.match(
+    dockerfile,
+    /^COPY --from=build \/src\/docs\/distropack-cli\.1 \/usr\/local\/share\/man\/man1\/distropack-cli\.1$/m,
+  );
+  const ignored = await Deno.readTextFile(`${REPO_ROOT}.dockerignore`);
+  assert.match(ignored, new RegExp(`^!${MAN_PAGE_PATH.replaceAll(".", "\\.")}$`, "m"));
+});
+
+Deno.test("help marks a required option as the reference does", async () => {
+  const run = await runInProcess(["upload", "--help"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /--ref-id <slot> +the file slot's reference id[^]*?\(required\)/);
+  const page = FILES.get("docs/commands/upload.md")!;
+  assert.match(page, /\| `--ref-id <slot>` \| [^|\n]*\(required\) \|/);
+});
+
+Deno.test("every generated file is marked generated for GitHub's diffs", async () => {
+  const patterns = (await Deno.readTextFile(`${REPO_ROOT}.gitattributes`)).split("\n")
+    .filter((line) => /\slinguist-generated=true\b/.test(line))
+    .map((line) => line.split(/\s+/)[0]);
+  for (const path of FILES.keys()) {
+    assert.ok(
+      patterns.some((p) => p === path || (p.endsWith("/**") && path.startsWith(p.slice(0, -2)))),
+      `.gitattributes does not mark ${path} linguist-generated`,
+    );
+  }
+});
