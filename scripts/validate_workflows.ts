@@ -1,9 +1,11 @@
 // Build tooling, not the CLI: it talks to the terminal directly.
 // deno-lint-ignore-file no-console
 /**
- * Checks the GitHub workflows (and a root action.yml, when there is one)
+ * Checks the GitHub workflows, the example workflows users copy
+ * (examples/ci/.github/workflows) and a root action.yml, when there is one,
  * against the Actions schemas, so a broken workflow fails `deno task ci`
- * and not the first tag. Needs Node: the validator comes from npm.
+ * and not the first tag or a user's first run. Needs Node: the validator
+ * comes from npm.
  *
  *   deno task validate
  */
@@ -15,21 +17,27 @@ const VALIDATOR = "@action-validator/cli@0.6.0";
 /** The files to validate under `root`, relative to it, in a stable order. */
 export async function validationTargets(root: string): Promise<string[]> {
   const targets: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(`${root}/.github/workflows`)) {
-      if (entry.isFile && /\.ya?ml$/.test(entry.name)) {
-        targets.push(`.github/workflows/${entry.name}`);
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  for (const folder of [".github/workflows", "examples/ci/.github/workflows"]) {
+    targets.push(...(await workflowsIn(root, folder)).sort());
   }
-  targets.sort();
   for (const name of ["action.yml", "action.yaml"]) {
     const stat = await Deno.stat(`${root}/${name}`).catch(() => undefined);
     if (stat?.isFile) targets.push(name);
   }
   return targets;
+}
+
+/** The workflow files directly in `root/folder`, relative to `root`; none when it is missing. */
+async function workflowsIn(root: string, folder: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(`${root}/${folder}`)) {
+      if (entry.isFile && /\.ya?ml$/.test(entry.name)) found.push(`${folder}/${entry.name}`);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found;
 }
 
 /** The validator for one file; npx is a .cmd script on Windows, which needs cmd to run. */
