@@ -251,7 +251,7 @@ for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
     async fn() {
       await using ws = await workspace();
       await using server = FakeServer.start();
-      const file = `${EXAMPLES}/.github/workflows/packages-with-the-cli.yml`;
+      const file = `${EXAMPLES}/.github/workflows/cli-packages.yml`;
       for (const step of await workflowSteps(file, trigger, ws, server)) await runStep(ws, step);
       assertFanIn(server, ws.files, { version: version(trigger), slots: BINARIES });
     },
@@ -264,7 +264,7 @@ for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
     async fn() {
       await using ws = await workspace();
       await using server = FakeServer.start();
-      const file = `${EXAMPLES}/.github/workflows/packages-with-the-action.yml`;
+      const file = `${EXAMPLES}/.github/workflows/action-packages.yml`;
       const steps = await workflowSteps(file, trigger, ws, server);
       assert.equal(steps.length, 1, "one step runs distropack-cli: the action's");
       for (const step of steps) await runStep(ws, step);
