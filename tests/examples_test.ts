@@ -555,10 +555,10 @@ async function guides(): Promise<string[]> {
   return files.sort();
 }
 
-/** Each fenced block of a Markdown text: its language and its lines. */
+/** Each fenced block of a Markdown text (in a list item too): its language and its lines. */
 function fences(text: string): Array<{ lang: string; lines: string[] }> {
-  return [...text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)]
-    .map(([, lang, body]) => ({ lang, lines: body.replace(/\n$/, "").split("\n") }));
+  return [...text.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)]
+    .map(([, , lang, body]) => ({ lang, lines: dedent(body.replace(/\n$/, "").split("\n")) }));
 }
 
 /**
