@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const VALIDATOR = "@action-validator/cli@0.6.0";
+/** Ships GitLab's CI schema and checks a pipeline against it while listing its jobs. */
+const GITLAB_VALIDATOR = "npm:gitlab-ci-local@4.75.1";
+const GITLAB_EXAMPLE = "examples/ci/.gitlab-ci.yml";
 
 /** The files to validate under `root`, relative to it, in a stable order. */
 export async function validationTargets(root: string): Promise<string[]> {
@@ -48,6 +51,24 @@ function validator(file: string): Deno.Command {
     : new Deno.Command("npx", { args, cwd: REPO_ROOT });
 }
 
+/**
+ * The GitLab example against GitLab's schema, as a tag pipeline. It runs on
+ * Deno, outside the project's config and lock: it needs newer JavaScript than
+ * the Node that npx may find. Its state goes to dist/, which git ignores.
+ */
+function gitlabValidator(): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      ...["run", "--allow-all", "--no-config", "--no-lock", GITLAB_VALIDATOR],
+      ...["--cwd", "examples/ci", "--state-dir", "../../dist/gitlab-ci-local"],
+      ...["--list", "--variable", "CI_COMMIT_TAG=v1.2.3"],
+    ],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
 if (import.meta.main) {
   const targets = await validationTargets(REPO_ROOT);
   if (targets.length === 0) {
@@ -61,6 +82,17 @@ if (import.meta.main) {
       Deno.exitCode = 1;
     } else {
       console.error(`valid: ${file}`);
+    }
+  }
+  if (await Deno.stat(`${REPO_ROOT}${GITLAB_EXAMPLE}`).catch(() => undefined)) {
+    const { success, stdout, stderr } = await gitlabValidator().output();
+    if (!success) {
+      const text = new TextDecoder();
+      console.error(text.decode(stdout) + text.decode(stderr));
+      console.error(`${GITLAB_EXAMPLE} does not pass GitLab's CI schema: see the output above.`);
+      Deno.exitCode = 1;
+    } else {
+      console.error(`valid: ${GITLAB_EXAMPLE}`);
     }
   }
 }
