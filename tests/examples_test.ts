@@ -686,3 +686,32 @@ Deno.test("every CI the docs name has a guide and a tested example", async () =>
     await Deno.stat(`${EXAMPLES}/${example}`);
   }
 });
+
+Deno.test("every file under examples/ci is run by a test here, and every YAML one parses", async () => {
+  const tested = new Set([
+    ".github/workflows/action-packages.yml",
+    ".github/workflows/cli-packages.yml",
+    ".gitlab-ci.yml",
+    ".circleci/config.yml",
+    "jenkins/Jenkinsfile",
+    "azure-pipelines.yml",
+    "generic-ci.sh",
+  ]);
+  const found: string[] = [];
+  async function walk(dir: string) {
+    for await (const entry of Deno.readDir(`${EXAMPLES}/${dir}`)) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory) await walk(path);
+      else found.push(path);
+    }
+  }
+  await walk("");
+  assert.deepEqual(
+    found.sort(),
+    [...tested].sort(),
+    "an example without a test, or a test without its example",
+  );
+  for (const file of found.filter((name) => /\.ya?ml$/.test(name))) {
+    assert.equal(typeof parseYaml(await Deno.readTextFile(`${EXAMPLES}/${file}`)), "object", file);
+  }
+});
