@@ -30,6 +30,22 @@ Deno.test("a root action.yml is validated when there is one", async () => {
   assert.deepEqual(await validationTargets(dir.path), [".github/workflows/ci.yml", "action.yml"]);
 });
 
+Deno.test("the example workflows are validated too, after the project's own", async () => {
+  await using dir = await tree([
+    "examples/ci/.github/workflows/plain.yml",
+    "examples/ci/.github/workflows/action.yml",
+    "examples/ci/.gitlab-ci.yml",
+    ".github/workflows/ci.yml",
+    "action.yml",
+  ]);
+  assert.deepEqual(await validationTargets(dir.path), [
+    ".github/workflows/ci.yml",
+    "examples/ci/.github/workflows/action.yml",
+    "examples/ci/.github/workflows/plain.yml",
+    "action.yml",
+  ]);
+});
+
 Deno.test("no workflows folder gives nothing to validate", async () => {
   await using dir = await tree([]);
   assert.deepEqual(await validationTargets(dir.path), []);
