@@ -7,57 +7,7 @@ import type { Env, EnvName } from "../config/env.ts";
 import { UsageError } from "../errors.ts";
 import { checkedName, hasControlCharacters, MAX_NAME_LENGTH } from "../input/names.ts";
 import { escapeControl } from "../output/escape.ts";
-
-/** Where one CI system puts the tag being built. */
-interface TagSource {
-  ci: string;
-  /** The variable that holds the tag, reported as the version's source. */
-  name: EnvName;
-  /** The tag, or undefined when this CI is not building a tag. */
-  read(env: Env): string | undefined;
-  /** When the CI says the run is a branch build: the variables that say so. */
-  notTag?(env: Env): string | undefined;
-}
-
-const plain = (ci: string, name: EnvName): TagSource => ({ ci, name, read: (env) => env(name) });
-
-/** Checked in this order; the first one that holds a tag wins. */
-const TAG_SOURCES: readonly TagSource[] = [
-  {
-    ci: "GitHub Actions",
-    name: "GITHUB_REF_NAME",
-    // GITHUB_REF_NAME is the branch name on branch builds.
-    read: (env) => env("GITHUB_REF_TYPE") === "tag" ? env("GITHUB_REF_NAME") : undefined,
-    notTag: (env) =>
-      env("GITHUB_REF_TYPE") === "branch"
-        ? `GITHUB_REF_TYPE=branch, GITHUB_REF_NAME=${env("GITHUB_REF_NAME") ?? ""}`
-        : undefined,
-  },
-  plain("GitLab CI", "CI_COMMIT_TAG"),
-  plain("CircleCI", "CIRCLE_TAG"),
-  {
-    ...plain("Travis CI", "TRAVIS_TAG"),
-    // Travis sets TRAVIS_TAG to the empty string on branch builds.
-    notTag: (env) => env("TRAVIS_TAG") === "" ? "TRAVIS_TAG is empty" : undefined,
-  },
-  plain("Drone", "DRONE_TAG"),
-  plain("Buildkite", "BUILDKITE_TAG"),
-  plain("Bitbucket Pipelines", "BITBUCKET_TAG"),
-  {
-    ci: "Azure Pipelines",
-    name: "BUILD_SOURCEBRANCH",
-    // Azure has no tag variable: the source branch is `refs/tags/v1.2.3` on tag builds.
-    read: (env) => {
-      const ref = env("BUILD_SOURCEBRANCH");
-      return ref?.startsWith("refs/tags/") ? ref : undefined;
-    },
-    notTag: (env) => {
-      const ref = env("BUILD_SOURCEBRANCH");
-      return ref?.startsWith("refs/") ? `BUILD_SOURCEBRANCH=${ref}` : undefined;
-    },
-  },
-  plain("Jenkins", "TAG_NAME"),
-];
+import { TAG_SOURCES, type TagSource, tagVariables } from "./tag_sources.ts";
 
 export interface ResolvedVersion {
   version: string;
@@ -94,11 +44,8 @@ export function resolveVersion(flag: string | undefined, env: Env): ResolvedVers
         "only when a tag is pushed.",
     );
   }
-  const looked = TAG_SOURCES.map((s) =>
-    s.name === "GITHUB_REF_NAME" ? "GITHUB_REF_NAME (with GITHUB_REF_TYPE=tag)" : s.name
-  );
   throw new UsageError(
-    `No version given and no CI tag found (looked at ${looked.join(", ")}). ` +
+    `No version given and no CI tag found (looked at ${tagVariables()}). ` +
       "Pass --version VERSION, or run on a tag build.",
   );
 }

@@ -10,6 +10,7 @@ import {
 } from "./define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
 import { pathName } from "./parse.ts";
+import { wrap } from "../output/wrap.ts";
 
 const WIDTH = 80;
 
@@ -104,20 +105,4 @@ function table(rows: Array<[string, string]>, pad: number): string {
   return rows.map(([left, right]) =>
     `  ${left.padEnd(pad)}${wrap(right, WIDTH - pad - 2, pad + 2)}`
   ).join("\n");
-}
-
-/** Wraps `text` at word boundaries to `width`, indenting lines after the first. */
-function wrap(text: string, width: number, indent: number): string {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  lines.push(line);
-  return lines.join(`\n${" ".repeat(indent)}`);
 }

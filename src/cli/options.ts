@@ -1,5 +1,7 @@
 /** Options that more than one command declares, defined once. */
 import { TARGETS } from "../api/types.ts";
+import { tagVariables } from "../ci/tag_sources.ts";
+import { wrap } from "../output/wrap.ts";
 import { formatDuration, parseDuration } from "../input/duration.ts";
 import { defineOption, type OptionDef, type OptionValues } from "./define.ts";
 
@@ -58,11 +60,11 @@ export const VERSION_FROM_TAG_OPTION = defineOption({
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
 });
 
-export const VERSION_TAG_NOTE =
-  `Without --version, the version comes from the CI's tag (a leading v dropped):
-GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag), CI_COMMIT_TAG, CIRCLE_TAG,
-TRAVIS_TAG, DRONE_TAG, BUILDKITE_TAG, BITBUCKET_TAG, BUILD_SOURCEBRANCH
-(refs/tags/...) or TAG_NAME.`;
+export const VERSION_TAG_NOTE = wrap(
+  `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`,
+  80,
+  0,
+);
 
 export const NO_WAIT_OPTION = defineOption({
   long: "wait",
