@@ -83,10 +83,13 @@ Deno.test("start-up loads no Node built-in and no package, only the CLI's own mo
   assert.deepEqual(lazyImports(declaration), ["./publish.ts"]);
 });
 
-Deno.test("the modules of src import each other in no circle", async () => {
+Deno.test("the modules of src import each other in no circle, lazy imports counted", async () => {
   const edges = new Map<string, string[]>();
   for (const file of await sourceFiles()) {
-    edges.set(file, (await graph(file)).edges.get(file)!);
+    const lazy = lazyImports(await Deno.readTextFile(`${REPO_ROOT}${file}`))
+      .filter((specifier) => specifier.startsWith("."))
+      .map((specifier) => joined(file, specifier));
+    edges.set(file, [...(await graph(file)).edges.get(file)!, ...lazy]);
   }
   const state = new Map<string, "open" | "done">();
   const circles: string[] = [];

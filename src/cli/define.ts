@@ -163,15 +163,21 @@ export function defineOption<const O extends OptionDef>(option: O): O {
   return option;
 }
 
+/** The input a command's declaration gives its handler. */
+export type InvocationOf<C> = C extends CommandDef<infer Os, infer As> ? Invocation<Os, As>
+  : never;
+
 /**
- * A command's handler, its input typed by the command's declaration:
+ * A command's handler, its input typed by the command's declaration, named
+ * by type only (`handlerOf<typeof uploadCommand>(...)` beside
+ * `import type { uploadCommand }`), so the handler's module does not load
+ * the declaration's and the two import each other in no circle:
  * `values.packageId` is `string | undefined`, `values.file` a `string[]`.
  * Export it annotated as `Handler`: the declaration's `load` names it, so
  * its type must not be read from the declaration in turn.
  */
-export function handlerOf<Os extends readonly OptionDef[], As extends readonly ArgumentDef[]>(
-  _command: CommandDef<Os, As>,
-  handle: (ctx: Context, input: Invocation<Os, As>) => Promise<Outcome>,
+export function handlerOf<C extends CommandDef<readonly OptionDef[], readonly ArgumentDef[]>>(
+  handle: (ctx: Context, input: InvocationOf<C>) => Promise<Outcome>,
 ): Handler {
   return handle;
 }

@@ -36,7 +36,7 @@ const probe = defineCommand({
   load: () => Promise.resolve(probeHandler),
 });
 
-const probeHandler: Handler = handlerOf(probe, (_ctx, { values, args }) => {
+const probeHandler: Handler = handlerOf<typeof probe>((_ctx, { values, args }) => {
   const [shell, ids] = args;
   // Each line stops type checking when a value's type is not the one named.
   true satisfies Equal<typeof values.packageId, string | undefined>;

@@ -8,7 +8,7 @@ import { runReport } from "../../ci/report.ts";
 import { CliError } from "../../errors.ts";
 import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../jobs.ts";
 import { packageIdFrom } from "../shared.ts";
-import { buildCommand } from "./command.ts";
+import type { buildCommand } from "./command.ts";
 
 export interface BuildRequest extends WaitSettings {
   packageId: string;
@@ -40,7 +40,7 @@ export function buildRequest(
   return { request, source };
 }
 
-export const buildHandler: Handler = handlerOf(buildCommand, async (ctx, { values }) => {
+export const buildHandler: Handler = handlerOf<typeof buildCommand>(async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
   const result = await build(ctx, await ctx.api(), request);
   const outcome = jobsOutcome(result);

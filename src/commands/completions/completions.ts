@@ -2,14 +2,13 @@ import { type Handler, handlerOf } from "../../cli/define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "../../cli/options.ts";
 import { completionScript } from "../../completions/generate.ts";
 import { commandTree } from "../../completions/tree.ts";
-import { completionsCommand } from "./command.ts";
+import type { completionsCommand } from "./command.ts";
 
 /**
  * The completion script for a shell, generated from the command
  * declarations, so every command and option the CLI has is covered.
  */
-export const completionsHandler: Handler = handlerOf(
-  completionsCommand,
+export const completionsHandler: Handler = handlerOf<typeof completionsCommand>(
   (_ctx, { args: [shell], root }) => {
     const tree = commandTree({
       root,

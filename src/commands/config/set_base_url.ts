@@ -3,11 +3,10 @@ import { info } from "../../cli/outcome.ts";
 import { parseBaseUrl } from "../../config/base_url.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
 import { updateConfigFile } from "../../config/file.ts";
-import { setBaseUrlCommand } from "./command.ts";
+import type { setBaseUrlCommand } from "./command.ts";
 
 /** Checks the URL (https, or http to loopback only), then saves it without a trailing slash. */
-export const configSetBaseUrl: Handler = handlerOf(
-  setBaseUrlCommand,
+export const configSetBaseUrl: Handler = handlerOf<typeof setBaseUrlCommand>(
   async (ctx, { args: [input] }) => {
     const baseUrl = parseBaseUrl(input);
     const path = ctx.writablePath();

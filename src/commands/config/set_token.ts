@@ -6,7 +6,7 @@ import { updateConfigFile } from "../../config/file.ts";
 import { normalizeToken } from "../../config/token.ts";
 import { UsageError } from "../../errors.ts";
 import { readSecretFromPipe, readSecretFromTerminal } from "../../input/secret.ts";
-import { setTokenCommand } from "./command.ts";
+import type { setTokenCommand } from "./command.ts";
 
 /** How long a piped stdin may stay silent before set-token gives up. */
 export const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
@@ -17,8 +17,7 @@ export const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
  * process list and shell history. A token from the environment is never
  * written.
  */
-export const configSetToken: Handler = handlerOf(
-  setTokenCommand,
+export const configSetToken: Handler = handlerOf<typeof setTokenCommand>(
   async (ctx, { args: [tokenArg] }) => {
     const path = ctx.writablePath();
     const token = normalizeToken(...await tokenInput(ctx, tokenArg));

@@ -16,7 +16,7 @@ import { build, buildRequest } from "../build/build.ts";
 import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
-import { publishCommand } from "./command.ts";
+import type { publishCommand } from "./command.ts";
 
 type PublishUpload = Omit<UploadDocument, "package_id">;
 
@@ -25,7 +25,7 @@ type PublishUpload = Omit<UploadDocument, "package_id">;
  * upload in parallel, and only when every one has arrived is the build
  * triggered, exactly as `build` does it.
  */
-export const publishHandler: Handler = handlerOf(publishCommand, async (ctx, { values }) => {
+export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
   const { packageId, version, target } = request;
   const specs = parseFileSpecs(values.file, values.files);

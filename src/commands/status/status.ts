@@ -2,29 +2,31 @@ import { type Handler, handlerOf } from "../../cli/define.ts";
 import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
 import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../jobs.ts";
-import { statusCommand } from "./command.ts";
+import type { statusCommand } from "./command.ts";
 
 /**
  * One status report of existing jobs, or a wait for them as `build` does.
  * The ids come from the user, so one the server does not list is soon
  * called unknown instead of being waited for until the timeout.
  */
-export const statusHandler: Handler = handlerOf(statusCommand, async (ctx, { values, args }) => {
-  const [given] = args;
-  const jobIds = [...new Set(given.flatMap((arg) => arg.split(",")).map((id) => id.trim()))]
-    .filter(Boolean);
-  if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
-  const api = await ctx.api();
-  const meta = { package_id: null, version: null, target: null };
-  if (values.wait) {
-    const settings = {
-      timeoutMs: values.timeout,
-      intervalMs: values.interval,
-      unknownAfterMs: UNKNOWN_AFTER_MS,
-    };
-    const result = await waitJobs(ctx, api, meta, jobIds, settings);
-    const outcome = jobsOutcome(result);
-    return { ...outcome, report: runReport("status", meta, [], result, outcome.failure) };
-  }
-  return jobsOutcome(await reportJobs(api, meta, jobIds));
-});
+export const statusHandler: Handler = handlerOf<typeof statusCommand>(
+  async (ctx, { values, args }) => {
+    const [given] = args;
+    const jobIds = [...new Set(given.flatMap((arg) => arg.split(",")).map((id) => id.trim()))]
+      .filter(Boolean);
+    if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
+    const api = await ctx.api();
+    const meta = { package_id: null, version: null, target: null };
+    if (values.wait) {
+      const settings = {
+        timeoutMs: values.timeout,
+        intervalMs: values.interval,
+        unknownAfterMs: UNKNOWN_AFTER_MS,
+      };
+      const result = await waitJobs(ctx, api, meta, jobIds, settings);
+      const outcome = jobsOutcome(result);
+      return { ...outcome, report: runReport("status", meta, [], result, outcome.failure) };
+    }
+    return jobsOutcome(await reportJobs(api, meta, jobIds));
+  },
+);

@@ -10,7 +10,7 @@ import { type NotUploadable, problemOf, uploadable } from "../../input/uploadabl
 import { basename, flavorOf, resolve } from "../../path.ts";
 import { checkedSlot } from "../../input/names.ts";
 import { packageIdFrom, progressEnv } from "../shared.ts";
-import { uploadCommand } from "./command.ts";
+import type { uploadCommand } from "./command.ts";
 
 /** One file to upload, checked: `path` is absolute, `shown` as the user gave it. */
 export interface UploadSpec {
