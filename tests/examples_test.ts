@@ -261,23 +261,28 @@ for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
 
   Deno.test({
     name:
-      `the GitHub workflow with the action publishes the matrix's artifacts in one step, ${how}`,
+      `the GitHub workflow with the action uploads in each matrix leg with build false, then builds once, ${how}`,
     ignore: !posix,
     async fn() {
       await using ws = await workspace();
       await using server = FakeServer.start();
       const file = `${EXAMPLES}/.github/workflows/action-packages.yml`;
       const steps = await workflowSteps(file, trigger, ws, server);
-      assert.equal(steps.length, 1, "one step runs distropack-cli: the action's");
+      assert.equal(steps.length, 3, "the action runs in each of the two legs, then once to build");
+      assert.deepEqual(steps.map((step) => step.env.INPUT_BUILD), ["false", "false", "true"]);
+      assert.deepEqual(steps.map((step) => step.env.INPUT_FILES === ""), [false, false, true]);
       for (const step of steps) await runStep(ws, step);
-      assertFanIn(server, ws.files, {
-        version: version(trigger),
-        slots: { ...BINARIES, changelog: "CHANGELOG.md" },
-      });
+      assertFanIn(server, ws.files, { version: version(trigger), slots: BINARIES });
       const outputs = await Deno.readTextFile(`${ws.path}/github_output`);
       // name<<delimiter, the value, the delimiter: the multi-line form of a step output.
-      assert.match(outputs, new RegExp(`^version<<(\\S+)\n${version(trigger)}\n\\1$`, "m"));
-      assert.match(outputs, /^status<<(\S+)\nfinished\n\1$/m);
+      const statuses = [...outputs.matchAll(/^status<<(\S+)\n(.*)\n\1$/gm)].map((m) => m[2]);
+      assert.deepEqual(statuses, ["uploaded", "uploaded", "finished"]);
+      const versions = [...outputs.matchAll(/^version<<(\S+)\n(.*)\n\1$/gm)].map((m) => m[2]);
+      assert.deepEqual(versions, Array(3).fill(version(trigger)));
+      // summary: false in the legs: only the build writes the step summary, once.
+      const summary = await Deno.readTextFile(`${ws.path}/github_summary`);
+      assert.equal(summary.split(version(trigger)).length > 1, true, summary);
+      assert.equal(summary.match(/^#+ /gm)?.length, 1, summary);
     },
   });
 
