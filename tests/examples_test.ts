@@ -720,3 +720,24 @@ Deno.test("every file under examples/ci is run by a test here, and every YAML on
     assert.equal(typeof parseYaml(await Deno.readTextFile(`${EXAMPLES}/${file}`)), "object", file);
   }
 });
+
+Deno.test("install.md verifies a download by hand with install.sh's release key and namespace", async () => {
+  const script = await Deno.readTextFile(`${REPO_ROOT}install.sh`);
+  const key = /^SIGNING_KEY="(ssh-ed25519 \S+)[^"]*"$/m.exec(script)?.[1];
+  const namespace = /^SIGNING_NAMESPACE="([^"]+)"$/m.exec(script)?.[1];
+  assert.ok(key && namespace, "install.sh has no SIGNING_KEY or SIGNING_NAMESPACE line");
+  const guide = await Deno.readTextFile(`${REPO_ROOT}docs/install.md`);
+  assert.ok(
+    guide.includes(
+      `echo 'distropack-cli-release namespaces="${namespace}" ${key}' > allowed_signers`,
+    ),
+    "docs/install.md's allowed-signers line is not install.sh's key",
+  );
+  assert.ok(
+    guide.includes(
+      `ssh-keygen -Y verify -f allowed_signers -I distropack-cli-release -n ${namespace} ` +
+        "-s checksums.txt.sig < checksums.txt",
+    ),
+    "docs/install.md's ssh-keygen line is not install.sh's",
+  );
+});
