@@ -598,7 +598,9 @@ function commandsIn(lines: string[], console: boolean): Array<{ argv: string[]; 
   const joined = lines.join("\n").replace(/\\\n\s*/g, " ").split("\n");
   const found: Array<{ argv: string[]; next?: string }> = [];
   joined.forEach((line, at) => {
-    const match = /(?:^|[\s'"`(])(?:~\/\.local\/bin\/)?distropack-cli (?!X\.Y\.Z)(.*)$/.exec(line);
+    // `X.Y.Z` is a version placeholder; 'distropack-cli release' is the release key's comment.
+    const match = /(?:^|[\s'"`(])(?:~\/\.local\/bin\/)?distropack-cli (?!X\.Y\.Z|release['"])(.*)$/
+      .exec(line);
     // In a console transcript, only the prompt's lines are commands; the rest is output.
     if (!match || /^\s*(#|\/\/)/.test(line) || (console && !line.startsWith("$ "))) return;
     found.push({ argv: words(match[1].replace(/'\s*(\}|\))?\s*$/, "")), next: joined[at + 1] });
