@@ -30,7 +30,7 @@ export interface UploadDocument {
   seconds: number;
 }
 
-export const uploadHandler: Handler = handlerOf(uploadCommand, async (ctx, { values }) => {
+export const uploadHandler: Handler = handlerOf<typeof uploadCommand>(async (ctx, { values }) => {
   const packageId = packageIdFrom(ctx, values.packageId);
   const refId = checkedSlot(values.refId, "--ref-id");
   const shown = values.file;
