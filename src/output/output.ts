@@ -4,7 +4,6 @@
  * one JSON document (written by the CLI's renderer) and human results move
  * to stderr.
  */
-import { sectionEnd, sectionStart } from "../ci/gitlab.ts";
 import type { Streams } from "../deps.ts";
 import { escapeControl, inertLine } from "./escape.ts";
 
@@ -66,6 +65,8 @@ export class Output {
    */
   async section<T>(name: string, title: string, work: () => Promise<T>): Promise<T> {
     if (!this.mode.gitlab || this.mode.quiet) return await work();
+    // Loaded only on GitLab, where it is used.
+    const { sectionEnd, sectionStart } = await import("../ci/gitlab.ts");
     const now = this.streams.now ?? Date.now;
     this.streams.stderr(sectionStart(name, title, now()));
     try {
