@@ -1,27 +1,11 @@
 /** CI-native output of publish, build and status --wait: GitHub Actions and GitLab CI. */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
-
-async function githubFiles(dir: string) {
-  const output = `${dir}/github_output`;
-  const summary = `${dir}/step_summary`;
-  await Deno.writeTextFile(output, "");
-  await Deno.writeTextFile(summary, "");
-  return {
-    env: {
-      GITHUB_ACTIONS: "true",
-      CI: "true",
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-    },
-    output: () => Deno.readTextFile(output),
-    summary: () => Deno.readTextFile(summary),
-  };
-}
 
 /** The step outputs as GitHub reads them: name<<DELIMITER, value lines, DELIMITER. */
 function parseOutputs(text: string): Record<string, string> {

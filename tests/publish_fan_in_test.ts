@@ -4,28 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--package-id", "pkg", "--version", "1.2.3"];
-
-async function githubFiles(dir: string) {
-  const output = `${dir}/github_output`;
-  const summary = `${dir}/step_summary`;
-  await Deno.writeTextFile(output, "");
-  await Deno.writeTextFile(summary, "");
-  return {
-    env: {
-      GITHUB_ACTIONS: "true",
-      CI: "true",
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-    },
-    output: () => Deno.readTextFile(output),
-    summary: () => Deno.readTextFile(summary),
-  };
-}
 
 Deno.test("matrix legs upload with --no-build and trigger nothing; publish without files only builds", async () => {
   await using home = await tempHome();
