@@ -8,6 +8,7 @@ import type { GroupDef, OptionDef } from "../src/cli/define.ts";
 import { completionScript, SHELLS } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
 import { runInProcess } from "./helpers/in_process.ts";
+import { testsWith } from "./helpers/tools.ts";
 import { tempDir } from "./helpers/temp.ts";
 
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
@@ -115,19 +116,6 @@ Deno.test("the command tree lists the commands in order, with help, and passes g
 });
 
 const unix = Deno.build.os !== "windows";
-/** In CI a missing shell fails its test instead of skipping it. */
-const inCi = Deno.env.get("CI") !== undefined;
-async function has(tool: string): Promise<boolean> {
-  if (!unix) return false;
-  if (inCi) return true;
-  const { success } = await new Deno.Command("sh", {
-    args: ["-c", `command -v ${tool}`],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return success;
-}
-
 async function script(shell: string): Promise<string> {
   const run = await runInProcess(["completions", shell]);
   assert.equal(run.code, 0, run.stderr);
@@ -155,7 +143,7 @@ async function bashComplete(file: string, words: string[]): Promise<string[]> {
 
 Deno.test({
   name: "the bash script completes commands, options and option values",
-  ignore: !(await has("bash")),
+  ignore: !(await testsWith("bash", unix)),
   fn: async () => {
     await using dir = await tempDir();
     const file = `${dir.path}/distropack-cli.bash`;
@@ -179,7 +167,7 @@ Deno.test({
 
 Deno.test({
   name: "the bash script offers deb rpm pacman after build --target",
-  ignore: !(await has("bash")),
+  ignore: !(await testsWith("bash", unix)),
   fn: async () => {
     await using dir = await tempDir();
     const file = `${dir.path}/distropack-cli.bash`;
@@ -194,7 +182,7 @@ Deno.test({
 
 Deno.test({
   name: "the bash golden script completes --target values",
-  ignore: !(await has("bash")),
+  ignore: !(await testsWith("bash", unix)),
   fn: async () => {
     await using dir = await tempDir();
     const file = `${dir.path}/demo.bash`;
@@ -210,7 +198,7 @@ Deno.test({
 
 Deno.test({
   name: "the zsh script parses",
-  ignore: !(await has("zsh")),
+  ignore: !(await testsWith("zsh", unix)),
   fn: async () => {
     await using dir = await tempDir();
     const file = `${dir.path}/_distropack-cli`;
@@ -222,7 +210,7 @@ Deno.test({
 
 Deno.test({
   name: "the fish script parses and completes commands and --target values",
-  ignore: !(await has("fish")),
+  ignore: !(await testsWith("fish", unix)),
   fn: async () => {
     await using dir = await tempDir();
     const file = `${dir.path}/distropack-cli.fish`;

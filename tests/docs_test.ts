@@ -16,6 +16,7 @@ import { EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
+import { testsWith } from "./helpers/tools.ts";
 
 const FILES = docs();
 const FIX = "run `deno task docs` and commit the result";
@@ -99,23 +100,6 @@ Deno.test("the reference pages list every exit code and every environment variab
   }
 });
 
-/**
- * The man page is rendered on Linux, where CI installs groff and man-db (the
- * page is the same on every OS); there a missing tool fails its test under
- * CI instead of skipping it.
- */
-const inCi = Deno.env.get("CI") !== undefined;
-async function has(tool: string): Promise<boolean> {
-  if (Deno.build.os !== "linux") return false;
-  if (inCi) return true;
-  const { success } = await new Deno.Command("sh", {
-    args: ["-c", `command -v ${tool}`],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return success;
-}
-
 async function output(command: string, args: string[], env: Record<string, string> = {}) {
   const run = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" })
     .output();
@@ -125,7 +109,7 @@ async function output(command: string, args: string[], env: Record<string, strin
 
 Deno.test({
   name: "the man page renders without a groff warning",
-  ignore: !(await has("groff")),
+  ignore: !(await testsWith("groff", Deno.build.os === "linux")),
   fn: async () => {
     const run = await output("groff", [
       "-man",
@@ -141,7 +125,7 @@ Deno.test({
 
 Deno.test({
   name: "man -l shows every command, option, variable and exit code of the man page",
-  ignore: !(await has("man")),
+  ignore: !(await testsWith("man", Deno.build.os === "linux")),
   fn: async () => {
     const run = await output("man", ["-l", `${REPO_ROOT}${MAN_PAGE_PATH}`], {
       MANPAGER: "cat",

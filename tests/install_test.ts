@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { REPO_ROOT } from "./helpers/process.ts";
+import { testsWith } from "./helpers/tools.ts";
 import { releaseServer as serveReleases } from "./helpers/release_server.ts";
 import {
   makeSigningKey,
@@ -221,20 +222,9 @@ Deno.test({
   },
 });
 
-/** Skipped where shellcheck is missing, but never in CI: there, a missing shellcheck fails. */
-async function hasShellcheck(): Promise<boolean> {
-  if (!posix) return false;
-  if (Deno.env.get("CI") !== undefined) return true;
-  const { success } = await new Deno.Command("sh", {
-    args: ["-c", "command -v shellcheck"],
-    stdout: "null",
-  }).output();
-  return success;
-}
-
 Deno.test({
   name: "install.sh is POSIX sh that shellcheck finds nothing in",
-  ignore: !(await hasShellcheck()),
+  ignore: !(await testsWith("shellcheck", posix)),
   fn: async () => {
     const run = await new Deno.Command("shellcheck", {
       args: ["--shell=sh", "--severity=style", INSTALLER],
