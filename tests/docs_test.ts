@@ -184,3 +184,10 @@ Deno.test("every generated file is marked generated for GitHub's diffs", async (
     );
   }
 });
+
+Deno.test("the README's exit-code table lists exactly the declared exit codes, in order", async () => {
+  const readme = await Deno.readTextFile(`${REPO_ROOT}README.md`);
+  const section = readme.split(/^## /m).find((part) => part.startsWith("Exit codes\n")) ?? "";
+  const codes = [...section.matchAll(/^\| (\d+) +\|/gm)].map((match) => Number(match[1]));
+  assert.deepEqual(codes, Object.values(EXIT_CODES).map(({ code }) => code));
+});
