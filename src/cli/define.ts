@@ -124,8 +124,11 @@ export interface CommandDef<
   readonly options?: Os;
   /** Command lines shown under "Examples:" in help. */
   readonly examples: readonly string[];
-  /** Text after the examples in help. */
-  readonly notes?: string;
+  /**
+   * Text after the examples in help, made only when help is shown: it may
+   * be built from other declarations, which start-up need not compute.
+   */
+  readonly notes?: () => string;
   /**
    * What it does in more depth, for the reference and the man page (help
    * stays short): paragraphs, `- ` list items, `code`.
@@ -141,7 +144,8 @@ export interface GroupDef {
   summary: string;
   commands: Array<CommandDef | GroupDef>;
   examples?: string[];
-  notes?: string;
+  /** As a command's: made only when help is shown. */
+  notes?: () => string;
 }
 
 export type Node = CommandDef | GroupDef;

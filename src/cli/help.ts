@@ -61,7 +61,7 @@ export function helpText(path: Node[]): string {
   if (examples.length > 0) {
     sections.push(`Examples:\n${examples.map((line) => `  $ ${line}`).join("\n")}`);
   }
-  if (node.notes) sections.push(node.notes.trim());
+  if (node.notes) sections.push(node.notes().trim());
   return sections.join("\n\n") + "\n";
 }
 

@@ -60,11 +60,14 @@ export const VERSION_FROM_TAG_OPTION = defineOption({
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
 });
 
-export const VERSION_TAG_NOTE = wrap(
-  `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`,
-  80,
-  0,
-);
+/** The note of commands that take `--version` from the CI's tag: which variables hold it. */
+export function versionTagNote(): string {
+  return wrap(
+    `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`,
+    80,
+    0,
+  );
+}
 
 export const NO_WAIT_OPTION = defineOption({
   long: "wait",

@@ -30,13 +30,14 @@ export const COMMAND_TREE: GroupDef = {
     "distropack-cli config show",
     "distropack-cli publish --file source-tarball=dist/app-{version}.tar.gz",
   ],
-  notes: [
-    "Environment:",
-    rows(ENV_DECLARATIONS.filter((v) => HELP_TOPICS.has(v.topic)).map((v) => [v.name, v.about])),
-    "",
-    "Exit codes:",
-    rows(Object.values(EXIT_CODES).map(({ code, meaning }) => [String(code), meaning])),
-  ].join("\n"),
+  notes: () =>
+    [
+      "Environment:",
+      rows(ENV_DECLARATIONS.filter((v) => HELP_TOPICS.has(v.topic)).map((v) => [v.name, v.about])),
+      "",
+      "Exit codes:",
+      rows(Object.values(EXIT_CODES).map(({ code, meaning }) => [String(code), meaning])),
+    ].join("\n"),
 };
 
 function rows(pairs: Array<[string, string]>): string {

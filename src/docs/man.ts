@@ -87,14 +87,14 @@ function notes(text: string): string[] {
 function commandSection(path: Node[]): string[] {
   const node = path[path.length - 1];
   const lines = [`.SS ${quoted(usageLine(path))}`, roff(node.summary)];
-  if (isGroup(node)) return [...lines, ...(node.notes ? notes(node.notes) : [])];
+  if (isGroup(node)) return [...lines, ...(node.notes ? notes(node.notes()) : [])];
   const command: CommandDef = node;
   // `.PP` resets the indent a list item set, for the option list after it.
   if (command.details) lines.push(...details(command.details), ".PP");
   if ((command.args ?? []).length > 0) lines.push(...argumentItems(command.args!));
   if ((command.options ?? []).length > 0) lines.push(...optionItems(command.options!));
   if (command.examples.length > 0) lines.push(".PP", "Examples:", ...block(command.examples));
-  if (command.notes) lines.push(...notes(command.notes));
+  if (command.notes) lines.push(...notes(command.notes()));
   const fields = command.document ?? [];
   if (fields.length > 0) {
     lines.push(".PP", roff(`With --json: ${fields.map((field) => field.name).join(", ")}.`));

@@ -17,7 +17,7 @@ Deno.test("the man page has a section per command, its options and notes kept as
       summary: "build it",
       options: [{ long: "target", value: "t", choices: ["deb"], description: "one `target`" }],
       examples: ["distropack-cli build --target deb"],
-      notes: "Prose that\nwraps.\n\n  kept  as written",
+      notes: () => "Prose that\nwraps.\n\n  kept  as written",
       details: "In depth:\n- one\n  item\n- two",
       document: [{ name: "job_ids", type: "string[]", description: "ids" }],
       load: () => Promise.reject(new Error("not run")),

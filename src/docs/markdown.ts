@@ -135,7 +135,7 @@ export function commandPage(path: Node[]): string {
   sections.push("## Global options", optionsTable(inherited));
   const examples = node.examples ?? [];
   if (examples.length > 0) sections.push("## Examples", fence(examples));
-  if (node.notes) sections.push("## Notes", notesMarkdown(node.notes));
+  if (node.notes) sections.push("## Notes", notesMarkdown(node.notes()));
   if (!isGroup(node)) {
     sections.push(
       "## Environment",

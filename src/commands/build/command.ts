@@ -1,6 +1,6 @@
 /** `build`: start the builds of a version and wait for them. */
 import { defineCommand } from "../../cli/define.ts";
-import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
+import { BUILD_OPTIONS, versionTagNote } from "../../cli/options.ts";
 import { JOBS_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 
 export const buildCommand = defineCommand({
@@ -12,7 +12,7 @@ export const buildCommand = defineCommand({
     "distropack-cli build --version 1.0.0 --target deb --timeout 20m",
     "distropack-cli build --version 1.0.0 --no-wait --json",
   ],
-  notes: VERSION_TAG_NOTE,
+  notes: versionTagNote,
   details: `While waiting, each job's status changes are shown. When all jobs have ended, each
 job is printed on stdout as \`name  status  job-id\`, with the failure details of failed jobs;
 any failed job makes the exit code 4. The server refuses a build when required files are

@@ -138,7 +138,8 @@ export const configGroup: GroupDef = {
   name: "config",
   summary: "show and change the saved API token and base URL",
   commands: [setTokenCommand, setBaseUrlCommand, show, path, unsetToken, unsetBaseUrl],
-  notes: `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
+  notes: () =>
+    `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
 if set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables
 take precedence over it.`,
 };

@@ -3,7 +3,7 @@
  * upload (`--no-build`), or only build (no files), for matrices that fan in.
  */
 import { defineCommand } from "../../cli/define.ts";
-import { BUILD_OPTIONS, VERSION_TAG_NOTE } from "../../cli/options.ts";
+import { BUILD_OPTIONS, versionTagNote } from "../../cli/options.ts";
 import { JOBS_FIELDS, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 
 export const publishCommand = defineCommand({
@@ -59,7 +59,7 @@ export const publishCommand = defineCommand({
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
     "distropack-cli publish --no-build --file deb-binary=dist/app_amd64.deb   # then: publish",
   ],
-  notes: VERSION_TAG_NOTE,
+  notes: versionTagNote,
   details: `\`upload\` once per file, then \`build\`, in one command:
 
 - Everything is checked before any byte is sent: the version, every file (it exists, is a
