@@ -18,7 +18,7 @@ import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
 import { testsWith } from "./helpers/tools.ts";
 
-const FILES = docs();
+const FILES = await docs();
 const FIX = "run `deno task docs` and commit the result";
 
 async function committed(path: string): Promise<string | undefined> {
@@ -65,7 +65,7 @@ Deno.test("every command and group has a page, and the index links each one", ()
   assert.ok(FILES.has("docs/commands/config-set-token.md"));
 });
 
-Deno.test("a command's page has help's usage line, its options with choices and defaults, examples and --json fields", () => {
+Deno.test("a command's page has help's usage line, its options with choices and defaults, examples and --json fields", async () => {
   for (const { path, command } of commands()) {
     const text = page(path);
     const usage = helpText(path).split("\n")[0].replace(/^Usage: /, "");
@@ -79,9 +79,10 @@ Deno.test("a command's page has help's usage line, its options with choices and 
       for (const choice of option.choices ?? []) assert.ok(text.includes(`"${choice}"`));
     }
     for (const arg of command.args ?? []) assert.ok(text.includes(arg.description));
-    if (command.details) assert.ok(text.includes(detailsMarkdown(command.details)));
+    const reference = await command.reference?.() ?? {};
+    if (reference.details) assert.ok(text.includes(detailsMarkdown(reference.details)));
     for (const example of command.examples) assert.ok(text.includes(`\n${example}\n`), example);
-    for (const field of command.document ?? []) {
+    for (const field of reference.document ?? []) {
       assert.ok(text.includes(`| \`${field.name}\` |`), `${pageName(path)}: ${field.name}`);
     }
     assert.match(text, /\| `DISTROPACK_API_TOKEN` \|/);

@@ -39,7 +39,8 @@ async function check(
   runs: Array<{ argv: string[]; options: Parameters<typeof runInProcess>[1] }>,
 ) {
   const command = declared(...names);
-  const fields = new Set((command.document ?? []).map((field) => field.name));
+  const { document = [] } = await command.reference?.() ?? {};
+  const fields = new Set(document.map((field) => field.name));
   const seen = new Set<string>();
   for (const { argv, options } of runs) {
     const run = await runInProcess([...names, ...argv, "--json"], options);

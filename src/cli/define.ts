@@ -104,6 +104,21 @@ export interface DocumentField {
 }
 
 /**
+ * What the reference pages and the man page add to help about a command.
+ * It sits in the command's `reference.ts`, beside its declaration, and is
+ * loaded only for the docs: a run never pays for its text.
+ */
+export interface Reference {
+  /**
+   * What it does in more depth (help stays short): paragraphs, `- ` list
+   * items, `code`.
+   */
+  readonly details?: string;
+  /** The fields of the `--json` document it prints. */
+  readonly document?: readonly DocumentField[];
+}
+
+/**
  * A handler as the command tree holds it. Written as a method, whose
  * parameters are compared both ways, so a handler typed by its command's
  * declaration (`handlerOf`) fits: the parser builds its input from that
@@ -129,13 +144,8 @@ export interface CommandDef<
    * be built from other declarations, which start-up need not compute.
    */
   readonly notes?: () => string;
-  /**
-   * What it does in more depth, for the reference and the man page (help
-   * stays short): paragraphs, `- ` list items, `code`.
-   */
-  readonly details?: string;
-  /** The fields of the `--json` document it prints; the docs list them. */
-  readonly document?: readonly DocumentField[];
+  /** What only the reference pages and the man page say of it: loaded only for them. */
+  readonly reference?: () => Promise<Reference>;
   readonly load: () => Promise<Handler>;
 }
 

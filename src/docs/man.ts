@@ -15,7 +15,7 @@ import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/h
 import { ENV_DECLARATIONS } from "../config/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { commandPaths, TOPIC_TITLES } from "./pages.ts";
+import { commandPaths, type References, TOPIC_TITLES } from "./pages.ts";
 
 /** Text as roff prints it: backslashes and hyphens escaped, no line read as a request. */
 export function roff(text: string): string {
@@ -84,25 +84,26 @@ function notes(text: string): string[] {
   );
 }
 
-function commandSection(path: Node[]): string[] {
+function commandSection(path: Node[], references: References): string[] {
   const node = path[path.length - 1];
   const lines = [`.SS ${quoted(usageLine(path))}`, roff(node.summary)];
   if (isGroup(node)) return [...lines, ...(node.notes ? notes(node.notes()) : [])];
   const command: CommandDef = node;
+  const reference = references.get(command) ?? {};
   // `.PP` resets the indent a list item set, for the option list after it.
-  if (command.details) lines.push(...details(command.details), ".PP");
+  if (reference.details) lines.push(...details(reference.details), ".PP");
   if ((command.args ?? []).length > 0) lines.push(...argumentItems(command.args!));
   if ((command.options ?? []).length > 0) lines.push(...optionItems(command.options!));
   if (command.examples.length > 0) lines.push(".PP", "Examples:", ...block(command.examples));
   if (command.notes) lines.push(...notes(command.notes()));
-  const fields = command.document ?? [];
+  const fields = reference.document ?? [];
   if (fields.length > 0) {
     lines.push(".PP", roff(`With --json: ${fields.map((field) => field.name).join(", ")}.`));
   }
   return lines;
 }
 
-export function manPage(root: GroupDef, repository: string): string {
+export function manPage(root: GroupDef, repository: string, references: References): string {
   const title = PROGRAM_NAME.toUpperCase();
   const environment = Object.entries(TOPIC_TITLES).flatMap(([topic, heading]) => {
     const variables = ENV_DECLARATIONS.filter((variable) => variable.topic === topic);
@@ -133,7 +134,7 @@ export function manPage(root: GroupDef, repository: string): string {
     "Accepted by every command, before or after its name:",
     ...optionItems(optionsOf([root])),
     ".SH COMMANDS",
-    ...commandPaths(root).flatMap(commandSection),
+    ...commandPaths(root).flatMap((path) => commandSection(path, references)),
     ".SH EXAMPLES",
     ...block(root.examples ?? []),
     ".SH ENVIRONMENT",

@@ -4,18 +4,18 @@
  */
 import {
   type ArgumentDef,
-  type CommandDef,
   type DocumentField,
   type GroupDef,
   isGroup,
   type Node,
   type OptionDef,
   optionFlags,
+  type Reference,
 } from "../cli/define.ts";
 import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/help.ts";
 import { ERROR_FIELDS } from "../commands/documents.ts";
 import type { EnvDeclaration } from "../config/env.ts";
-import { commandEnvironment, pageName } from "./pages.ts";
+import { commandEnvironment, pageName, type References } from "./pages.ts";
 
 export const GENERATED_NOTE =
   "<!-- Generated from the command declarations by `deno task docs`; do not edit. -->";
@@ -101,8 +101,8 @@ function commandTitle(path: Node[]): string {
 }
 
 /** The `--json` part of a command's page. */
-function jsonSection(command: CommandDef): string[] {
-  const fields = command.document ?? [];
+function jsonSection(reference: Reference): string[] {
+  const fields = reference.document ?? [];
   if (fields.length === 0) return [];
   return [
     "## JSON output",
@@ -116,8 +116,9 @@ function jsonSection(command: CommandDef): string[] {
 }
 
 /** A command's or group's page. */
-export function commandPage(path: Node[]): string {
+export function commandPage(path: Node[], references: References): string {
   const node = path[path.length - 1];
+  const reference = isGroup(node) ? {} : references.get(node) ?? {};
   const own = isGroup(node) ? [] : node.options ?? [];
   const inherited = optionsOf(path).filter((option) => !own.includes(option));
   const parent = path.slice(0, -1);
@@ -125,7 +126,7 @@ export function commandPage(path: Node[]): string {
     GENERATED_NOTE,
     `# ${commandTitle(path)}`,
     prose(node.summary),
-    ...(!isGroup(node) && node.details ? [detailsMarkdown(node.details)] : []),
+    ...(reference.details ? [detailsMarkdown(reference.details)] : []),
     "## Usage",
     fence([usageLine(path)]),
   ];
@@ -141,7 +142,7 @@ export function commandPage(path: Node[]): string {
       "## Environment",
       environmentTable(commandEnvironment(node)),
       "All the variables the CLI reads: [Environment variables](../reference/environment.md).",
-      ...jsonSection(node),
+      ...jsonSection(reference),
     );
   }
   sections.push(

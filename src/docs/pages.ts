@@ -3,7 +3,7 @@
  * command's path (`config set-token` is `config-set-token.md`), and what
  * every page shares.
  */
-import { type CommandDef, isGroup, type Node } from "../cli/define.ts";
+import { type CommandDef, isGroup, type Node, type Reference } from "../cli/define.ts";
 import { ENV_DECLARATIONS, type EnvDeclaration, type EnvTopic } from "../config/env.ts";
 
 /** Every command and group under the root, each as its path from the root. */
@@ -14,6 +14,26 @@ export function commandPaths(root: Node): Node[][] {
     return node.commands.flatMap((child) => [[...path, child], ...walk([...path, child])]);
   };
   return walk([root]);
+}
+
+/** Each command's reference, by its declaration. */
+export type References = ReadonlyMap<CommandDef, Reference>;
+
+/** Loads every command's reference (its details and `--json` fields), which runs never load. */
+export async function loadReferences(root: Node): Promise<References> {
+  const commands = commandPaths(root).flatMap((path) => {
+    const node = path[path.length - 1];
+    return isGroup(node) ? [] : [node];
+  });
+  return new Map(
+    await Promise.all(
+      commands.map(async (command) => [command, await referenceOf(command)] as const),
+    ),
+  );
+}
+
+function referenceOf(command: CommandDef): Promise<Reference> {
+  return command.reference?.() ?? Promise.resolve({});
 }
 
 /** The page's file name in docs/commands/: `config-set-token.md`; the root's is the index. */

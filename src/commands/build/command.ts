@@ -1,7 +1,6 @@
 /** `build`: start the builds of a version and wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, versionTagNote } from "../../cli/options.ts";
-import { JOBS_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -13,15 +12,6 @@ export const buildCommand = defineCommand({
     "distropack-cli build --version 1.0.0 --no-wait --json",
   ],
   notes: versionTagNote,
-  details: `While waiting, each job's status changes are shown. When all jobs have ended, each
-job is printed on stdout as \`name  status  job-id\`, with the failure details of failed jobs;
-any failed job makes the exit code 4. The server refuses a build when required files are
-missing, when the version is not newer than the last successful build, or when no target is
-enabled; its message is shown.
-
-On timeout (exit 5), Ctrl-C (exit 130) or SIGTERM (exit 143) the builds keep running on the
-server: the CLI prints the job ids and the command to resume,
-\`distropack-cli status --wait JOB_ID ...\`.`,
-  document: [...JOBS_FIELDS, VERSION_SOURCE_FIELD],
+  reference: async () => (await import("./reference.ts")).buildReference,
   load: async () => (await import("./build.ts")).buildHandler,
 });

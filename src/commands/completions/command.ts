@@ -16,14 +16,7 @@ export const completionsCommand = defineCommand({
     "source <(distropack-cli completions zsh)    # in ~/.zshrc, after compinit",
     "distropack-cli completions fish > ~/.config/fish/completions/distropack-cli.fish",
   ],
-  details: `With bash-completion installed, the bash script can also be saved once:
-\`distropack-cli completions bash > ~/.local/share/bash-completion/completions/distropack-cli\`.
-For zsh, save it as \`_distropack-cli\` in a directory on $fpath before compinit runs. Generate
-the script again after upgrading the CLI.`,
-  document: [
-    { name: "shell", type: "string", description: "the shell the script is for" },
-    { name: "script", type: "string", description: "the completion script" },
-  ],
+  reference: async () => (await import("./reference.ts")).completionsReference,
   load: async () =>
     (await import("./completions.ts"))
       .completionsHandler,

@@ -1,7 +1,6 @@
 /** `status`: report build jobs, or wait for them. */
 import { defineCommand } from "../../cli/define.ts";
 import { INTERVAL_OPTION, TIMEOUT_OPTION } from "../../cli/options.ts";
-import { JOBS_FIELDS } from "../documents.ts";
 
 export const statusCommand = defineCommand({
   name: "status",
@@ -22,10 +21,6 @@ export const statusCommand = defineCommand({
     "distropack-cli status --wait --timeout 30m JOB_ID JOB_ID",
     'distropack-cli status --wait "$JOB_IDS"   # comma-separated, as the Action\'s job-ids output',
   ],
-  details: `Without --wait, it prints one report of the jobs (exit 4 if any has failed). With
---wait, it waits as \`build\` does, with the same exit codes. Job ids may also be given
-comma-separated. A job the server has just created may not be known yet; it shows as
-initializing.`,
-  document: [...JOBS_FIELDS],
+  reference: async () => (await import("./reference.ts")).statusReference,
   load: async () => (await import("./status.ts")).statusHandler,
 });

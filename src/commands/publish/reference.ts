@@ -1,0 +1,40 @@
+/** What the reference pages say of `publish` beyond its help. */
+import type { Reference } from "../../cli/define.ts";
+import { JOBS_FIELDS, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
+
+export const publishReference: Reference = {
+  details: `\`upload\` once per file, then \`build\`, in one command:
+
+- Everything is checked before any byte is sent: the version, every file (it exists, is a
+  regular file, can be read), the token and the base URL. All the bad files are named in one
+  error, so a release is never half uploaded because its last path had a typo.
+- \`{version}\` in a path is replaced by the version. A path with \`*\`, \`?\`, \`[...]\` or
+  \`{a,b}\` is a glob (\`**\` crosses directories) that must match exactly one regular file;
+  quote globs so the shell leaves them alone. A slot given twice is a usage error.
+- The files upload in parallel, --concurrency at a time, streamed and retried as \`upload\` does.
+- One failing upload cancels the others, and no build is triggered: the error names the file and
+  its slot and lists the slots that did arrive (exit 1).
+- Only when every file has arrived is the build triggered, once; then it waits (or not, with
+  --no-wait) as \`build\` does, with the same exit codes.`,
+  document: [
+    { name: "package_id", type: "string", description: "the package's id" },
+    { name: "version", type: "string", description: "the version published" },
+    VERSION_SOURCE_FIELD,
+    {
+      name: "uploads",
+      type: "object[]",
+      description: "the uploads that completed (with --dry-run: the planned ones, without seconds)",
+    },
+    ...nested("uploads[].", UPLOAD_FIELDS),
+    {
+      name: "build",
+      type: "object | null",
+      description: "build's own document; null when no build was triggered (a failed upload, " +
+        "--dry-run)",
+    },
+    ...nested("build.", [...JOBS_FIELDS, VERSION_SOURCE_FIELD]),
+    { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
+    { name: "target", type: "string | null", description: "with --dry-run only: the target" },
+    { name: "base_url", type: "string", description: "with --dry-run only: the server" },
+  ],
+};
