@@ -120,6 +120,11 @@ Deno.test("usage lines name the options that must be given", async () => {
   );
   assert.match(publish, /--file <slot=path> .*\n(.*\n)*? *.*\(repeatable\)/);
   assert.match(await help(["status"]), /<job-id\.\.\.> +the job ids .*\n +comma-separated/);
+  // A group's list keeps to name, [options] and arguments: one long usage line
+  // would push every summary of the list to the right.
+  const root = await help([]);
+  assert.match(root, /^ {2}upload \[options\] +upload a release file/m);
+  assert.match(root, /^ {2}config \[options\] \[command\] {5}show and change/m);
   const upload = await runInProcess(["upload", "--file", "x"]);
   assert.equal(upload.code, 2);
   assert.match(upload.stderr, /required option '--ref-id <slot>' not specified/);

@@ -42,7 +42,7 @@ export function helpText(path: Node[]): string {
   ]);
   const commandRows: Array<[string, string]> = isGroup(node)
     ? [
-      ...node.commands.map((command): [string, string] => [usageOf(command), command.summary]),
+      ...node.commands.map((command): [string, string] => [listedAs(command), command.summary]),
       ...(isRoot ? [["help [command]", "display help for command"] as [string, string]] : []),
     ]
     : [];
@@ -69,10 +69,19 @@ export function helpText(path: Node[]): string {
  * `status [options] <job-id...>`, `upload --ref-id <slot> --file <path>
  * [options]`: the options that must be given come first.
  */
-export function usageOf(node: Node): string {
+function usageOf(command: CommandDef): string {
+  const args = (command.args ?? []).map(argumentUsage);
+  return [command.name, ...requiredUsage(command), "[options]", ...args].join(" ");
+}
+
+/**
+ * A command as its group's help lists it: `status [options] <job-id...>`.
+ * The required options stay on its own usage line, so one long line does not
+ * push every summary of the list to the right.
+ */
+function listedAs(node: Node): string {
   if (isGroup(node)) return `${node.name} [options] [command]`;
-  const args = (node.args ?? []).map(argumentUsage);
-  return [node.name, ...requiredUsage(node), "[options]", ...args].join(" ");
+  return [node.name, "[options]", ...(node.args ?? []).map(argumentUsage)].join(" ");
 }
 
 function requiredUsage(command: CommandDef): string[] {
