@@ -20,10 +20,11 @@ export const EXIT_CODES = {
 } as const;
 
 type ExitCodes = typeof EXIT_CODES;
+const codes: Record<string, number> = {};
+// A loop at the top level, not a callback: a callback is compiled anew on every run.
+for (const [name, { code }] of Object.entries(EXIT_CODES)) codes[name] = code;
 /** The codes by name: `ExitCode.Usage` is 2. */
-export const ExitCode = Object.fromEntries(
-  Object.entries(EXIT_CODES).map(([name, { code }]) => [name, code]),
-) as { readonly [K in keyof ExitCodes]: ExitCodes[K]["code"] };
+export const ExitCode = codes as { readonly [K in keyof ExitCodes]: ExitCodes[K]["code"] };
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
 /** A failure with a message written for the user: what went wrong, what to do. */

@@ -30,17 +30,25 @@ export const COMMAND_TREE: GroupDef = {
     "distropack-cli config show",
     "distropack-cli publish --file source-tarball=dist/app-{version}.tar.gz",
   ],
-  notes: () =>
-    [
-      "Environment:",
-      rows(ENV_DECLARATIONS.filter((v) => HELP_TOPICS.has(v.topic)).map((v) => [v.name, v.about])),
-      "",
-      "Exit codes:",
-      rows(Object.values(EXIT_CODES).map(({ code, meaning }) => [String(code), meaning])),
-    ].join("\n"),
+  notes: rootNotes,
 };
 
+/** The root help's "Environment" and "Exit codes" blocks, from their declarations. */
+function rootNotes(): string {
+  const variables: Array<[string, string]> = [];
+  for (const { name, topic, about } of ENV_DECLARATIONS) {
+    if (HELP_TOPICS.has(topic)) variables.push([name, about]);
+  }
+  const codes: Array<[string, string]> = [];
+  for (const { code, meaning } of Object.values(EXIT_CODES)) codes.push([String(code), meaning]);
+  return `Environment:\n${rows(variables)}\n\nExit codes:\n${rows(codes)}`;
+}
+
+/** Two columns, the second aligned after the longest of the first. */
 function rows(pairs: Array<[string, string]>): string {
-  const pad = Math.max(...pairs.map(([left]) => left.length)) + 2;
-  return pairs.map(([left, right]) => `  ${left.padEnd(pad)}${right}`).join("\n");
+  let pad = 0;
+  for (const [left] of pairs) pad = Math.max(pad, left.length + 2);
+  let text = "";
+  for (const [left, right] of pairs) text += `${text ? "\n" : ""}  ${left.padEnd(pad)}${right}`;
+  return text;
 }

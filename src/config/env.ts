@@ -208,10 +208,11 @@ const DECLARED = {
 
 type Declared = typeof DECLARED;
 
+const names: Record<string, string> = {};
+// A loop at the top level, not a callback: a callback is compiled anew on every run.
+for (const [key, declaration] of Object.entries(DECLARED)) names[key] = declaration.name;
 /** Each variable's name by its key: `ENV_VARS.token` is `"DISTROPACK_API_TOKEN"`. */
-export const ENV_VARS = Object.fromEntries(
-  Object.entries(DECLARED).map(([key, declaration]) => [key, declaration.name]),
-) as { readonly [K in keyof Declared]: Declared[K]["name"] };
+export const ENV_VARS = names as { readonly [K in keyof Declared]: Declared[K]["name"] };
 
 /** The declarations in order, for help and the docs. */
 export const ENV_DECLARATIONS: readonly EnvDeclaration[] = Object.values(DECLARED);
