@@ -6,7 +6,7 @@
 import type { Deps } from "../deps.ts";
 import { stoppedBy } from "../deps.ts";
 import { InterruptedError } from "../errors.ts";
-import { Output } from "../output/output.ts";
+import { Output, type OutputMode } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { Outcome } from "./outcome.ts";
@@ -29,10 +29,10 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   }
   switch (parsed.kind) {
     case "version":
-      outputFor(deps, PLAIN).output.print(`${PROGRAM_NAME} ${VERSION}\n`);
+      new Output(deps, PLAIN).print(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      outputFor(deps, PLAIN).output.print((await import("./help.ts")).helpText(parsed.path));
+      new Output(deps, PLAIN).print((await import("./help.ts")).helpText(parsed.path));
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
@@ -76,8 +76,8 @@ function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; debug: boo
   return { deps, terminal, output };
 }
 
-/** The mode of help and version text: plain text on stdout. */
-const PLAIN = { json: false, quiet: false, debug: false };
+/** The mode of help and version text: plain text on stdout, nothing asked of the terminal. */
+const PLAIN: OutputMode = { json: false, quiet: false, debug: false, color: false };
 
 /**
  * The output mode when argv could not be parsed: only `--json` is looked
