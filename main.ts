@@ -31,8 +31,8 @@ const { run } = await import("./src/cli/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
 // job: both stop the run the same way, so it can say what was left running.
-// Listened for once a command asks for the signal, before it starts work:
-// help and usage errors end without it.
+// Listened for once a command first takes the signal, to talk to the server
+// or wait on it: help, usage errors and local commands end without it.
 let interrupt: AbortController | undefined;
 function listenForStop(): AbortSignal {
   if (interrupt) return interrupt.signal;

@@ -129,3 +129,15 @@ Deno.test("src and scripts, their unit tests too, import nothing from tests/", a
   }
   assert.deepEqual(reaching, []);
 });
+
+Deno.test("only the runner takes the stop signal from the deps; commands take ctx.signal", async () => {
+  // Taking it is what starts the listening, and the runner's grace period is
+  // armed only for a signal taken through it (src/cli/run.ts).
+  const readers: string[] = [];
+  for (const file of await sourceFiles()) {
+    if (/\bdeps\??\.signal\b/.test(code(await Deno.readTextFile(`${REPO_ROOT}${file}`)))) {
+      readers.push(file);
+    }
+  }
+  assert.deepEqual(readers, ["src/cli/run.ts"]);
+});

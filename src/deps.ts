@@ -26,7 +26,11 @@ export interface Deps extends Streams {
   os: OsName;
   cwd: string;
   stdin: Stdin;
-  /** Aborted on SIGINT or SIGTERM, with the signal's name as its reason. */
+  /**
+   * Aborted on SIGINT or SIGTERM, with the signal's name as its reason.
+   * Reading it starts the listening: only src/cli/run.ts does, when a
+   * command first takes `ctx.signal`.
+   */
   signal: AbortSignal;
   /** Waits `ms`, or rejects as soon as `signal` aborts. Tests pass a fake clock. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { run } from "../src/cli/run.ts";
 import { fakeDeps } from "./helpers/in_process.ts";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { tempHome } from "./helpers/temp.ts";
 import { VERSION } from "../src/version.ts";
 import { isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
@@ -104,6 +106,30 @@ Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", as
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("only a command that talks to the server or waits listens for stop signals", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "finished");
+  const taken = async (argv: string[]) => {
+    const io = fakeDeps({ env: apiEnv(server, home) });
+    let listened = false;
+    const signal = io.deps.signal;
+    Object.defineProperty(io.deps, "signal", {
+      get: () => {
+        listened = true;
+        return signal;
+      },
+    });
+    assert.equal(await run(argv, io.deps), 0, io.stderr());
+    return listened;
+  };
+  // Local commands end in milliseconds: installing the handlers would be most of their work.
+  for (const argv of [["config", "show"], ["config", "path"], ["completions", "bash"]]) {
+    assert.equal(await taken(argv), false, argv.join(" "));
+  }
+  assert.equal(await taken(["status", "j-1"]), true);
 });
 
 Deno.test("an invalid option value is shown escaped and cut short in the one-line error", async () => {

@@ -18,7 +18,26 @@ export class Context {
     readonly terminal: Terminal,
     /** `--config`: the output mode (`--json`, `--quiet`, `--debug`) is the output's. */
     readonly configFlag: string | undefined,
+    /** Takes the run's stop signal (src/cli/run.ts): see `signal`. */
+    readonly takeSignal: () => AbortSignal,
   ) {}
+
+  /**
+   * Aborted on Ctrl-C or SIGTERM. They are listened for from the first time
+   * a command takes this, to talk to the server or wait on it: a command that
+   * never does ends in milliseconds, and its run pays nothing for listening.
+   */
+  get signal(): AbortSignal {
+    return this.takeSignal();
+  }
+
+  /**
+   * Listens for Ctrl-C and SIGTERM from here on, for a wait that does not
+   * watch the signal itself (input): the run ends after the grace period.
+   */
+  listenForStop(): void {
+    this.takeSignal();
+  }
 
   get env(): Deps["env"] {
     return this.deps.env;
@@ -76,7 +95,7 @@ export class Context {
       configPath: this.location().path,
       env: deps.env,
       os: deps.os,
-      signal: deps.signal,
+      signal: this.signal,
       sleep: deps.sleep,
       now: deps.now,
       fetch: deps.fetch,

@@ -80,7 +80,10 @@ async function handled(argv: string[]): Promise<Record<string, unknown> | undefi
   const terminal = detectTerminal(deps, false);
   const output = new Output(deps, { json: false, quiet: false, debug: false, color: false });
   const handler = await parsed.command.load();
-  return (await handler(new Context(deps, output, terminal, undefined), parsed.input)).document;
+  return (await handler(
+    new Context(deps, output, terminal, undefined, () => deps.signal),
+    parsed.input,
+  )).document;
 }
 
 Deno.test("a handler gets each option's value typed and keyed by its declaration", async () => {

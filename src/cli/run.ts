@@ -48,16 +48,16 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   const view = outputFor(deps, globals);
   // The config layer loads only for a command, never for help or a usage error.
   const { Context } = await import("./context.ts");
-  const ctx = new Context(deps, view.output, view.terminal, globals.config);
+  const stop = new Stop(deps);
+  const ctx = new Context(deps, view.output, view.terminal, globals.config, () => stop.signal);
   let outcome: Outcome;
   try {
     const handler = await parsed.command.load();
-    // Taken before the command starts, so a stop signal is listened for from its first step.
-    const signal = deps.signal;
-    outcome = await untilStopped(handler(ctx, parsed.input), signal);
+    outcome = await Promise.race([handler(ctx, parsed.input), stop.ended]);
   } catch (error) {
     outcome = { failure: await asFailure(error) };
   } finally {
+    stop.close();
     ctx.close();
   }
   return await render(view, outcome);
@@ -90,27 +90,41 @@ function beforeParse(argv: string[]) {
 }
 
 /**
- * Resolves with the command's outcome, or rejects with InterruptedError when
- * the signal fires and the command has not finished by itself within the
- * grace period (commands that wait on the server stop themselves and say
- * how to resume).
+ * The stop signal of a command's run, taken from the deps the first time the
+ * command asks for it (main.ts starts listening for Ctrl-C and SIGTERM then).
+ * Once it fires, `ended` rejects with InterruptedError after the grace
+ * period, unless the command has finished by itself by then (commands that
+ * wait on the server stop themselves and say how to resume).
  */
-function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort = () => {};
-  const stopped = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      timer = setTimeout(
-        () => reject(new InterruptedError("Interrupted.", stoppedBy(signal))),
-        INTERRUPT_GRACE_MS,
-      );
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  return Promise.race([work, stopped]).finally(() => {
+class Stop {
+  readonly ended: Promise<never>;
+  #signal: AbortSignal | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #interrupt: (error: InterruptedError) => void = () => {};
+
+  constructor(readonly deps: Deps) {
+    this.ended = new Promise<never>((_, reject) => this.#interrupt = reject);
+  }
+
+  get signal(): AbortSignal {
+    if (this.#signal) return this.#signal;
+    const signal = this.#signal = this.deps.signal;
+    if (signal.aborted) this.#arm();
+    else signal.addEventListener("abort", this.#arm, { once: true });
+    return signal;
+  }
+
+  #arm = () => {
+    const signal = this.#signal!;
+    this.#timer = setTimeout(
+      () => this.#interrupt(new InterruptedError("Interrupted.", stoppedBy(signal))),
+      INTERRUPT_GRACE_MS,
+    );
+  };
+
+  close(): void {
     // Only when armed: the runtime loads its timers module on first use, a cost at start-up.
-    if (timer !== undefined) clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  });
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#signal?.removeEventListener("abort", this.#arm);
+  }
 }

@@ -90,7 +90,7 @@ export async function waitJobs(
           poll: () => api.buildStatus(jobIds, { signal: deadline.signal }),
           sleep: deps.sleep,
           now: deps.now,
-          signal: deps.signal,
+          signal: ctx.signal,
           intervalMs: settings.intervalMs,
           timeoutMs: settings.timeoutMs,
           isOutage: isTransient,

@@ -38,6 +38,8 @@ export const configSetToken: Handler = handlerOf<typeof setTokenCommand>(
 
 async function tokenInput(ctx: Context, tokenArg?: string): Promise<[string, string]> {
   if (tokenArg !== undefined) return [tokenArg, "given as argument"];
+  // Waiting for input, which may not come: a stop ends the wait.
+  ctx.listenForStop();
   const { stdin } = ctx.deps;
   if (!stdin.isTerminal()) {
     return [await readSecretFromPipe(stdin.readable, STDIN_FIRST_BYTE_TIMEOUT_MS), "on stdin"];

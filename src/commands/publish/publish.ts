@@ -164,7 +164,7 @@ async function uploadAll(
           })
         ),
         concurrency,
-        ctx.deps.signal,
+        ctx.signal,
       ),
   ).finally(() => group.stop());
   const done = pool.results.filter((doc): doc is UploadDocument => doc !== undefined)

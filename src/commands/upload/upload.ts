@@ -41,7 +41,7 @@ export const uploadHandler: Handler = handlerOf<typeof uploadCommand>(async (ctx
   const deadline = deadlineAfter(ctx.deps, timeoutMs);
   try {
     const document = await uploadFile(ctx, api, { packageId, refId, path, shown, size }, {
-      signal: AbortSignal.any([ctx.deps.signal, deadline.signal]),
+      signal: AbortSignal.any([ctx.signal, deadline.signal]),
     });
     return { document: { ...document }, lines: ["File uploaded successfully!"] };
   } catch (error) {
@@ -96,10 +96,10 @@ export async function uploadFile(
     reporter.finish();
   } catch (error) {
     // Said of this file, whatever the API layer said of the call it stopped.
-    if (ctx.deps.signal.aborted) {
+    if (ctx.signal.aborted) {
       throw new InterruptedError(
         `Interrupted while uploading ${spec.shown}; the upload is not complete.`,
-        stoppedBy(ctx.deps.signal),
+        stoppedBy(ctx.signal),
       );
     }
     throw error;
