@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { run } from "../src/cli/run.ts";
 import { fakeDeps } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 import { VERSION } from "../src/version.ts";
 import { isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
@@ -92,19 +92,19 @@ Deno.test("every command has --help with examples", async () => {
   }
 });
 
-Deno.test("Ctrl-C ends a command that does not stop by itself with exit 130", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const io = fakeDeps({ env: { HOME: dir } });
+Deno.test("Ctrl-C or SIGTERM ends set-token's wait for a silent pipe at once, and nothing is saved", async () => {
+  for (const [reason, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    await using home = await tempHome();
+    const io = fakeDeps({ env: home.env });
     const interrupt = new AbortController();
-    // A pipe that never delivers a byte: set-token would wait for it.
+    // A pipe that never delivers a byte: set-token would wait 5 s for it.
     io.deps.stdin.readable = new ReadableStream({ pull: () => new Promise(() => {}) });
     io.deps.signal = interrupt.signal;
-    setTimeout(() => interrupt.abort(), 50);
-    assert.equal(await run(["config", "set-token"], io.deps), 130);
-    assert.match(io.stderr(), /^Error: Interrupted\.\n$/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+    setTimeout(() => interrupt.abort(reason), 50);
+    assert.equal(await run(["config", "set-token"], io.deps), code);
+    // The reader's own message: the runner's grace period ("Interrupted.") was not needed.
+    assert.match(io.stderr(), /^Error: Interrupted while waiting for the token\.\n$/);
+    await assert.rejects(Deno.stat(defaultConfigPath(home.path)), Deno.errors.NotFound);
   }
 });
 

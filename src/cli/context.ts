@@ -24,19 +24,11 @@ export class Context {
 
   /**
    * Aborted on Ctrl-C or SIGTERM. They are listened for from the first time
-   * a command takes this, to talk to the server or wait on it: a command that
+   * a command takes this, to talk to the server or wait on it or on input: a command that
    * never does ends in milliseconds, and its run pays nothing for listening.
    */
   get signal(): AbortSignal {
     return this.takeSignal();
-  }
-
-  /**
-   * Listens for Ctrl-C and SIGTERM from here on, for a wait that does not
-   * watch the signal itself (input): the run ends after the grace period.
-   */
-  listenForStop(): void {
-    this.takeSignal();
   }
 
   get env(): Deps["env"] {

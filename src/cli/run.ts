@@ -15,7 +15,7 @@ import { COMMAND_TREE } from "./registry.ts";
 import { asFailure, render } from "./render.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
-const INTERRUPT_GRACE_MS = 1_000;
+export const INTERRUPT_GRACE_MS = 1_000;
 
 export async function run(argv: string[], deps: Deps): Promise<number> {
   let parsed;
@@ -48,7 +48,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   const view = outputFor(deps, globals);
   // The config layer loads only for a command, never for help or a usage error.
   const { Context } = await import("./context.ts");
-  const stop = new Stop(deps);
+  const stop = new Stop(() => deps.signal);
   const ctx = new Context(deps, view.output, view.terminal, globals.config, () => stop.signal);
   let outcome: Outcome;
   try {
@@ -96,19 +96,20 @@ function beforeParse(argv: string[]) {
  * period, unless the command has finished by itself by then (commands that
  * wait on the server stop themselves and say how to resume).
  */
-class Stop {
+export class Stop {
   readonly ended: Promise<never>;
   #signal: AbortSignal | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #interrupt: (error: InterruptedError) => void = () => {};
 
-  constructor(readonly deps: Deps) {
+  /** `take` reads the deps' signal, which starts the listening. */
+  constructor(private readonly take: () => AbortSignal) {
     this.ended = new Promise<never>((_, reject) => this.#interrupt = reject);
   }
 
   get signal(): AbortSignal {
     if (this.#signal) return this.#signal;
-    const signal = this.#signal = this.deps.signal;
+    const signal = this.#signal = this.take();
     if (signal.aborted) this.#arm();
     else signal.addEventListener("abort", this.#arm, { once: true });
     return signal;

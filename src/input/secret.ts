@@ -1,5 +1,5 @@
 import { InterruptedError, UsageError } from "../errors.ts";
-import type { Stdin } from "../deps.ts";
+import { type Stdin, stoppedBy } from "../deps.ts";
 
 /** Longer input than this is not a token; stop reading rather than buffer it. */
 const MAX_TOKEN_BYTES = 64 * 1024;
@@ -8,11 +8,12 @@ const MAX_TOKEN_BYTES = 64 * 1024;
  * Reads a secret from a pipe: the first line, or everything up to end of
  * input. An empty or closed stdin fails at once. If nothing at all arrives
  * within `firstByteTimeoutMs` (a pipe that nobody writes to), it fails
- * instead of hanging a CI job.
+ * instead of hanging a CI job. Ctrl-C or SIGTERM (`signal`) ends the wait.
  */
 export async function readSecretFromPipe(
   readable: ReadableStream<Uint8Array> | null,
   firstByteTimeoutMs: number,
+  signal: AbortSignal,
 ): Promise<string> {
   if (readable === null) return "";
   const reader = readable.getReader();
@@ -21,7 +22,7 @@ export async function readSecretFromPipe(
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     while (true) {
-      const next = reader.read();
+      const next = untilStopped(reader.read(), signal);
       const result = size > 0 ? await next : await Promise.race([
         next,
         new Promise<"timeout">((resolve) => {
@@ -45,7 +46,7 @@ export async function readSecretFromPipe(
       }
     }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof InterruptedError) throw error;
     // A closed or unusable stdin is the same as an empty one.
     return "";
   } finally {
@@ -57,12 +58,14 @@ export async function readSecretFromPipe(
 
 /**
  * Prompts on the terminal without echo. Enter ends the input; Backspace
- * deletes; Ctrl-C interrupts; Ctrl-D ends it.
+ * deletes; Ctrl-C (a byte in raw mode) interrupts, as SIGTERM (`signal`)
+ * does; Ctrl-D ends it.
  */
 export async function readSecretFromTerminal(
   stdin: Stdin,
   writePrompt: (text: string) => void,
   prompt: string,
+  signal: AbortSignal,
 ): Promise<string> {
   if (stdin.readable === null) return "";
   const reader = stdin.readable.getReader();
@@ -72,7 +75,7 @@ export async function readSecretFromTerminal(
   writePrompt(prompt);
   try {
     read: while (true) {
-      const { value, done } = await reader.read();
+      const { value, done } = await untilStopped(reader.read(), signal);
       if (done) break;
       for (const byte of value) {
         if (byte === 0x0d || byte === 0x0a || byte === 0x04) break read;
@@ -93,6 +96,19 @@ export async function readSecretFromTerminal(
     writePrompt("\n");
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** `read`, or InterruptedError as soon as `signal` fires: a read from stdin cannot be aborted. */
+function untilStopped<T>(read: Promise<T>, signal: AbortSignal): Promise<T> {
+  const interrupted = () =>
+    new InterruptedError("Interrupted while waiting for the token.", stoppedBy(signal));
+  if (signal.aborted) return Promise.reject(interrupted());
+  let onAbort = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([read, stopped]).finally(() => signal.removeEventListener("abort", onAbort));
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -38,11 +38,12 @@ export const configSetToken: Handler = handlerOf<typeof setTokenCommand>(
 
 async function tokenInput(ctx: Context, tokenArg?: string): Promise<[string, string]> {
   if (tokenArg !== undefined) return [tokenArg, "given as argument"];
-  // Waiting for input, which may not come: a stop ends the wait.
-  ctx.listenForStop();
   const { stdin } = ctx.deps;
   if (!stdin.isTerminal()) {
-    return [await readSecretFromPipe(stdin.readable, STDIN_FIRST_BYTE_TIMEOUT_MS), "on stdin"];
+    return [
+      await readSecretFromPipe(stdin.readable, STDIN_FIRST_BYTE_TIMEOUT_MS, ctx.signal),
+      "on stdin",
+    ];
   }
   if (!ctx.terminal.canPrompt) {
     throw new UsageError(
@@ -54,6 +55,7 @@ async function tokenInput(ctx: Context, tokenArg?: string): Promise<[string, str
     stdin,
     ctx.deps.stderr,
     "Paste your API token (input is hidden): ",
+    ctx.signal,
   );
   return [token, "entered"];
 }
