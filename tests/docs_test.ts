@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { TAG_SOURCES } from "../src/ci/tag_sources.ts";
 import { ENV_DECLARATIONS } from "../src/config/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { detailsMarkdown } from "../src/docs/markdown.ts";
@@ -191,4 +192,29 @@ Deno.test("the README's exit-code table lists exactly the declared exit codes, i
   const section = readme.split(/^## /m).find((part) => part.startsWith("Exit codes\n")) ?? "";
   const codes = [...section.matchAll(/^\| (\d+) +\|/gm)].map((match) => Number(match[1]));
   assert.deepEqual(codes, Object.values(EXIT_CODES).map(({ code }) => code));
+});
+
+Deno.test("hand-written lists of the CI tag variables keep to their declaration", async () => {
+  const declared = (name: string) =>
+    TAG_SOURCES.some((source) => source.name === name || source.shown?.includes(name));
+  const guide = await Deno.readTextFile(`${REPO_ROOT}docs/ci/README.md`);
+  const section = guide.slice(guide.indexOf("## Versions from CI tags"));
+  const paragraph = section.slice(0, section.indexOf("\n\n", section.indexOf("\n\n") + 2))
+    .replace(/\s+/g, " ");
+  for (const source of TAG_SOURCES) assert.ok(paragraph.includes(source.ci), source.ci);
+  const named = [...paragraph.matchAll(/`([A-Z][A-Z_]{3,})`/g)].map(([, name]) => name);
+  assert.ok(named.length >= 5, named.join());
+  for (const name of named) assert.ok(declared(name), `docs/ci/README.md names ${name}`);
+  const script = await Deno.readTextFile(`${REPO_ROOT}examples/ci/generic-ci.sh`);
+  const listed = [...script.matchAll(/\b([A-Z]+_TAG|TAG_NAME)\b/g)].map(([, name]) => name);
+  assert.ok(listed.length >= 5, listed.join());
+  for (const name of listed) assert.ok(declared(name), `generic-ci.sh names ${name}`);
+  // The exit codes its header tells a CI user about are declared ones.
+  const codes = /exit code is distropack-cli's: (.*)\./.exec(script)![1];
+  const numbers = [...codes.matchAll(/\b(\d+) /g)].map(([, code]) => Number(code));
+  assert.ok(numbers.length >= 3, codes);
+  const known = Object.values(EXIT_CODES).map((exit) => exit.code as number);
+  for (const code of numbers) {
+    assert.ok(known.includes(code), `generic-ci.sh names exit code ${code}`);
+  }
 });
