@@ -10,6 +10,7 @@ import type { Terminal } from "../terminal.ts";
 
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
+  #location: ConfigLocation | undefined;
   readonly #clients: ApiClient[] = [];
 
   constructor(
@@ -35,9 +36,9 @@ export class Context {
     return this.deps.env;
   }
 
-  /** Where the config file is, or would be. */
+  /** Where the config file is, or would be: worked out once per run. */
   location(): ConfigLocation {
-    return configLocation({
+    return this.#location ??= configLocation({
       os: this.deps.os,
       env: this.deps.env,
       flagPath: this.configFlag,
