@@ -78,7 +78,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     size: parseSize(values.size ?? (quick ? "32MiB" : "1GiB")),
     smallSize: parseSize(values["small-size"] ?? (quick ? "8MiB" : "64MiB")),
-    startupRuns: runs ?? (quick ? 3 : 21),
+    startupRuns: runs ?? (quick ? 3 : 61),
     uploadRuns: runs ?? (quick ? 2 : 9),
     releaseRuns: runs ?? (quick ? 1 : 5),
     warmup: number(values.warmup, quick ? 1 : 2),
