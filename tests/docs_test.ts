@@ -69,7 +69,7 @@ Deno.test("every command and group has a page, and the index links each one", ()
 Deno.test("a command's page has help's usage line, its options with choices and defaults, examples and --json fields", async () => {
   for (const { path, command } of commands()) {
     const text = page(path);
-    const usage = helpText(path).split("\n")[0].replace(/^Usage: /, "");
+    const usage = (await helpText(path)).split("\n")[0].replace(/^Usage: /, "");
     assert.ok(text.includes("```sh\n" + usage + "\n```"), `${pageName(path)}: usage ${usage}`);
     for (const option of command.options ?? []) {
       assert.ok(
@@ -143,7 +143,7 @@ Deno.test({
       assert.match(text, new RegExp(`^${section}$`, "m"), section);
     }
     for (const { path, command } of commands()) {
-      const usage = helpText(path).split("\n")[0].replace(/^Usage: /, "");
+      const usage = (await helpText(path)).split("\n")[0].replace(/^Usage: /, "");
       assert.ok(text.includes(usage), usage);
       for (const option of command.options ?? []) {
         assert.ok(text.includes(optionFlags(option)), optionFlags(option));

@@ -141,9 +141,9 @@ export interface CommandDef<
   readonly examples: readonly string[];
   /**
    * Text after the examples in help, made only when help is shown: it may
-   * be built from other declarations, which start-up need not compute.
+   * be built from other declarations, or from modules start-up need not load.
    */
-  readonly notes?: () => string;
+  readonly notes?: () => Promise<string>;
   /** What only the reference pages and the man page say of it: loaded only for them. */
   readonly reference?: () => Promise<Reference>;
   readonly load: () => Promise<Handler>;
@@ -155,7 +155,7 @@ export interface GroupDef {
   commands: Array<CommandDef | GroupDef>;
   examples?: string[];
   /** As a command's: made only when help is shown. */
-  notes?: () => string;
+  notes?: () => Promise<string>;
 }
 
 export type Node = CommandDef | GroupDef;

@@ -32,7 +32,7 @@ export function usageLine(path: Node[]): string {
   return `${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`;
 }
 
-export function helpText(path: Node[]): string {
+export async function helpText(path: Node[]): Promise<string> {
   const node = path[path.length - 1];
   const isRoot = path.length === 1;
   const options = optionsOf(path);
@@ -61,7 +61,7 @@ export function helpText(path: Node[]): string {
   if (examples.length > 0) {
     sections.push(`Examples:\n${examples.map((line) => `  $ ${line}`).join("\n")}`);
   }
-  if (node.notes) sections.push(node.notes().trim());
+  if (node.notes) sections.push((await node.notes()).trim());
   return sections.join("\n\n") + "\n";
 }
 

@@ -1,7 +1,5 @@
 /** Options that more than one command declares, defined once. */
 import { TARGETS } from "../api/types.ts";
-import { tagVariables } from "../ci/tag_sources.ts";
-import { wrap } from "../output/wrap.ts";
 import { formatDuration, parseDuration } from "../input/duration.ts";
 import { defineOption, type OptionDef, type OptionValues } from "./define.ts";
 
@@ -60,8 +58,13 @@ export const VERSION_FROM_TAG_OPTION = defineOption({
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
 });
 
-/** The note of commands that take `--version` from the CI's tag: which variables hold it. */
-export function versionTagNote(): string {
+/**
+ * The note of commands that take `--version` from the CI's tag: which
+ * variables hold it. The list and the wrapping load only for help.
+ */
+export async function versionTagNote(): Promise<string> {
+  const { tagVariables } = await import("../ci/tag_sources.ts");
+  const { wrap } = await import("../output/wrap.ts");
   return wrap(
     `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`,
     80,

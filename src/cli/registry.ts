@@ -34,14 +34,14 @@ export const COMMAND_TREE: GroupDef = {
 };
 
 /** The root help's "Environment" and "Exit codes" blocks, from their declarations. */
-function rootNotes(): string {
+function rootNotes(): Promise<string> {
   const variables: Array<[string, string]> = [];
   for (const { name, topic, about } of ENV_DECLARATIONS) {
     if (HELP_TOPICS.has(topic)) variables.push([name, about]);
   }
   const codes: Array<[string, string]> = [];
   for (const { code, meaning } of Object.values(EXIT_CODES)) codes.push([String(code), meaning]);
-  return `Environment:\n${rows(variables)}\n\nExit codes:\n${rows(codes)}`;
+  return Promise.resolve(`Environment:\n${rows(variables)}\n\nExit codes:\n${rows(codes)}`);
 }
 
 /** Two columns, the second aligned after the longest of the first. */

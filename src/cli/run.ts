@@ -32,13 +32,13 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       new Output(deps, PLAIN).print(`${PROGRAM_NAME} ${VERSION}\n`);
       return 0;
     case "help":
-      new Output(deps, PLAIN).print((await import("./help.ts")).helpText(parsed.path));
+      new Output(deps, PLAIN).print(await (await import("./help.ts")).helpText(parsed.path));
       return 0;
     case "group": {
       // A group without its subcommand: its help, then a usage error like any other.
       const view = outputFor(deps, parsed.globals);
       if (!parsed.globals.json) {
-        view.output.print((await import("./help.ts")).helpText(parsed.path), "stderr");
+        view.output.print(await (await import("./help.ts")).helpText(parsed.path), "stderr");
       }
       const failure = usageError(`'${pathName(parsed.path)}' needs a command`, parsed.path);
       return parsed.globals.json ? await render(view, { failure }) : failure.exitCode;

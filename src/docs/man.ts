@@ -87,15 +87,15 @@ function notes(text: string): string[] {
 function commandSection(path: Node[], references: References): string[] {
   const node = path[path.length - 1];
   const lines = [`.SS ${quoted(usageLine(path))}`, roff(node.summary)];
-  if (isGroup(node)) return [...lines, ...(node.notes ? notes(node.notes()) : [])];
+  const reference = references.get(node) ?? {};
+  if (isGroup(node)) return [...lines, ...(reference.notes ? notes(reference.notes) : [])];
   const command: CommandDef = node;
-  const reference = references.get(command) ?? {};
   // `.PP` resets the indent a list item set, for the option list after it.
   if (reference.details) lines.push(...details(reference.details), ".PP");
   if ((command.args ?? []).length > 0) lines.push(...argumentItems(command.args!));
   if ((command.options ?? []).length > 0) lines.push(...optionItems(command.options!));
   if (command.examples.length > 0) lines.push(".PP", "Examples:", ...block(command.examples));
-  if (command.notes) lines.push(...notes(command.notes()));
+  if (reference.notes) lines.push(...notes(reference.notes));
   const fields = reference.document ?? [];
   if (fields.length > 0) {
     lines.push(".PP", roff(`With --json: ${fields.map((field) => field.name).join(", ")}.`));

@@ -18,7 +18,7 @@ Deno.test("the man page has a section per command, its options and notes kept as
       summary: "build it",
       options: [{ long: "target", value: "t", choices: ["deb"], description: "one `target`" }],
       examples: ["distropack-cli build --target deb"],
-      notes: () => "Prose that\nwraps.\n\n  kept  as written",
+      notes: () => Promise.resolve("Prose that\nwraps.\n\n  kept  as written"),
       reference: () =>
         Promise.resolve({
           details: "In depth:\n- one\n  item\n- two",

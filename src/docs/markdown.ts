@@ -118,7 +118,7 @@ function jsonSection(reference: Reference): string[] {
 /** A command's or group's page. */
 export function commandPage(path: Node[], references: References): string {
   const node = path[path.length - 1];
-  const reference = isGroup(node) ? {} : references.get(node) ?? {};
+  const reference = references.get(node) ?? {};
   const own = isGroup(node) ? [] : node.options ?? [];
   const inherited = optionsOf(path).filter((option) => !own.includes(option));
   const parent = path.slice(0, -1);
@@ -136,7 +136,7 @@ export function commandPage(path: Node[], references: References): string {
   sections.push("## Global options", optionsTable(inherited));
   const examples = node.examples ?? [];
   if (examples.length > 0) sections.push("## Examples", fence(examples));
-  if (node.notes) sections.push("## Notes", notesMarkdown(node.notes()));
+  if (reference.notes) sections.push("## Notes", notesMarkdown(reference.notes));
   if (!isGroup(node)) {
     sections.push(
       "## Environment",

@@ -16,24 +16,28 @@ export function commandPaths(root: Node): Node[][] {
   return walk([root]);
 }
 
-/** Each command's reference, by its declaration. */
-export type References = ReadonlyMap<CommandDef, Reference>;
+/** What a page says beyond the declaration: a command's reference, and any node's help notes. */
+export interface PageText extends Reference {
+  readonly notes?: string;
+}
 
-/** Loads every command's reference (its details and `--json` fields), which runs never load. */
+/** Each command's and group's page text, by its declaration. */
+export type References = ReadonlyMap<Node, PageText>;
+
+/**
+ * Loads every command's reference (its details and `--json` fields), which
+ * runs never load, and the notes of every command and group, as help makes them.
+ */
 export async function loadReferences(root: Node): Promise<References> {
-  const commands = commandPaths(root).flatMap((path) => {
-    const node = path[path.length - 1];
-    return isGroup(node) ? [] : [node];
-  });
+  const nodes = [root, ...commandPaths(root).map((path) => path[path.length - 1])];
   return new Map(
-    await Promise.all(
-      commands.map(async (command) => [command, await referenceOf(command)] as const),
-    ),
+    await Promise.all(nodes.map(async (node) => [node, await pageText(node)] as const)),
   );
 }
 
-function referenceOf(command: CommandDef): Promise<Reference> {
-  return command.reference?.() ?? Promise.resolve({});
+async function pageText(node: Node): Promise<PageText> {
+  const reference = isGroup(node) ? {} : await node.reference?.() ?? {};
+  return node.notes ? { ...reference, notes: await node.notes() } : reference;
 }
 
 /** The page's file name in docs/commands/: `config-set-token.md`; the root's is the index. */

@@ -72,7 +72,9 @@ export const configGroup: GroupDef = {
   summary: "show and change the saved API token and base URL",
   commands: [setTokenCommand, setBaseUrlCommand, show, path, unsetToken, unsetBaseUrl],
   notes: () =>
-    `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
+    Promise.resolve(
+      `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
 if set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables
 take precedence over it.`,
+    ),
 };
