@@ -88,6 +88,8 @@ Deno.test("start-up loads no Node built-in and no package, only the CLI's own mo
   for (const lazy of ["src/ci/tag_sources.ts", "src/output/wrap.ts"]) {
     assert.ok(!edges.has(lazy), lazy);
   }
+  // The injected dependencies are types only: every module on the path costs start-up time.
+  assert.ok(!edges.has("src/deps.ts"), "src/deps.ts is imported for more than its types");
 });
 
 Deno.test("the modules of src import each other in no circle, lazy imports counted", async () => {

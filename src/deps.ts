@@ -41,8 +41,3 @@ export interface Deps extends Streams {
   /** Fetch for the API client; the runtime's when omitted. */
   fetch?: typeof fetch;
 }
-
-/** Which signal stopped the run: SIGTERM when it says so, else Ctrl-C. */
-export function stoppedBy(signal: AbortSignal): StopSignal {
-  return signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
-}

@@ -3,6 +3,7 @@
  * carries its documented exit code; src/cli/render.ts turns an outcome's
  * failure into that code, in one place.
  */
+import type { StopSignal } from "./deps.ts";
 
 /**
  * Every exit code, declared once with what it means: the error classes
@@ -21,8 +22,9 @@ export const EXIT_CODES = {
 
 type ExitCodes = typeof EXIT_CODES;
 const codes: Record<string, number> = {};
-// A loop at the top level, not a callback: a callback is compiled anew on every run.
-for (const [name, { code }] of Object.entries(EXIT_CODES)) codes[name] = code;
+// A for-in loop at the top level: a callback is compiled anew on every run,
+// and a for-of loop over entries runs enough code to be compiled again.
+for (const name in EXIT_CODES) codes[name] = EXIT_CODES[name as keyof ExitCodes].code;
 /** The codes by name: `ExitCode.Usage` is 2. */
 export const ExitCode = codes as { readonly [K in keyof ExitCodes]: ExitCodes[K]["code"] };
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
@@ -68,10 +70,15 @@ export class InterruptedError extends CliError {
   override readonly exitCode: ExitCode;
   override readonly code = "interrupted";
 
-  constructor(message = "Interrupted.", readonly signal: "SIGINT" | "SIGTERM" = "SIGINT") {
+  constructor(message = "Interrupted.", readonly signal: StopSignal = "SIGINT") {
     super(message);
     this.exitCode = signal === "SIGTERM" ? ExitCode.Terminated : ExitCode.Interrupted;
   }
+}
+
+/** Which signal stopped the run: SIGTERM when it says so, else Ctrl-C. */
+export function stoppedBy(signal: AbortSignal): StopSignal {
+  return signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
 }
 
 /** The config file exists but cannot be used as it is; it is never overwritten. */

@@ -4,8 +4,7 @@
  * exits the process; main.ts does.
  */
 import type { Deps } from "../deps.ts";
-import { stoppedBy } from "../deps.ts";
-import { InterruptedError } from "../errors.ts";
+import { InterruptedError, stoppedBy } from "../errors.ts";
 import { Output, type OutputMode } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";

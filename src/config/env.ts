@@ -209,8 +209,9 @@ const DECLARED = {
 type Declared = typeof DECLARED;
 
 const names: Record<string, string> = {};
-// A loop at the top level, not a callback: a callback is compiled anew on every run.
-for (const [key, declaration] of Object.entries(DECLARED)) names[key] = declaration.name;
+// A for-in loop at the top level: a callback is compiled anew on every run,
+// and a for-of loop over entries runs enough code to be compiled again.
+for (const key in DECLARED) names[key] = DECLARED[key as keyof Declared].name;
 /** Each variable's name by its key: `ENV_VARS.token` is `"DISTROPACK_API_TOKEN"`. */
 export const ENV_VARS = names as { readonly [K in keyof Declared]: Declared[K]["name"] };
 

@@ -1,5 +1,5 @@
-import { InterruptedError, UsageError } from "../errors.ts";
-import { type Stdin, stoppedBy } from "../deps.ts";
+import { InterruptedError, stoppedBy, UsageError } from "../errors.ts";
+import type { Stdin } from "../deps.ts";
 
 /** Longer input than this is not a token; stop reading rather than buffer it. */
 const MAX_TOKEN_BYTES = 64 * 1024;

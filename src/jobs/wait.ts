@@ -3,7 +3,7 @@
  * comes from the injected `now` and `sleep`, so tests run it on a fake clock.
  */
 import type { BuildStatus, JobStatus } from "../api/types.ts";
-import { stoppedBy } from "../deps.ts";
+import { stoppedBy } from "../errors.ts";
 import type { WaitEnd } from "./result.ts";
 
 /** A job's state as the CLI tracks it: the server's status, or "initializing" while missing. */

@@ -1,9 +1,8 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Context } from "../../cli/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
-import { stoppedBy } from "../../deps.ts";
 import { deadlineAfter } from "../../sleep.ts";
-import { CliError, InterruptedError, WaitTimeoutError } from "../../errors.ts";
+import { CliError, InterruptedError, stoppedBy, WaitTimeoutError } from "../../errors.ts";
 import { formatDuration } from "../../input/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
 import { type NotUploadable, problemOf, uploadable } from "../../input/uploadable.ts";
