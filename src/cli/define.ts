@@ -142,6 +142,8 @@ export interface CommandDef<
   /**
    * Text after the examples in help, made only when help is shown: it may
    * be built from other declarations, or from modules start-up need not load.
+   * Paragraphs are filled to the width (help, docs and man page alike);
+   * indented lines are kept as written.
    */
   readonly notes?: () => Promise<string>;
   /** What only the reference pages and the man page say of it: loaded only for them. */

@@ -10,7 +10,6 @@ import {
 } from "./define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
 import { pathName } from "./parse.ts";
-import { wrap } from "../output/wrap.ts";
 
 const WIDTH = 80;
 
@@ -61,7 +60,7 @@ export async function helpText(path: Node[]): Promise<string> {
   if (examples.length > 0) {
     sections.push(`Examples:\n${examples.map((line) => `  $ ${line}`).join("\n")}`);
   }
-  if (node.notes) sections.push((await node.notes()).trim());
+  if (node.notes) sections.push(notesText(await node.notes()));
   return sections.join("\n\n") + "\n";
 }
 
@@ -114,4 +113,30 @@ function table(rows: Array<[string, string]>, pad: number): string {
   return rows.map(([left, right]) =>
     `  ${left.padEnd(pad)}${wrap(right, WIDTH - pad - 2, pad + 2)}`
   ).join("\n");
+}
+
+/**
+ * Notes as the docs show them too: indented lines kept as they are, every
+ * other paragraph filled to the width.
+ */
+function notesText(notes: string): string {
+  return notes.trim().split(/\n\s*\n/).map((paragraph) =>
+    /^ {2}/m.test(paragraph) ? paragraph : wrap(paragraph, WIDTH, 0)
+  ).join("\n\n");
+}
+
+/** Wraps `text` at word boundaries to `width`, indenting lines after the first. */
+export function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(indent)}`);
 }

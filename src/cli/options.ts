@@ -60,16 +60,11 @@ export const VERSION_FROM_TAG_OPTION = defineOption({
 
 /**
  * The note of commands that take `--version` from the CI's tag: which
- * variables hold it. The list and the wrapping load only for help.
+ * variables hold it. The list loads only for help.
  */
 export async function versionTagNote(): Promise<string> {
   const { tagVariables } = await import("../ci/tag_sources.ts");
-  const { wrap } = await import("../output/wrap.ts");
-  return wrap(
-    `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`,
-    80,
-    0,
-  );
+  return `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`;
 }
 
 export const NO_WAIT_OPTION = defineOption({

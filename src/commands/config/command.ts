@@ -73,8 +73,8 @@ export const configGroup: GroupDef = {
   commands: [setTokenCommand, setBaseUrlCommand, show, path, unsetToken, unsetBaseUrl],
   notes: () =>
     Promise.resolve(
-      `The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack
-if set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables
-take precedence over it.`,
+      "The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack if " +
+        "set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables take " +
+        "precedence over it.",
     ),
 };
