@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { GroupDef, OptionDef } from "../src/cli/define.ts";
-import { completionScript, SHELLS } from "../src/completions/generate.ts";
+import { SHELLS } from "../src/commands/completions/command.ts";
+import { completionScript } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { testsWith } from "./helpers/tools.ts";

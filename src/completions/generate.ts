@@ -4,9 +4,7 @@ import { fishCompletion } from "./fish.ts";
 import type { CommandSpec } from "./tree.ts";
 import { zshCompletion } from "./zsh.ts";
 
-import type { Shell } from "./shells.ts";
-
-export { type Shell, SHELLS } from "./shells.ts";
+import type { Shell } from "../commands/completions/command.ts";
 
 const GENERATORS: Record<Shell, (program: string, root: CommandSpec) => string> = {
   bash: bashCompletion,

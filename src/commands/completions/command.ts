@@ -1,6 +1,9 @@
 /** `completions`: print a shell completion script. */
 import { defineCommand } from "../../cli/define.ts";
-import { SHELLS } from "../../completions/shells.ts";
+
+/** The shells the CLI writes completion scripts for: the argument's choices. */
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = typeof SHELLS[number];
 
 export const completionsCommand = defineCommand({
   name: "completions",
