@@ -4,7 +4,6 @@
  */
 import type { EnvName } from "./src/config/env.ts";
 import type { StopSignal } from "./src/deps.ts";
-import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
 function writer(stream: typeof Deno.stdout): (text: string) => void {
@@ -65,7 +64,8 @@ const code = await run(Deno.args, {
   get signal() {
     return listenForStop();
   },
-  sleep,
+  // Loaded when a command first waits: help, usage errors and local commands never do.
+  sleep: async (ms, signal) => (await import("./src/sleep.ts")).sleep(ms, signal),
   now: Date.now,
   columns: () => stderrIsTerminal ? Deno.consoleSize().columns : undefined,
 });

@@ -1,7 +1,7 @@
 /**
  * The clock's helpers: the real `sleep` for `Deps` (a timer that an abort
- * signal cancels) and deadlines on the run's clock. Kept free of imports, as
- * main.ts loads it before anything else.
+ * signal cancels) and deadlines on the run's clock. Out of start-up: main.ts
+ * imports it when a command first waits.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
