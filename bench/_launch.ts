@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { type ExpectedUpload, Sink, type SinkRecord } from "./_sink.ts";
 import { type Invocation, measure, type Measured } from "./_measure.ts";
+import { baselineTree } from "./_baseline.ts";
 import { runnerDenoDir } from "../tests/helpers/process.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -25,6 +26,11 @@ export interface Launcher {
   floor(): Invocation;
   script(path: string, args: string[]): Invocation;
   program(program: string, args: string[]): Invocation;
+  /**
+   * With `--baseline`: the CLI at an earlier commit, run from its own tree
+   * exactly as `cli` runs the current one (same runtime, flags and environment).
+   */
+  baseline?: { commit: string; cli(args: string[]): Invocation };
 }
 
 /** Everything a part of the bench needs to run and check a process. */
@@ -48,7 +54,13 @@ export async function timed(
 /** The flags of the compiled binary (deno.json `compile` task): the CLI and its floor use them. */
 const RUN_FLAGS = ["run", "--quiet", "--no-prompt", "--permission-set=cli"];
 
-export async function launcher(home: string, sinkUrl: string, scratch: string): Promise<Launcher> {
+/** How the processes are started; `baselineRef` (from source only) adds `baseline`. */
+export async function launcher(
+  home: string,
+  sinkUrl: string,
+  scratch: string,
+  baselineRef?: string,
+): Promise<Launcher> {
   const env = {
     PATH: Deno.env.get("PATH") ?? "",
     ...(Deno.build.os === "windows" ? { SystemRoot: Deno.env.get("SystemRoot") ?? "" } : {}),
@@ -68,15 +80,28 @@ export async function launcher(home: string, sinkUrl: string, scratch: string): 
   const script = (path: string, args: string[]) =>
     at(Deno.execPath(), ["run", "--quiet", "--no-prompt", "-A", `${REPO_ROOT}${path}`, ...args]);
   const fromSource = () => at(Deno.execPath(), [...RUN_FLAGS, "bench/empty.ts"]);
+  const cli = (args: string[]) => at(Deno.execPath(), [...RUN_FLAGS, "main.ts", ...args]);
   const binary = Deno.env.get("DISTROPACK_CLI_BIN");
   if (!binary) {
+    const tree = baselineRef === undefined
+      ? undefined
+      : await baselineTree(REPO_ROOT, baselineRef, scratch, env);
     return {
       describe: `from source: \`deno ${RUN_FLAGS.join(" ")} main.ts\``,
-      cli: (args) => at(Deno.execPath(), [...RUN_FLAGS, "main.ts", ...args]),
+      cli,
       floor: fromSource,
       script,
       program: at,
+      ...(tree && {
+        baseline: { commit: tree.commit, cli: (args) => ({ ...cli(args), cwd: tree.dir }) },
+      }),
     };
+  }
+  if (baselineRef !== undefined) {
+    throw new Error(
+      "--baseline runs an earlier commit from source, so it cannot be used with " +
+        "DISTROPACK_CLI_BIN (the compiled binary): unset one of them",
+    );
   }
   // The floor of a compiled binary is the empty script compiled the same way
   // (which needs the runtime's downloadable `denort`; without it, the floor

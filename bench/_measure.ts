@@ -89,6 +89,19 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/**
+ * The `q` quantile (0 to 1) of `values`, interpolated between the two nearest
+ * ranks, so quantile(values, 0.5) is the median; 0.25 and 0.75 give the quartiles.
+ */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) throw new Error("quantile of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
 /** The same items in a different order each round, so no client always runs first. */
 export function rotate<T>(items: T[], round: number): T[] {
   const shift = round % items.length;

@@ -16,6 +16,8 @@ export interface Results {
   small: UploadRow[];
   polling: PollingResult;
   release: ReleaseResult;
+  /** The baseline's commit, when `--baseline` gave one. */
+  baseline?: string;
 }
 
 const na = (value: number, text: (v: number) => string) =>
@@ -37,19 +39,44 @@ function verdict(quick: boolean, ok: boolean): string {
 }
 
 function startupSection(r: Results): string[] {
+  const vsBaseline = (row: StartupRow) =>
+    row.vsBaseline
+      ? `${x(row.vsBaseline.median)} (${row.vsBaseline.q1.toFixed(2)}–` +
+        `${row.vsBaseline.q3.toFixed(2)})`
+      : "–";
   const rows = r.startup.map((row) => [
     row.label,
     ms(row.wallMs),
     x(row.ratio),
+    ...(r.baseline ? [vsBaseline(row)] : []),
     row.target === undefined ? "–" : `<= ${row.target}x`,
     row.target === undefined ? "–" : verdict(r.quick, row.ratio <= row.target),
     secs(row.cpuS),
     mib(row.rssMiB),
   ]);
+  const header = ["Command", "Median", "vs floor", ...(r.baseline ? [`vs ${r.baseline}`] : [])]
+    .concat(["Target", "Verdict", "CPU", "Peak RSS"]);
+  return ["## Start-up", "", table(header, rows), ...againstBaseline(r)];
+}
+
+/** Each CLI command beside the baseline's: no slower, by the median of per-round ratios. */
+function againstBaseline(r: Results): string[] {
+  if (!r.baseline) return [];
+  const lines = r.startup.flatMap(({ vsBaseline: vs }) =>
+    vs
+      ? [
+        `- \`${vs.command}\` no slower than ${r.baseline}: median ${x(vs.median)} (quartiles ` +
+        `${vs.q1.toFixed(2)}–${vs.q3.toFixed(2)}): ${verdict(r.quick, vs.median <= 1)}`,
+      ]
+      : []
+  );
   return [
-    "## Start-up",
     "",
-    table(["Command", "Median", "vs floor", "Target", "Verdict", "CPU", "Peak RSS"], rows),
+    "### Against the baseline",
+    "",
+    `Each ratio: a run of the current tree over the run of ${r.baseline} in the same round.`,
+    "",
+    ...lines,
   ];
 }
 

@@ -1,10 +1,19 @@
 /**
  * Start-up: the commands users run most, each beside the runtime's floor
- * (an empty script with the same flags) measured in the same rounds.
+ * (an empty script with the same flags) measured in the same rounds. With
+ * `--baseline`, each CLI command also runs from the earlier commit's tree in
+ * the same rounds, and is compared with it round by round.
  */
 import { type Bench, PACKAGE_ID, timed } from "./_launch.ts";
 import { checkedUpload, type ExpectedUpload, type SinkRecord } from "./_sink.ts";
-import { expectExit, type Invocation, type Measured, median, rotate } from "./_measure.ts";
+import {
+  expectExit,
+  type Invocation,
+  type Measured,
+  median,
+  quantile,
+  rotate,
+} from "./_measure.ts";
 import { VERSION } from "../src/version.ts";
 
 export interface StartupRow {
@@ -16,6 +25,10 @@ export interface StartupRow {
   target: number | undefined;
   cpuS: number;
   rssMiB: number;
+  /** A CLI command's row when a baseline ran: its run over the baseline's, per round. */
+  vsBaseline?: { command: string; median: number; q1: number; q3: number };
+  /** A row of the baseline's own runs. */
+  fromBaseline?: true;
 }
 
 interface StartupCase {
@@ -24,6 +37,8 @@ interface StartupCase {
   invocation: Invocation;
   /** Throws unless the run did what the command should do. */
   check(run: Measured, records: SinkRecord[]): void;
+  /** A CLI command with a baseline: the command as the verdicts name it, and its baseline case. */
+  baseline?: { command: string; against: StartupCase };
 }
 
 function printed(what: string, pattern: RegExp) {
@@ -33,9 +48,38 @@ function printed(what: string, pattern: RegExp) {
   };
 }
 
+/**
+ * A CLI case, run with `args`; with a baseline, also its run from the
+ * baseline's tree, checked the same way unless `baselineCheck` says otherwise.
+ */
+function cliCase(bench: Bench, args: string[], spec: {
+  command: string;
+  label: string;
+  target?: number;
+  check: StartupCase["check"];
+  baselineCheck?: StartupCase["check"];
+}): StartupCase {
+  const { command, label, target, check } = spec;
+  const current: StartupCase = { label, target, invocation: bench.launch.cli(args), check };
+  const baseline = bench.launch.baseline;
+  if (!baseline) return current;
+  const baselineCheck = spec.baselineCheck ?? check;
+  const against: StartupCase = {
+    label: `\`${command}\` at ${baseline.commit}`,
+    invocation: baseline.cli(args),
+    check: (run, records) => {
+      try {
+        baselineCheck(run, records);
+      } catch (error) {
+        throw new Error(`at ${baseline.commit}: ${error instanceof Error ? error.message : error}`);
+      }
+    },
+  };
+  return { ...current, baseline: { command: `distropack-cli ${command}`, against } };
+}
+
 /** The 1-byte upload case needs a 1-byte file, made by the caller. */
 function cases(bench: Bench, oneByte: { path: string; expected: ExpectedUpload }): StartupCase[] {
-  const { cli } = bench.launch;
   const upload = [
     "upload",
     ...["--package-id", PACKAGE_ID, "--ref-id", "startup", "--file", oneByte.path],
@@ -46,23 +90,25 @@ function cases(bench: Bench, oneByte: { path: string; expected: ExpectedUpload }
       invocation: bench.launch.floor(),
       check: printed("the empty script", /^$/),
     },
-    {
+    cliCase(bench, ["--version"], {
+      command: "--version",
       label: "`distropack-cli --version`",
-      invocation: cli(["--version"]),
       check: printed("--version", new RegExp(VERSION.replaceAll(".", "\\."))),
-    },
-    {
+      // An earlier commit may carry an earlier version.
+      baselineCheck: printed("--version", /\d+\.\d+\.\d+/),
+    }),
+    cliCase(bench, ["--help"], {
+      command: "--help",
       label: "`distropack-cli --help`",
       target: 1.3,
-      invocation: cli(["--help"]),
       check: printed("--help", /usage/i),
-    },
-    {
+    }),
+    cliCase(bench, ["config", "show"], {
+      command: "config show",
       label: "`distropack-cli config show` (token from env)",
       target: 1.3,
-      invocation: cli(["config", "show"]),
       check: printed("config show", /from DISTROPACK_API_TOKEN/),
-    },
+    }),
     {
       // What the runtime's own HTTP client costs before any CLI code runs:
       // the lowest an upload's start-up can go.
@@ -75,12 +121,13 @@ function cases(bench: Bench, oneByte: { path: string; expected: ExpectedUpload }
         if (run.code !== 0) throw new Error(`the bare fetch failed: ${run.stderr}`);
       },
     },
-    {
+    cliCase(bench, upload, {
+      command: "upload",
       label: "`distropack-cli upload` of a 1-byte file",
       target: 1.6,
-      invocation: cli(upload),
+      // Each run's records are its own (`timed`), so the baseline's upload is checked alike.
       check: (_, records) => checkedUpload("upload of 1 byte", records, oneByte.expected),
-    },
+    }),
   ];
 }
 
@@ -89,28 +136,51 @@ export async function benchStartup(
   rounds: { warmup: number; runs: number },
   oneByte: { path: string; expected: ExpectedUpload },
 ): Promise<StartupRow[]> {
-  const list = cases(bench, oneByte);
-  const samples = list.map(() => [] as Measured[]);
+  const current = cases(bench, oneByte);
+  const fromBaseline = new Set(current.flatMap((c) => c.baseline ? [c.baseline.against] : []));
+  // The baseline's runs come after all current ones in a round, so the rotation
+  // puts each before or after its current run depending on the round.
+  const order = [...current, ...fromBaseline];
+  const samples = new Map(order.map((c) => [c, [] as Measured[]]));
   for (let round = 0; round < rounds.warmup + rounds.runs; round++) {
-    for (const index of rotate(list.map((_, i) => i), round)) {
-      const { run, records } = await timed(bench, list[index].invocation);
-      expectExit(list[index].label, run);
-      list[index].check(run, records);
-      if (round >= rounds.warmup) samples[index].push(run);
+    for (const c of rotate(order, round)) {
+      const { run, records } = await timed(bench, c.invocation);
+      expectExit(c.label, run);
+      c.check(run, records);
+      if (round >= rounds.warmup) samples.get(c)!.push(run);
     }
   }
-  const floorMs = samples[0].map((run) => run.wallMs);
-  return list.map((c, i) => ({
-    label: c.label,
-    wallMs: median(samples[i].map((run) => run.wallMs)),
-    ratio: median(samples[i].map((run, round) => run.wallMs / floorMs[round])),
-    target: c.target,
-    cpuS: median(samples[i].map((run) => run.cpuS)),
-    rssMiB: median(samples[i].map((run) => run.maxRssMiB)),
-  }));
+  const wallMs = (c: StartupCase) => samples.get(c)!.map((run) => run.wallMs);
+  const floorMs = wallMs(current[0]);
+  // Each baseline row is reported right below its current one.
+  const list = current.flatMap((c) => c.baseline ? [c, c.baseline.against] : [c]);
+  return list.map((c) => {
+    const runs = samples.get(c)!;
+    const row: StartupRow = {
+      label: c.label,
+      wallMs: median(wallMs(c)),
+      ratio: median(runs.map((run, round) => run.wallMs / floorMs[round])),
+      target: c.target,
+      cpuS: median(runs.map((run) => run.cpuS)),
+      rssMiB: median(runs.map((run) => run.maxRssMiB)),
+    };
+    if (fromBaseline.has(c)) return { ...row, fromBaseline: true };
+    if (!c.baseline) return row;
+    const baselineMs = wallMs(c.baseline.against);
+    const ratios = runs.map((run, round) => run.wallMs / baselineMs[round]);
+    return {
+      ...row,
+      vsBaseline: {
+        command: c.baseline.command,
+        median: median(ratios),
+        q1: quantile(ratios, 0.25),
+        q3: quantile(ratios, 0.75),
+      },
+    };
+  });
 }
 
 /** The CPU time of a start-up that reads the config and sends nothing: `config show`. */
 export function startupCpuS(rows: StartupRow[]): number {
-  return rows.find((row) => row.label.includes("config show"))!.cpuS;
+  return rows.find((row) => !row.fromBaseline && row.label.includes("config show"))!.cpuS;
 }

@@ -17,11 +17,15 @@
  *
  * Options: --size, --small-size (e.g. 1GiB, 64MiB), --runs N, --warmup N
  * (start-up warm-up rounds; uploads take one), --poll-seconds S,
- * --output PATH ("-" for none).
+ * --output PATH ("-" for none), --baseline REF (a git ref: the CLI at that
+ * commit, from `git archive`, runs each start-up command in the same rounds,
+ * and each is judged no slower than it; from source only, not with
+ * DISTROPACK_CLI_BIN).
  *
- * Layout: _launch.ts (processes, files, the shared context), _measure.ts
- * (GNU time, medians), _sink.ts + sink_server.ts (the server and its
- * checks), _startup.ts, _upload.ts, _release.ts (the figures), _report.ts.
+ * Layout: _launch.ts (processes, files, the shared context), _baseline.ts
+ * (the --baseline tree), _measure.ts (GNU time, medians, quantiles),
+ * _sink.ts + sink_server.ts (the server and its checks), _startup.ts,
+ * _upload.ts, _release.ts (the figures), _report.ts.
  */
 import { parseArgs } from "node:util";
 import {
@@ -54,6 +58,8 @@ interface Options {
   /** Interval for `build`; undefined keeps the CLI's default, as users run it. */
   pollInterval: string | undefined;
   output: string | undefined;
+  /** The git ref of `--baseline`; undefined: no baseline. */
+  baselineRef: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -67,6 +73,7 @@ function parseOptions(argv: string[]): Options {
       warmup: { type: "string" },
       "poll-seconds": { type: "string" },
       output: { type: "string" },
+      baseline: { type: "string" },
     },
   });
   const quick = values.quick;
@@ -86,6 +93,7 @@ function parseOptions(argv: string[]): Options {
     pollSeconds: number(values["poll-seconds"], quick ? 2 : 30),
     pollInterval: quick ? "1" : undefined,
     output: output === "-" ? undefined : output,
+    baselineRef: values.baseline,
   };
 }
 
@@ -114,12 +122,15 @@ async function header(options: Options, bench: Bench): Promise<string[]> {
   const commit = await commandText("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]);
   const status = ["-C", REPO_ROOT, "status", "--porcelain", "--", "src", "main.ts"];
   const dirty = (await commandText("git", status)) ? " plus uncommitted changes" : "";
+  const baseline = bench.launch.baseline
+    ? `; baseline: commit ${bench.launch.baseline.commit} from \`git archive\`, run the same way`
+    : "";
   const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, " UTC").replace("T", " ");
   return [
     `- Date: ${date}`,
     `- Machine: ${await machine()}`,
     `- Runtime: ${deno[0]} (${deno.slice(1).join(", ")}); ${curl}`,
-    `- CLI: ${bench.launch.describe}, commit ${commit}${dirty}`,
+    `- CLI: ${bench.launch.describe}, commit ${commit}${dirty}${baseline}`,
     `- Method: medians of ${options.startupRuns} start-up runs, ${options.uploadRuns} upload ` +
     `runs per client and ${options.releaseRuns} release-flow runs, after warm-up ` +
     `(${options.warmup} start-up rounds, 1 upload round, ${options.releaseWarmup} release ` +
@@ -144,9 +155,10 @@ async function main(): Promise<void> {
   await using sink = await Sink.start(scratch.path);
   const home = `${scratch.path}/home`;
   await Deno.mkdir(home);
-  const launch = await launcher(home, sink.url, scratch.path);
-  const bench: Bench = { launch, sink, scratch: scratch.path, gnuTime };
   const progress = (text: string) => console.error(`bench: ${text}`);
+  if (options.baselineRef !== undefined) progress(`baseline ${options.baselineRef}`);
+  const launch = await launcher(home, sink.url, scratch.path, options.baselineRef);
+  const bench: Bench = { launch, sink, scratch: scratch.path, gnuTime };
 
   progress("start-up");
   const oneByte = `${scratch.path}/one-byte.txt`;
@@ -175,7 +187,15 @@ async function main(): Promise<void> {
   const release = await benchRelease(bench, releaseRounds, options.quick);
 
   const markdown = render(
-    { ...options, startup, small: uploads[0], big: uploads[1], polling, release },
+    {
+      ...options,
+      startup,
+      small: uploads[0],
+      big: uploads[1],
+      polling,
+      release,
+      baseline: launch.baseline?.commit,
+    },
     await header(options, bench),
   );
   await write(markdown, options.output);
