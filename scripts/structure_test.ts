@@ -92,6 +92,16 @@ Deno.test("start-up loads no Node built-in and no package, only the CLI's own mo
   assert.ok(!edges.has("src/deps.ts"), "src/deps.ts is imported for more than its types");
 });
 
+Deno.test("a call that succeeds loads neither the failure advice nor the 411 framing", async () => {
+  // Each loads when it is needed: the advice when a call fails, the framing
+  // when a server refuses a chunked body.
+  const { edges } = await graph("src/cli/connect.ts", "src/commands/upload/upload.ts");
+  assert.ok(edges.has("src/api/transport.ts"), [...edges.keys()].join());
+  for (const file of ["src/cli/advice.ts", "src/api/length_framed.ts"]) {
+    assert.ok(!edges.has(file), `${file} is loaded before a call fails`);
+  }
+});
+
 Deno.test("the modules of src import each other in no circle, lazy imports counted", async () => {
   const edges = new Map<string, string[]>();
   for (const file of await sourceFiles()) {

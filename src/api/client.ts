@@ -19,8 +19,11 @@ import type { BuildStatus, Target } from "./types.ts";
 import type { QueryValue } from "./url.ts";
 
 export interface ClientOptions extends TransportOptions {
-  /** What a caller is given instead of an ApiFailure: the failure as its users should see it. */
-  explain?: (failure: ApiFailure) => Error;
+  /**
+   * What a caller is given instead of an ApiFailure: the failure as its users
+   * should see it. Async, so the explanations load only when a call fails.
+   */
+  explain?: (failure: ApiFailure) => Promise<Error>;
 }
 
 /** What every call may take. */
@@ -49,11 +52,11 @@ export interface UploadArgs extends CallOptions {
 
 export class ApiClient {
   readonly #transport: Transport;
-  readonly #explain: (failure: ApiFailure) => Error;
+  readonly #explain: (failure: ApiFailure) => Promise<Error>;
 
   constructor({ explain, ...options }: ClientOptions) {
     this.#transport = new Transport(options);
-    this.#explain = explain ?? ((failure) => failure);
+    this.#explain = explain ?? ((failure) => Promise.resolve(failure));
   }
 
   /** The call's result; an ApiFailure leaves it explained. */
@@ -61,7 +64,7 @@ export class ApiClient {
     try {
       return await work();
     } catch (error) {
-      throw error instanceof ApiFailure ? this.#explain(error) : error;
+      throw error instanceof ApiFailure ? await this.#explain(error) : error;
     }
   }
 

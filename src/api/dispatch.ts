@@ -1,6 +1,5 @@
 /** Handing one request to the runtime: through fetch, or framed with its length (HTTP 411). */
 import { InvalidRequest } from "./errors.ts";
-import { fetchWithLength } from "./length_framed.ts";
 import type { ClientLog, Dispatch } from "./request.ts";
 
 export interface Sender {
@@ -11,7 +10,11 @@ export interface Sender {
 }
 
 /** Through fetch, or framed with Content-Length once the server asked for it (HTTP 411). */
-export function dispatch(url: string, request: Dispatch, sender: Sender): Promise<Response> {
+export async function dispatch(
+  url: string,
+  request: Dispatch,
+  sender: Sender,
+): Promise<Response> {
   const { method, headers, body, signal, client, length } = request;
   if (length !== undefined && request.proxy?.transport === "socks5") {
     const { host, variable } = request.proxy;
@@ -25,6 +28,8 @@ export function dispatch(url: string, request: Dispatch, sender: Sender): Promis
   if (length !== undefined) {
     sender.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
     const stream = body as ReadableStream<Uint8Array>;
+    // Loaded only for a server that refuses chunked bodies.
+    const { fetchWithLength } = await import("./length_framed.ts");
     return fetchWithLength(url, { ...request, body: stream, length, caCerts: sender.caCerts });
   }
   const init: RequestInit = { method, headers, body, signal, redirect: "manual" };

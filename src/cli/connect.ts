@@ -5,7 +5,6 @@
 import { ApiClient } from "../api/client.ts";
 import { CA_FILE_VARS, NETWORK_ENV } from "../api/network.ts";
 import type { ClientLog } from "../api/transport.ts";
-import { explainApiFailure } from "./advice.ts";
 import { parseBaseUrl } from "../config/base_url.ts";
 import { type Env, ENV_VARS, nonBlank } from "../config/env.ts";
 import type { ResolvedSettings } from "../config/resolve.ts";
@@ -71,7 +70,9 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     env: (name) => network.get(name),
     caCerts,
     log: input.log,
-    explain: (failure) => explainApiFailure(failure, { baseUrl: checkedUrl }) ?? failure,
+    // A successful run never loads the advice.
+    explain: async (failure) =>
+      (await import("./advice.ts")).explainApiFailure(failure, { baseUrl: checkedUrl }) ?? failure,
   });
 }
 
