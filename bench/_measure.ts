@@ -82,13 +82,6 @@ export function expectExit(what: string, run: Measured, expected = 0): void {
   );
 }
 
-export function median(values: number[]): number {
-  if (values.length === 0) throw new Error("median of nothing");
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /**
  * The `q` quantile (0 to 1) of `values`, interpolated between the two nearest
  * ranks, so quantile(values, 0.5) is the median; 0.25 and 0.75 give the quartiles.
@@ -100,6 +93,10 @@ export function quantile(values: number[], q: number): number {
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+export function median(values: number[]): number {
+  return quantile(values, 0.5);
 }
 
 /** The same items in a different order each round, so no client always runs first. */
