@@ -32,7 +32,7 @@ async function resolve(repo: string, ref: string): Promise<string> {
   return commit;
 }
 
-/** `git -C repo archive commit | tar -x -C dir`, as two processes piped together. */
+/** `git -C repo archive commit | tar -x -f - -C dir`, as two processes piped together. */
 async function extract(repo: string, commit: string, dir: string): Promise<void> {
   await Deno.mkdir(dir);
   const git = new Deno.Command("git", {
@@ -42,7 +42,8 @@ async function extract(repo: string, commit: string, dir: string): Promise<void>
     stderr: "piped",
   }).spawn();
   const tar = new Deno.Command("tar", {
-    args: ["-x", "-C", dir],
+    // `-f -`: bsdtar (Windows) reads a tape device by default, not stdin.
+    args: ["-x", "-f", "-", "-C", dir],
     stdin: "piped",
     stdout: "null",
     stderr: "piped",

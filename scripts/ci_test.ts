@@ -11,6 +11,7 @@ Deno.test("the GitHub workflow and .ci/run both run deno task ci, which runs eve
   const { tasks } = JSON.parse(await Deno.readTextFile(`${REPO_ROOT}deno.json`));
   assert.equal(
     tasks.ci,
-    "deno task check && deno task validate && deno task bench --quick && deno task test",
+    "deno task check && deno task validate && deno task bench --quick --baseline HEAD && " +
+      "deno task test",
   );
 });
