@@ -102,6 +102,16 @@ Deno.test("a call that succeeds loads neither the failure advice nor the 411 fra
   }
 });
 
+Deno.test("a run that reads the config loads no writer", async () => {
+  // The writer loads for the commands that save settings.
+  const { edges } = await graph("src/cli/context.ts", "src/commands/upload/upload.ts");
+  assert.ok(edges.has("src/config/file.ts"), [...edges.keys()].join());
+  for (const file of edges.keys()) {
+    const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
+    assert.ok(!/function updateConfigFile\b/.test(text), `${file} holds the config writer`);
+  }
+});
+
 Deno.test("the modules of src import each other in no circle, lazy imports counted", async () => {
   const edges = new Map<string, string[]>();
   for (const file of await sourceFiles()) {

@@ -1,9 +1,8 @@
 import { ConfigFileError } from "../errors.ts";
-import { basename, dirname, flavorOf, join } from "../path.ts";
-import { type ConfigText, decodeConfigText, encodeConfigText } from "./text.ts";
+import { type ConfigText, decodeConfigText } from "./text.ts";
 
 /** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
-const toml = () => import("./toml_edit.ts");
+export const toml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
@@ -25,13 +24,13 @@ export interface ConfigFile {
 }
 
 const isWindows = Deno.build.os === "windows";
-const flavor = flavorOf(Deno.build.os);
 
 /**
  * Reads and checks the config file. A missing file is an empty config; a
  * malformed one, one that is not UTF-8 or not a regular file is an error
  * naming the path and the fix. Never writes anything, so it works on
- * read-only file systems.
+ * read-only file systems; writing is `updateConfigFile`'s (./update.ts),
+ * which only the commands that save settings load.
  */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   const found = regularFile(path);
@@ -80,99 +79,6 @@ export function knownValues(data: Record<string, unknown>, path: string): Config
   return values;
 }
 
-/** What a write changed: the values before and after, for messages. */
-export interface ConfigUpdate {
-  path: string;
-  before: ConfigValues;
-  after: ConfigValues;
-}
-
-/**
- * Sets (string) or removes (null) keys of the config file. The
- * read-modify-write runs under an exclusive lock on `<file>.lock`, and the
- * new content replaces the file by rename, so concurrent writers never lose
- * each other's keys and a crash never leaves half a file. Unknown keys and,
- * where possible, comments and layout are kept. A malformed file is never
- * overwritten. The file ends up 0600 and a directory created here 0700.
- */
-export async function updateConfigFile(
-  path: string,
-  changes: Partial<Record<ConfigKey, string | null>>,
-): Promise<ConfigUpdate> {
-  // Checked before anything is created beside it (a lock next to /dev/null, say).
-  // A missing file, or a dangling symlink, is written at the given path.
-  const found = regularFile(path);
-  if (found?.nullDevice) {
-    const what = found.target === path ? "" : ", a link to /dev/null,";
-    throw new ConfigFileError(
-      `Config file ${path}${what} keeps no settings, so nothing was saved. Point --config ` +
-        `(or DISTROPACK_CONFIG) at a regular file to save settings; /dev/null was left alone.`,
-    );
-  }
-  const target = found?.target ?? path;
-  const dir = dirname(target, flavor);
-  try {
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw unusable(dir, error, "create the config directory");
-  }
-  let lock: Deno.FsFile;
-  try {
-    lock = await Deno.open(`${target}.lock`, { create: true, write: true, mode: 0o600 });
-  } catch (error) {
-    throw unusable(`${target}.lock`, error, "create the lock file");
-  }
-  try {
-    await lock.lock(true);
-    const current = regularFile(target) === null
-      ? { text: "", bom: false }
-      : readConfigText(target, path);
-    const { text } = current;
-    const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await toml();
-    const data = parseConfigText(text, path);
-    const before = knownValues(data, path);
-    // A null prototype, like parsed TOML, so a `__proto__` key stays a plain key.
-    const expected: Record<string, unknown> = Object.assign(Object.create(null), data);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) delete expected[key];
-      else if (value !== undefined) expected[key] = value;
-    }
-    let next = text;
-    for (const [key, value] of Object.entries(changes)) {
-      if (value !== undefined) next = editTopLevelKey(next, key, value);
-    }
-    // The line edit keeps comments; if it ever produced something else than
-    // intended (say, a multi-line string), write the data out plainly instead.
-    if (!sameData(safeParse(next), expected)) next = stringify(expected) + "\n";
-    await writeAtomically(target, encodeConfigText({ text: next, bom: current.bom }));
-    return { path, before, after: knownValues(expected, path) };
-  } finally {
-    lock.close();
-  }
-}
-
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const suffix = crypto.randomUUID().slice(0, 8);
-  const dir = dirname(target, flavor);
-  const temp = join(flavor, dir, `.${basename(target, flavor)}.${suffix}.tmp`);
-  try {
-    const file = await Deno.open(temp, { createNew: true, write: true, mode: 0o600 });
-    try {
-      for (let written = 0; written < bytes.length;) {
-        written += await file.write(bytes.subarray(written));
-      }
-      await file.sync();
-    } finally {
-      file.close();
-    }
-    if (!isWindows) await Deno.chmod(temp, 0o600);
-    await Deno.rename(temp, target);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw unusable(target, error, "write the config file");
-  }
-}
-
 /**
  * The regular file a config path names, after symlinks (dotfile managers
  * link it), or null when there is none; the null device is returned as
@@ -182,7 +88,7 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
  */
 // The config file is small and read once: synchronous calls spare start-up the
 // runtime's thread pool, which the first asynchronous file call would start.
-function regularFile(
+export function regularFile(
   path: string,
 ): { target: string; info: Deno.FileInfo; nullDevice?: true } | null {
   let target = path;
@@ -226,7 +132,7 @@ function isNullDevice(info: Deno.FileInfo): boolean {
 }
 
 /** Reads and decodes a regular config file; `shown` is the path for messages. */
-function readConfigText(target: string, shown: string): ConfigText {
+export function readConfigText(target: string, shown: string): ConfigText {
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(target);
@@ -236,7 +142,12 @@ function readConfigText(target: string, shown: string): ConfigText {
   return decodeConfigText(bytes, shown);
 }
 
-function unusable(path: string, error: unknown, action = "read the config file"): ConfigFileError {
+/** The error for a config path the CLI cannot use, with the reason. */
+export function unusable(
+  path: string,
+  error: unknown,
+  action = "read the config file",
+): ConfigFileError {
   const reason = error instanceof Deno.errors.PermissionDenied
     ? "permission denied"
     : error instanceof Deno.errors.NotFound

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
-import { type ConfigFile, insecureModeWarning, knownValues, updateConfigFile } from "./file.ts";
+import { type ConfigFile, insecureModeWarning, knownValues } from "./file.ts";
+import { updateConfigFile } from "./update.ts";
 import { parseConfigText } from "./toml_edit.ts";
 import { ConfigFileError } from "../errors.ts";
 

@@ -2,7 +2,7 @@ import { type Handler, handlerOf } from "../../cli/define.ts";
 import { info } from "../../cli/outcome.ts";
 import { parseBaseUrl } from "../../config/base_url.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import { updateConfigFile } from "../../config/file.ts";
+import { updateConfigFile } from "../../config/update.ts";
 import type { setBaseUrlCommand } from "./command.ts";
 
 /** Checks the URL (https, or http to loopback only), then saves it without a trailing slash. */

@@ -2,7 +2,7 @@ import type { Context } from "../../cli/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { info } from "../../cli/outcome.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import { updateConfigFile } from "../../config/file.ts";
+import { updateConfigFile } from "../../config/update.ts";
 import { normalizeToken } from "../../config/token.ts";
 import { UsageError } from "../../errors.ts";
 import { readSecretFromPipe, readSecretFromTerminal } from "../../input/secret.ts";

@@ -1,7 +1,8 @@
 import type { Handler } from "../../cli/define.ts";
 import { info } from "../../cli/outcome.ts";
 import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import { type ConfigKey, updateConfigFile } from "../../config/file.ts";
+import type { ConfigKey } from "../../config/file.ts";
+import { updateConfigFile } from "../../config/update.ts";
 
 const ENV_OF: Record<ConfigKey, typeof ENV_VARS.token | typeof ENV_VARS.apiUrl> = {
   api_token: ENV_VARS.token,
