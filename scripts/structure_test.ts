@@ -102,13 +102,15 @@ Deno.test("a call that succeeds loads neither the failure advice nor the 411 fra
   }
 });
 
-Deno.test("a run that reads the config loads no writer", async () => {
-  // The writer loads for the commands that save settings.
+Deno.test("a run that reads the config loads no writer, and an upload off a terminal no bar", async () => {
+  // The writer loads for the commands that save settings; the bar, with its
+  // package, when stderr is a terminal that animates.
   const { edges } = await graph("src/cli/context.ts", "src/commands/upload/upload.ts");
   assert.ok(edges.has("src/config/file.ts"), [...edges.keys()].join());
   for (const file of edges.keys()) {
     const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
     assert.ok(!/function updateConfigFile\b/.test(text), `${file} holds the config writer`);
+    assert.ok(!lazyImports(text).includes("./_cli_progress.ts"), `${file} draws a progress bar`);
   }
 });
 
