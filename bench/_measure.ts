@@ -99,6 +99,24 @@ export function median(values: number[]): number {
   return quantile(values, 0.5);
 }
 
+/**
+ * A 95% confidence interval of the median of `values`, with no assumption on
+ * their distribution: the two order statistics about 1.96 standard errors of
+ * a rank either side of the middle (n/2 ± 0.98·√n, as a binomial count of the
+ * values below the true median). It says how far the median of this many
+ * rounds can be off, where the quartiles say how much single rounds spread.
+ */
+export function medianInterval(values: number[]): { low: number; high: number } {
+  if (values.length === 0) throw new Error("median interval of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const spread = 0.98 * Math.sqrt(n);
+  // 1-based ranks, clamped to the sample.
+  const low = Math.max(1, Math.floor(n / 2 - spread));
+  const high = Math.min(n, Math.ceil(n / 2 + 1 + spread));
+  return { low: sorted[low - 1], high: sorted[high - 1] };
+}
+
 /** The same items in a different order each round, so no client always runs first. */
 export function rotate<T>(items: T[], round: number): T[] {
   const shift = round % items.length;

@@ -65,7 +65,8 @@ function againstBaseline(r: Results): string[] {
   const lines = r.startup.flatMap(({ vsBaseline: vs }) =>
     vs
       ? [
-        `- \`${vs.command}\` no slower than ${r.baseline}: median ${x(vs.median)} (quartiles ` +
+        `- \`${vs.command}\` no slower than ${r.baseline}: median ${vs.median.toFixed(3)}x (95% ` +
+        `confidence ${vs.interval.low.toFixed(3)}–${vs.interval.high.toFixed(3)}; quartiles ` +
         `${vs.q1.toFixed(2)}–${vs.q3.toFixed(2)}): ${verdict(r.quick, vs.median <= 1)}`,
       ]
       : []
@@ -74,7 +75,9 @@ function againstBaseline(r: Results): string[] {
     "",
     "### Against the baseline",
     "",
-    `Each ratio: a run of the current tree over the run of ${r.baseline} in the same round.`,
+    `Each ratio: a run of the current tree over the run of ${r.baseline} in the same round. ` +
+    "The median of the ratios is judged (no slower: at most 1.000x); its 95% confidence " +
+    "interval says how far the median of this many rounds may be from the true one.",
     "",
     ...lines,
   ];

@@ -11,6 +11,7 @@ import {
   type Invocation,
   type Measured,
   median,
+  medianInterval,
   quantile,
   rotate,
 } from "./_measure.ts";
@@ -26,7 +27,14 @@ export interface StartupRow {
   cpuS: number;
   rssMiB: number;
   /** A CLI command's row when a baseline ran: its run over the baseline's, per round. */
-  vsBaseline?: { command: string; median: number; q1: number; q3: number };
+  vsBaseline?: {
+    command: string;
+    median: number;
+    q1: number;
+    q3: number;
+    /** The 95% confidence interval of `median`. */
+    interval: { low: number; high: number };
+  };
   /** A row of the baseline's own runs. */
   fromBaseline?: true;
 }
@@ -175,6 +183,7 @@ export async function benchStartup(
         median: median(ratios),
         q1: quantile(ratios, 0.25),
         q3: quantile(ratios, 0.75),
+        interval: medianInterval(ratios),
       },
     };
   });
