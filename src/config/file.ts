@@ -2,7 +2,7 @@ import { ConfigFileError } from "../errors.ts";
 import { type ConfigText, decodeConfigText } from "./text.ts";
 
 /** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
-export const toml = () => import("./toml_edit.ts");
+export const loadToml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
@@ -40,7 +40,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     return { path, target: found.target, exists: false, values: {}, nullDevice: true };
   }
   const { text } = readConfigText(found.target, path);
-  const { parseConfigText } = await toml();
+  const { parseConfigText } = await loadToml();
   const values = knownValues(parseConfigText(text, path), path);
   const mode = isWindows ? null : found.info.mode;
   const insecureMode = mode !== null && (mode & 0o077) !== 0 ? mode & 0o777 : undefined;

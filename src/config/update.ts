@@ -7,9 +7,9 @@ import {
   type ConfigKey,
   type ConfigValues,
   knownValues,
+  loadToml,
   readConfigText,
   regularFile,
-  toml,
   unusable,
 } from "./file.ts";
 import { encodeConfigText } from "./text.ts";
@@ -66,7 +66,7 @@ export async function updateConfigFile(
       ? { text: "", bom: false }
       : readConfigText(target, path);
     const { text } = current;
-    const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await toml();
+    const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await loadToml();
     const data = parseConfigText(text, path);
     const before = knownValues(data, path);
     // A null prototype, like parsed TOML, so a `__proto__` key stays a plain key.
