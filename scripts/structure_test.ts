@@ -77,7 +77,10 @@ Deno.test("start-up loads no Node built-in and no package, only the CLI's own mo
     "./src/sleep.ts",
   ]);
   const { edges, external } = await graph("main.ts", "src/cli/run.ts");
-  assert.ok(edges.has("src/cli/run.ts") && edges.has("src/cli/parse.ts"), [...edges.keys()].join());
+  assert.ok(
+    edges.has("src/cli/run.ts") && edges.has("src/cli/locate.ts"),
+    [...edges.keys()].join(),
+  );
   assert.deepEqual([...external], []);
   // The commands' code and their reference text stay out of it: each is a
   // literal import() in its declaration.
@@ -90,6 +93,20 @@ Deno.test("start-up loads no Node built-in and no package, only the CLI's own mo
   assert.ok(!edges.has("src/ci/tag_sources.ts"), "src/ci/tag_sources.ts is loaded at start-up");
   // The injected dependencies are types only: every module on the path costs start-up time.
   assert.ok(!edges.has("src/deps.ts"), "src/deps.ts is imported for more than its types");
+});
+
+Deno.test("help loads neither the reading of a command's options nor its run", async () => {
+  // Help needs the declarations and the way to their command, no more: the
+  // options are read, the context built and the outcome rendered for a
+  // command (or a mistake in argv), each from a module run.ts imports then.
+  const { edges } = await graph("main.ts", "src/cli/run.ts", "src/cli/help.ts");
+  assert.ok(edges.has("src/cli/registry.ts"), [...edges.keys()].join());
+  for (const file of ["parse.ts", "invoke.ts", "render.ts", "context.ts"]) {
+    assert.ok(!edges.has(`src/cli/${file}`), `help loads src/cli/${file}`);
+  }
+  assert.ok(!edges.has("src/terminal.ts"), "help loads src/terminal.ts");
+  const runner = await Deno.readTextFile(`${REPO_ROOT}src/cli/run.ts`);
+  assert.deepEqual(lazyImports(runner), ["./render.ts", "./help.ts", "./invoke.ts", "./invoke.ts"]);
 });
 
 Deno.test("a call that succeeds loads neither the failure advice nor the 411 framing", async () => {
@@ -160,12 +177,12 @@ Deno.test("src and scripts, their unit tests too, import nothing from tests/", a
 
 Deno.test("only the runner takes the stop signal from the deps; commands take ctx.signal", async () => {
   // Taking it is what starts the listening, and the runner's grace period is
-  // armed only for a signal taken through it (src/cli/run.ts).
+  // armed only for a signal taken through it (src/cli/invoke.ts).
   const readers: string[] = [];
   for (const file of await sourceFiles()) {
     if (/\bdeps\??\.signal\b/.test(code(await Deno.readTextFile(`${REPO_ROOT}${file}`)))) {
       readers.push(file);
     }
   }
-  assert.deepEqual(readers, ["src/cli/run.ts"]);
+  assert.deepEqual(readers, ["src/cli/invoke.ts"]);
 });

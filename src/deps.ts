@@ -28,7 +28,7 @@ export interface Deps extends Streams {
   stdin: Stdin;
   /**
    * Aborted on SIGINT or SIGTERM, with the signal's name as its reason.
-   * Reading it starts the listening: only src/cli/run.ts does, when a
+   * Reading it starts the listening: only src/cli/invoke.ts does, when a
    * command first takes `ctx.signal`.
    */
   signal: AbortSignal;

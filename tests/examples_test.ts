@@ -9,7 +9,8 @@
  */
 import assert from "node:assert/strict";
 import { parse as parseYaml } from "yaml";
-import { parse as parseArgv } from "../src/cli/parse.ts";
+import { locate } from "../src/cli/locate.ts";
+import { readCommand, readGlobals } from "../src/cli/parse.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
 import { FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
@@ -618,7 +619,9 @@ Deno.test("every distropack-cli command in the README and the guides is one the 
         // A console transcript may show a mistake and the error it gets.
         if (block.lang === "console" && next?.startsWith("Error:")) continue;
         try {
-          parseArgv(argv, COMMAND_TREE);
+          const located = locate(argv, COMMAND_TREE);
+          if (located.kind === "command") readCommand(located, COMMAND_TREE);
+          if (located.kind === "group") readGlobals(located);
         } catch (error) {
           assert.fail(`${file}: distropack-cli ${argv.join(" ")}: ${(error as Error).message}`);
         }

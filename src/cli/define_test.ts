@@ -10,7 +10,8 @@ import { detectTerminal } from "../terminal.ts";
 import { Context } from "./context.ts";
 import { defineCommand, type GroupDef, type Handler, handlerOf } from "./define.ts";
 import { INTERVAL_OPTION, NO_WAIT_OPTION, PACKAGE_ID_OPTION, TARGET_OPTION } from "./options.ts";
-import { parse } from "./parse.ts";
+import { locate } from "./locate.ts";
+import { readCommand } from "./parse.ts";
 
 /** `true` when A and B are the same type; a check `true satisfies Equal<A, B>` fails otherwise. */
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true
@@ -73,16 +74,17 @@ function fakeDeps(): Deps {
 }
 
 async function handled(argv: string[]): Promise<Record<string, unknown> | undefined> {
-  const parsed = parse(argv, ROOT);
-  assert.equal(parsed.kind, "run");
-  if (parsed.kind !== "run") return undefined;
+  const located = locate(argv, ROOT);
+  assert.equal(located.kind, "command");
+  if (located.kind !== "command") return undefined;
+  const { input } = readCommand(located, ROOT);
   const deps = fakeDeps();
   const terminal = detectTerminal(deps, false);
   const output = new Output(deps, { json: false, quiet: false, debug: false, color: false });
-  const handler = await parsed.command.load();
+  const handler = await located.command.load();
   return (await handler(
     new Context(deps, output, terminal, undefined, () => deps.signal),
-    parsed.input,
+    input,
   )).document;
 }
 

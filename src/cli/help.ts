@@ -9,7 +9,7 @@ import {
   optionFlags,
 } from "./define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
-import { pathName } from "./parse.ts";
+import { pathName } from "./locate.ts";
 
 const WIDTH = 80;
 

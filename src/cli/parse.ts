@@ -1,115 +1,40 @@
 /**
- * Reads argv against the declarations: finds the command, checks its
- * options and arguments, and turns every mistake into a UsageError of one
- * line that names the help to read.
+ * Reads a command's own tokens against its declaration: checks its options
+ * and arguments, applies defaults and parses values, and turns every mistake
+ * into a UsageError of one line that names the help to read. Loaded for a
+ * command, never for help or the version.
  */
-import { type Token as ArgToken, tokenize } from "./tokens.ts";
-import { UsageError } from "../errors.ts";
-import { escapeControl } from "../output/escape.ts";
-import { PROGRAM_NAME } from "../version.ts";
+import type { Token } from "./tokens.ts";
 import {
   type CommandDef,
   type GroupDef,
-  isGroup,
   type Node,
   type OptionDef,
   optionFlags,
   type ParsedInput,
   valueKey,
 } from "./define.ts";
+import { matches, shortened, unknownOption, usageError } from "./locate.ts";
 import { GLOBAL_OPTIONS, type GlobalValues } from "./options.ts";
 
-export type Parsed =
-  | { kind: "version" }
-  /** Help asked for (`--help`, `help CMD`): printed on stdout, exit 0. */
-  | { kind: "help"; path: Node[] }
-  /** A group without its subcommand: help on stderr, exit 2. */
-  | { kind: "group"; path: Node[]; globals: GlobalValues }
-  | { kind: "run"; path: Node[]; command: CommandDef; input: ParsedInput; globals: GlobalValues };
-
-/** The words of a command path: `config show`. */
-export function pathName(path: Node[]): string {
-  return path.slice(1).map((node) => node.name).join(" ");
-}
-
-export function usageError(message: string, path: Node[]): UsageError {
-  const help = [PROGRAM_NAME, pathName(path), "--help"].filter(Boolean).join(" ");
-  return new UsageError(`${message}. Run '${help}' for usage.`);
-}
-
-/**
- * Reads argv: the only reader of it. Global options given before the
- * command's name count as the command's own.
- */
-export function parse(argv: string[], root: GroupDef): Parsed {
-  const tokens = tokenize(argv);
-  const path: Node[] = [root];
-  let node: Node = root;
-  let help = false;
-  /** The command's own tokens: global options given before its name count too. */
-  const own: ArgToken[] = [];
-  let i = 0;
-  for (; i < tokens.length && isGroup(node); i++) {
-    const token = tokens[i];
-    if (token.kind === "option-terminator") break;
-    if (token.kind === "option") {
-      if (isHelp(token)) help = true;
-      else if (node === root && (token.name === "version" || token.name === "V")) {
-        return { kind: "version" };
-      } else {
-        const global = GLOBAL_OPTIONS.find((option) => matches(option, token));
-        if (!global) throw unknownOption(token, GLOBAL_OPTIONS, path);
-        own.push(token);
-        if (global.value && !token.inlineValue && tokens[i + 1]?.kind === "positional") {
-          own.push(tokens[++i]);
-        }
-      }
-      continue;
-    }
-    const word = token.value ?? "";
-    if (node === root && word === "help") return helpFor(tokens.slice(i + 1), root);
-    const child: Node | undefined = node.commands.find((command) => command.name === word);
-    if (!child) throw unknownCommand(word, node, path);
-    node = child;
-    path.push(child);
-  }
-  if (isGroup(node)) {
-    if (help) return { kind: "help", path };
-    return { kind: "group", path, globals: globalsOf(read(own, GLOBAL_OPTIONS, path).given, path) };
-  }
-  own.push(...tokens.slice(i));
-  if (help || own.some(isHelp)) return { kind: "help", path };
-  const options = [...node.options ?? [], ...GLOBAL_OPTIONS];
-  const { given, positional } = read(own, options, path);
+/** A command's checked input and the global options, from its own tokens. */
+export function readCommand(
+  located: { path: Node[]; command: CommandDef; own: Token[] },
+  root: GroupDef,
+): { input: ParsedInput; globals: GlobalValues } {
+  const { path, command, own } = located;
+  const { given, positional } = read(own, [...command.options ?? [], ...GLOBAL_OPTIONS], path);
   const input: ParsedInput = {
-    values: valuesOf(node, given, path),
-    args: positionals(node, positional, path),
+    values: valuesOf(command, given, path),
+    args: positionals(command, positional, path),
     root,
   };
-  return { kind: "run", path, command: node, input, globals: globalsOf(given, path) };
+  return { input, globals: globalsOf(given, path) };
 }
 
-function isHelp(token: ArgToken): boolean {
-  return token.kind === "option" && (token.name === "help" || token.name === "h");
-}
-
-function matches(option: OptionDef, token: ArgToken): boolean {
-  return token.name === option.long ||
-    (option.short !== undefined && token.name === option.short) ||
-    (option.negatable === true && token.name === `no-${option.long}`);
-}
-
-function helpFor(tokens: ArgToken[], root: GroupDef): Parsed {
-  const path: Node[] = [root];
-  let node: Node = root;
-  for (const token of tokens) {
-    if (token.kind !== "positional" || !isGroup(node)) break;
-    const child: Node | undefined = node.commands.find((command) => command.name === token.value);
-    if (!child) throw unknownCommand(token.value ?? "", node, path);
-    node = child;
-    path.push(child);
-  }
-  return { kind: "help", path };
+/** The global options given with a group but without its command. */
+export function readGlobals(located: { path: Node[]; own: Token[] }): GlobalValues {
+  return globalsOf(read(located.own, GLOBAL_OPTIONS, located.path).given, located.path);
 }
 
 /** What each option was given (text, a list of texts, or a flag's state), and the positionals. */
@@ -118,7 +43,7 @@ interface Read {
   positional: string[];
 }
 
-function read(tokens: ArgToken[], options: readonly OptionDef[], path: Node[]): Read {
+function read(tokens: Token[], options: readonly OptionDef[], path: Node[]): Read {
   const given: Read["given"] = new Map();
   const positional: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -240,37 +165,4 @@ function positionals(command: CommandDef, given: string[], path: Node[]): unknow
     );
   }
   return values;
-}
-
-/** A value from the command line as a message shows it: escaped, and cut short. */
-function shortened(value: string): string {
-  const text = escapeControl(value);
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
-}
-
-/**
- * An unknown command or option. The "did you mean" suggestion is added by
- * src/cli/suggest.ts, loaded only when someone mistyped.
- */
-export class UnknownNameError extends UsageError {
-  constructor(
-    readonly what: string,
-    readonly word: string,
-    readonly candidates: string[],
-    readonly path: Node[],
-  ) {
-    super(usageError(`unknown ${what} '${shortened(word)}'`, path).message);
-  }
-}
-
-function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError {
-  return new UnknownNameError("command", word, group.commands.map((c) => c.name), path);
-}
-
-function unknownOption(token: ArgToken, options: readonly OptionDef[], path: Node[]): UsageError {
-  const raw = token.rawName ?? `--${token.name}`;
-  const flags = raw.startsWith("--")
-    ? options.map((option) => `--${option.negatable ? "no-" : ""}${option.long}`)
-    : [];
-  return new UnknownNameError("option", raw, flags, path);
 }

@@ -1,13 +1,46 @@
 /**
- * The one place a command's outcome becomes output: the human lines, the
- * `--json` document and the CI reports, each written once; then the exit
- * code, chosen from the outcome. Nothing here throws for a failed outcome.
+ * The one place an outcome becomes output: the human lines, the `--json`
+ * document and the CI reports, each written once; then the exit code, chosen
+ * from the outcome. Nothing here throws for a failed outcome. Loaded past
+ * help and the version: for a command, or for a mistake in argv.
  */
 import type { Deps } from "../deps.ts";
 import { CliError } from "../errors.ts";
-import type { Output } from "../output/output.ts";
-import type { Terminal } from "../terminal.ts";
+import { Output } from "../output/output.ts";
+import { detectTerminal, type Terminal } from "../terminal.ts";
+import { UnknownNameError } from "./locate.ts";
 import type { Outcome } from "./outcome.ts";
+
+/** The output for a run in this mode, and the terminal it writes to. */
+export function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; debug: boolean }) {
+  const terminal = detectTerminal(deps, mode.quiet);
+  const output = new Output(deps, {
+    json: mode.json,
+    quiet: mode.quiet,
+    debug: mode.debug,
+    color: terminal.color,
+    gitlab: terminal.ci === "gitlab",
+  });
+  return { deps, terminal, output };
+}
+
+/**
+ * A mistake in argv, rendered in the one mode it is sure to ask for: only
+ * `--json` is looked for, so the usage error is the one JSON document a
+ * script expects. A mistyped name gets its "did you mean".
+ */
+export async function renderUsageFailure(
+  argv: string[],
+  deps: Deps,
+  error: unknown,
+): Promise<number> {
+  const failure = error instanceof UnknownNameError
+    ? (await import("./suggest.ts")).withSuggestion(error)
+    : await asFailure(error);
+  const end = argv.indexOf("--");
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+  return await render(outputFor(deps, { json, quiet: false, debug: false }), { failure });
+}
 
 export async function render(
   run: { deps: Deps; terminal: Terminal; output: Output },

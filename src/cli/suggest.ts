@@ -1,6 +1,6 @@
 /** "Did you mean ...?" for a mistyped command or option. */
 import leven from "leven";
-import { UnknownNameError, usageError } from "./parse.ts";
+import { UnknownNameError, usageError } from "./locate.ts";
 
 /** The same usage error, with the closest name when it is near enough to be a typo. */
 export function withSuggestion(error: UnknownNameError): UnknownNameError {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InterruptedError } from "../errors.ts";
-import { INTERRUPT_GRACE_MS, Stop } from "./run.ts";
+import { INTERRUPT_GRACE_MS, Stop } from "./invoke.ts";
 
 Deno.test("a stop ends the run after the grace period once the command has taken the signal", async () => {
   const interrupt = new AbortController();

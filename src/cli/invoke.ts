@@ -1,0 +1,107 @@
+/**
+ * Runs what argv names past help and the version: reads the command's
+ * options and arguments against its declaration, runs its handler in the
+ * run's context under the stop signal, and renders the outcome once.
+ * Loaded by src/cli/run.ts for a command, with the config layer: help and
+ * the version never pay for either.
+ */
+import type { Deps } from "../deps.ts";
+import { InterruptedError, stoppedBy } from "../errors.ts";
+import { Context } from "./context.ts";
+import type { GroupDef } from "./define.ts";
+import { type Located, pathName, usageError } from "./locate.ts";
+import type { Outcome } from "./outcome.ts";
+import { readCommand, readGlobals } from "./parse.ts";
+import { asFailure, outputFor, render, renderUsageFailure } from "./render.ts";
+
+/** How long a command may take to wind down after a stop signal before the run ends anyway. */
+export const INTERRUPT_GRACE_MS = 1_000;
+
+export async function invoke(
+  argv: string[],
+  deps: Deps,
+  located: Extract<Located, { kind: "command" }>,
+  root: GroupDef,
+): Promise<number> {
+  let read;
+  try {
+    read = readCommand(located, root);
+  } catch (error) {
+    return await renderUsageFailure(argv, deps, error);
+  }
+  const view = outputFor(deps, read.globals);
+  const stop = new Stop(() => deps.signal);
+  const ctx = new Context(deps, view.output, view.terminal, read.globals.config, () => stop.signal);
+  let outcome: Outcome;
+  try {
+    const handler = await located.command.load();
+    outcome = await Promise.race([handler(ctx, read.input), stop.ended]);
+  } catch (error) {
+    outcome = { failure: await asFailure(error) };
+  } finally {
+    stop.close();
+    ctx.close();
+  }
+  return await render(view, outcome);
+}
+
+/** A group named without its command: its help, then a usage error like any other. */
+export async function invokeGroup(
+  argv: string[],
+  deps: Deps,
+  located: Extract<Located, { kind: "group" }>,
+): Promise<number> {
+  let globals;
+  try {
+    globals = readGlobals(located);
+  } catch (error) {
+    return await renderUsageFailure(argv, deps, error);
+  }
+  const view = outputFor(deps, globals);
+  if (!globals.json) {
+    view.output.print(await (await import("./help.ts")).helpText(located.path), "stderr");
+  }
+  const failure = usageError(`'${pathName(located.path)}' needs a command`, located.path);
+  return globals.json ? await render(view, { failure }) : failure.exitCode;
+}
+
+/**
+ * The stop signal of a command's run, taken from the deps the first time the
+ * command asks for it (main.ts starts listening for Ctrl-C and SIGTERM then).
+ * Once it fires, `ended` rejects with InterruptedError after the grace
+ * period, unless the command has finished by itself by then (commands that
+ * wait on the server stop themselves and say how to resume).
+ */
+export class Stop {
+  readonly ended: Promise<never>;
+  #signal: AbortSignal | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #interrupt: (error: InterruptedError) => void = () => {};
+
+  /** `take` reads the deps' signal, which starts the listening. */
+  constructor(private readonly take: () => AbortSignal) {
+    this.ended = new Promise<never>((_, reject) => this.#interrupt = reject);
+  }
+
+  get signal(): AbortSignal {
+    if (this.#signal) return this.#signal;
+    const signal = this.#signal = this.take();
+    if (signal.aborted) this.#arm();
+    else signal.addEventListener("abort", this.#arm, { once: true });
+    return signal;
+  }
+
+  #arm = () => {
+    const signal = this.#signal!;
+    this.#timer = setTimeout(
+      () => this.#interrupt(new InterruptedError("Interrupted.", stoppedBy(signal))),
+      INTERRUPT_GRACE_MS,
+    );
+  };
+
+  close(): void {
+    // Only when armed: the runtime loads its timers module on first use, a cost at start-up.
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#signal?.removeEventListener("abort", this.#arm);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The first half of reading argv: what it asks for (the version, help, or a
+ * command, with the tokens that are the command's own). Only the global
+ * options given before the command's name are checked here. The command's
+ * own options and arguments are read against its declaration by parse.ts,
+ * which loads with the command: help and the version never pay for it.
+ */
+import { type Token, tokenize } from "./tokens.ts";
+import { UsageError } from "../errors.ts";
+import { escapeControl } from "../output/escape.ts";
+import { PROGRAM_NAME } from "../version.ts";
+import { type CommandDef, type GroupDef, isGroup, type Node, type OptionDef } from "./define.ts";
+import { GLOBAL_OPTIONS } from "./options.ts";
+
+export type Located =
+  | { kind: "version" }
+  /** Help asked for (`--help`, `help CMD`): printed on stdout, exit 0. */
+  | { kind: "help"; path: Node[] }
+  /** A group without its subcommand: help on stderr, exit 2. */
+  | { kind: "group"; path: Node[]; own: Token[] }
+  /** A command, with its tokens: global options given before its name count as its own. */
+  | { kind: "command"; path: Node[]; command: CommandDef; own: Token[] };
+
+/** The words of a command path: `config show`. */
+export function pathName(path: Node[]): string {
+  return path.slice(1).map((node) => node.name).join(" ");
+}
+
+export function usageError(message: string, path: Node[]): UsageError {
+  const help = [PROGRAM_NAME, pathName(path), "--help"].filter(Boolean).join(" ");
+  return new UsageError(`${message}. Run '${help}' for usage.`);
+}
+
+/**
+ * Reads argv as far as the command's name. With parse.ts, the only reader of
+ * argv: global options given before the command's name count as its own.
+ */
+export function locate(argv: string[], root: GroupDef): Located {
+  const tokens = tokenize(argv);
+  const path: Node[] = [root];
+  let node: Node = root;
+  let help = false;
+  const own: Token[] = [];
+  let i = 0;
+  for (; i < tokens.length && isGroup(node); i++) {
+    const token = tokens[i];
+    if (token.kind === "option-terminator") break;
+    if (token.kind === "option") {
+      if (isHelp(token)) help = true;
+      else if (node === root && (token.name === "version" || token.name === "V")) {
+        return { kind: "version" };
+      } else {
+        const global = GLOBAL_OPTIONS.find((option) => matches(option, token));
+        if (!global) throw unknownOption(token, GLOBAL_OPTIONS, path);
+        own.push(token);
+        if (global.value && !token.inlineValue && tokens[i + 1]?.kind === "positional") {
+          own.push(tokens[++i]);
+        }
+      }
+      continue;
+    }
+    const word = token.value ?? "";
+    if (node === root && word === "help") return helpFor(tokens.slice(i + 1), root);
+    const child: Node | undefined = node.commands.find((command) => command.name === word);
+    if (!child) throw unknownCommand(word, node, path);
+    node = child;
+    path.push(child);
+  }
+  if (isGroup(node)) return help ? { kind: "help", path } : { kind: "group", path, own };
+  own.push(...tokens.slice(i));
+  if (help || own.some(isHelp)) return { kind: "help", path };
+  return { kind: "command", path, command: node, own };
+}
+
+function isHelp(token: Token): boolean {
+  return token.kind === "option" && (token.name === "help" || token.name === "h");
+}
+
+export function matches(option: OptionDef, token: Token): boolean {
+  return token.name === option.long ||
+    (option.short !== undefined && token.name === option.short) ||
+    (option.negatable === true && token.name === `no-${option.long}`);
+}
+
+function helpFor(tokens: Token[], root: GroupDef): Located {
+  const path: Node[] = [root];
+  let node: Node = root;
+  for (const token of tokens) {
+    if (token.kind !== "positional" || !isGroup(node)) break;
+    const child: Node | undefined = node.commands.find((command) => command.name === token.value);
+    if (!child) throw unknownCommand(token.value ?? "", node, path);
+    node = child;
+    path.push(child);
+  }
+  return { kind: "help", path };
+}
+
+/** A value from the command line as a message shows it: escaped, and cut short. */
+export function shortened(value: string): string {
+  const text = escapeControl(value);
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+/**
+ * An unknown command or option. The "did you mean" suggestion is added by
+ * src/cli/suggest.ts, loaded only when someone mistyped.
+ */
+export class UnknownNameError extends UsageError {
+  constructor(
+    readonly what: string,
+    readonly word: string,
+    readonly candidates: string[],
+    readonly path: Node[],
+  ) {
+    super(usageError(`unknown ${what} '${shortened(word)}'`, path).message);
+  }
+}
+
+function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError {
+  return new UnknownNameError("command", word, group.commands.map((c) => c.name), path);
+}
+
+export function unknownOption(
+  token: Token,
+  options: readonly OptionDef[],
+  path: Node[],
+): UsageError {
+  const raw = token.rawName ?? `--${token.name}`;
+  const flags = raw.startsWith("--")
+    ? options.map((option) => `--${option.negatable ? "no-" : ""}${option.long}`)
+    : [];
+  return new UnknownNameError("option", raw, flags, path);
+}
