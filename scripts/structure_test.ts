@@ -109,12 +109,14 @@ Deno.test("help loads neither the reading of a command's options nor its run", a
   assert.deepEqual(lazyImports(runner), ["./render.ts", "./help.ts", "./invoke.ts", "./invoke.ts"]);
 });
 
-Deno.test("a call that succeeds loads neither the failure advice nor the 411 framing", async () => {
-  // Each loads when it is needed: the advice when a call fails, the framing
-  // when a server refuses a chunked body.
+Deno.test("a call that succeeds loads no failure advice, classification, redirect rule or 411 framing", async () => {
+  // Each loads when it is needed: the advice and the classification when a
+  // call fails, the redirect rules on a 3xx answer, the framing when a server
+  // refuses a chunked body.
   const { edges } = await graph("src/cli/connect.ts", "src/commands/upload/upload.ts");
   assert.ok(edges.has("src/api/transport.ts"), [...edges.keys()].join());
-  for (const file of ["src/cli/advice.ts", "src/api/length_framed.ts"]) {
+  const onDemand = ["cli/advice.ts", "api/failure.ts", "api/redirect.ts", "api/length_framed.ts"];
+  for (const file of onDemand.map((name) => `src/${name}`)) {
     assert.ok(!edges.has(file), `${file} is loaded before a call fails`);
   }
 });

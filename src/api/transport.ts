@@ -3,6 +3,8 @@
  * signal, the client's and a deadline), retries as the request's policy
  * allows, same-origin redirects only, and the connection (proxy, CAs).
  * Every failure becomes an ApiFailure; the token never appears in one.
+ * How a failure is classified, and which redirects are followed, load when
+ * an attempt fails or is redirected: a call that succeeds never pays for them.
  */
 import { Deadline } from "./deadline.ts";
 import {
@@ -13,16 +15,7 @@ import {
   NetworkFailure,
   type NetworkKind,
 } from "./errors.ts";
-import {
-  classifyNetworkError,
-  describeKind,
-  detailOf,
-  errorDetail,
-  isProxyFailure,
-  seconds,
-} from "./failure.ts";
 import { judge } from "./judge.ts";
-import { redirectTarget } from "./redirect.ts";
 import { dispatch } from "./dispatch.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
@@ -97,6 +90,7 @@ export class Transport {
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
       if (spec.upload && state.answerBudgetMs <= 0) throw error;
       const delay = retryAfterMs ?? backoffDelay(retry, this.#o.random, this.#o.backoff);
+      const { describeKind, seconds } = await import("./failure.ts");
       const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
       const line = `Could not ${ACTIONS[spec.call]} (${reason}); retrying in ${seconds(delay)} ` +
         `(attempt ${retry + 2} of ${retries + 1}).`;
@@ -135,7 +129,10 @@ export class Transport {
         continue;
       }
       const { call, method } = spec;
-      const next = redirectTarget(call, method, response, url, this.#origin, hops++, this.redact);
+      const next = response.status >= 300 && response.status < 400
+        ? (await import("./redirect.ts"))
+          .redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
+        : null;
       if (next === null) return judge(call, response, this.#o.now(), this.redact);
       url = next;
     }
@@ -147,7 +144,7 @@ export class Transport {
     const { log, now } = this.#o;
     const deadline = new Deadline();
     const started = now();
-    const proxy = this.#proxy(spec, url);
+    const proxy = await this.#proxy(spec, url);
     let client: Deno.HttpClient | undefined;
     let body: Body | undefined;
     let sentAt: number | undefined;
@@ -209,7 +206,7 @@ export class Transport {
       if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
-      return this.#failed(spec, error, { deadline, proxy, answered }, now() - started);
+      return await this.#failed(spec, error, { deadline, proxy, answered }, now() - started);
     } finally {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
@@ -222,10 +219,11 @@ export class Transport {
     this.#clients.close();
   }
 
-  #proxy(spec: RequestSpec, url: string): ProxyChoice | null {
+  async #proxy(spec: RequestSpec, url: string): Promise<ProxyChoice | null> {
     try {
       return proxyFor(new URL(url), this.#env);
     } catch (error) {
+      const { errorDetail } = await import("./failure.ts");
       throw new InvalidRequest(spec.call, "proxy", errorDetail(error), { cause: error });
     }
   }
@@ -259,7 +257,7 @@ export class Transport {
   }
 
   /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
-  #failed(
+  async #failed(
     spec: RequestSpec,
     error: unknown,
     { deadline, proxy, answered }: {
@@ -268,7 +266,10 @@ export class Transport {
       answered: boolean;
     },
     elapsedMs: number,
-  ): Attempt {
+  ): Promise<Attempt> {
+    const { classifyNetworkError, detailOf, isProxyFailure, seconds } = await import(
+      "./failure.ts"
+    );
     // After an answer came, failing to read it means the answer was garbled.
     let kind: NetworkKind = deadline.fired
       ? "timeout"
