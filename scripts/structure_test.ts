@@ -109,15 +109,24 @@ Deno.test("help loads neither the reading of a command's options nor its run", a
   assert.deepEqual(lazyImports(runner), ["./render.ts", "./help.ts", "./invoke.ts", "./invoke.ts"]);
 });
 
-Deno.test("a call that succeeds loads no failure advice, classification, redirect rule or 411 framing", async () => {
-  // Each loads when it is needed: the advice and the classification when a
-  // call fails, the redirect rules on a 3xx answer, the framing when a server
-  // refuses a chunked body.
+Deno.test("an upload that succeeds loads nothing that only a failure, a redirect or a build needs", async () => {
+  // Each loads when it is needed: the advice, the classification and the
+  // retry rules when an attempt fails, the reading of a refusal on an answer
+  // other than 2xx, the redirect rules on a 3xx answer, the framing when a
+  // server refuses a chunked body, the reading of build answers for a build.
   const { edges } = await graph("src/cli/connect.ts", "src/commands/upload/upload.ts");
   assert.ok(edges.has("src/api/transport.ts"), [...edges.keys()].join());
-  const onDemand = ["cli/advice.ts", "api/failure.ts", "api/redirect.ts", "api/length_framed.ts"];
+  const onDemand = [
+    "cli/advice.ts",
+    "api/failure.ts",
+    "api/retry.ts",
+    "api/judge.ts",
+    "api/redirect.ts",
+    "api/length_framed.ts",
+    "api/answers.ts",
+  ];
   for (const file of onDemand.map((name) => `src/${name}`)) {
-    assert.ok(!edges.has(file), `${file} is loaded before a call fails`);
+    assert.ok(!edges.has(file), `${file} is loaded by an upload that succeeds`);
   }
 });
 
@@ -126,6 +135,10 @@ Deno.test("a run that reads the config loads no writer, and an upload off a term
   // package, when stderr is a terminal that animates.
   const { edges } = await graph("src/cli/context.ts", "src/commands/upload/upload.ts");
   assert.ok(edges.has("src/config/file.ts"), [...edges.keys()].join());
+  assert.ok(
+    !edges.has("src/config/text.ts"),
+    "the config file's decoder loads before a file is found",
+  );
   for (const file of edges.keys()) {
     const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
     assert.ok(!/function updateConfigFile\b/.test(text), `${file} holds the config writer`);

@@ -4,7 +4,6 @@
  * transport's (transport.ts); failures are ApiFailure (errors.ts), handed
  * to the `explain` option, when given, as they leave the client.
  */
-import { readBuildStatus, readJobIds } from "./answers.ts";
 import { type ApiCall, ApiFailure, type FileChanged, UnexpectedAnswer } from "./errors.ts";
 import {
   type ByteSource,
@@ -160,6 +159,7 @@ export class ApiClient {
         });
       },
     });
+    const { readJobIds } = await import("./answers.ts");
     const jobIds = readJobIds(await this.#json("trigger", response));
     if (jobIds === null) {
       throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
@@ -181,6 +181,7 @@ export class ApiClient {
       policy: "repeatable",
       signal: options.signal,
     });
+    const { readBuildStatus } = await import("./answers.ts");
     const status = readBuildStatus(await this.#json("status", response));
     if (status === null) throw new UnexpectedAnswer("status", response.status, "no jobs list");
     return status;

@@ -2,7 +2,8 @@
  * How a failed fetch is classified. Deno's fetch errors carry no code, only
  * text, so the kind is read from the message chain.
  */
-import type { NetworkKind } from "./errors.ts";
+import { ACTIONS, type ApiCall, type NetworkKind } from "./errors.ts";
+import type { AttemptFailure } from "./retry.ts";
 
 /** How a fetch failed, from Deno's error text. */
 export function classifyNetworkError(
@@ -80,4 +81,16 @@ export function seconds(ms: number): string {
   return ms >= 10_000 || ms % 1000 === 0
     ? `${Math.round(ms / 1000)} s`
     : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "Could not upload the file (connection refused); retrying in 1.5 s (attempt 2 of 5)." */
+export function retryNotice(
+  call: ApiCall,
+  failure: AttemptFailure,
+  delayMs: number,
+  attempt: { next: number; of: number },
+): string {
+  const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
+  return `Could not ${ACTIONS[call]} (${reason}); retrying in ${seconds(delayMs)} ` +
+    `(attempt ${attempt.next} of ${attempt.of}).`;
 }

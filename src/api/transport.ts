@@ -3,22 +3,15 @@
  * signal, the client's and a deadline), retries as the request's policy
  * allows, same-origin redirects only, and the connection (proxy, CAs).
  * Every failure becomes an ApiFailure; the token never appears in one.
- * How a failure is classified, and which redirects are followed, load when
- * an attempt fails or is redirected: a call that succeeds never pays for them.
+ * How a failure is classified and retried, how an answer other than 2xx is
+ * read, and which redirects are followed load when an attempt fails, is
+ * refused or is redirected: a call that succeeds never pays for them.
  */
 import { Deadline } from "./deadline.ts";
-import {
-  Aborted,
-  ACTIONS,
-  ApiFailure,
-  InvalidRequest,
-  NetworkFailure,
-  type NetworkKind,
-} from "./errors.ts";
-import { judge } from "./judge.ts";
+import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
-import { type AttemptFailure, backoffDelay, DEFAULT_BACKOFF, shouldRetry } from "./retry.ts";
+import type { AttemptFailure } from "./retry.ts";
 import { apiUrl } from "./url.ts";
 import type { Body, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -40,8 +33,11 @@ interface CallState {
   lengthKnown: boolean;
 }
 
+/** Options kept out of the defaults: four in fields of their own, `backoff` as given (retry.ts has its default). */
+type Unset = "fetch" | "signal" | "env" | "caCerts" | "backoff";
+
 export class Transport {
-  readonly #o: Required<Omit<TransportOptions, "fetch" | "signal" | "env" | "caCerts">>;
+  readonly #o: Required<Omit<TransportOptions, Unset>> & Pick<TransportOptions, "backoff">;
   readonly #fetch: typeof fetch;
   readonly #signal?: AbortSignal;
   readonly #env: NetworkEnv;
@@ -55,7 +51,6 @@ export class Transport {
     this.#o = {
       random: Math.random,
       retries: 4,
-      backoff: DEFAULT_BACKOFF,
       answerTimeoutMs: 30_000,
       inactivityTimeoutMs: 60_000,
       uploadAnswerTimeoutMs: 300_000,
@@ -86,14 +81,13 @@ export class Transport {
       const attempt = await this.#attempt(state);
       if ("response" in attempt) return attempt.response;
       const { failure, error, retryAfterMs } = attempt;
+      const { backoffDelay, shouldRetry } = await import("./retry.ts");
       if (retry >= retries || !shouldRetry(spec.policy, failure)) throw error;
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
       if (spec.upload && state.answerBudgetMs <= 0) throw error;
       const delay = retryAfterMs ?? backoffDelay(retry, this.#o.random, this.#o.backoff);
-      const { describeKind, seconds } = await import("./failure.ts");
-      const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
-      const line = `Could not ${ACTIONS[spec.call]} (${reason}); retrying in ${seconds(delay)} ` +
-        `(attempt ${retry + 2} of ${retries + 1}).`;
+      const { retryNotice } = await import("./failure.ts");
+      const line = retryNotice(spec.call, failure, delay, { next: retry + 2, of: retries + 1 });
       this.#o.log.debug(`retry: ${line}`);
       this.#o.log.notice(line);
       try {
@@ -133,8 +127,12 @@ export class Transport {
         ? (await import("./redirect.ts"))
           .redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
         : null;
-      if (next === null) return judge(call, response, this.#o.now(), this.redact);
-      url = next;
+      if (next !== null) {
+        url = next;
+        continue;
+      }
+      if (response.ok) return { response };
+      return await (await import("./judge.ts")).judge(call, response, this.#o.now(), this.redact);
     }
   }
 
