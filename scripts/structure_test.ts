@@ -131,8 +131,9 @@ Deno.test("an upload that succeeds loads nothing that only a failure, a redirect
 });
 
 Deno.test("a run that reads the config loads no writer, and an upload off a terminal no bar", async () => {
-  // The writer loads for the commands that save settings; the bar, with its
-  // package, when stderr is a terminal that animates.
+  // The writer loads for the commands that save settings; the file's decoder
+  // when there is a file; the bar, with its package, when stderr is a
+  // terminal that animates.
   const { edges } = await graph("src/cli/context.ts", "src/commands/upload/upload.ts");
   assert.ok(edges.has("src/config/file.ts"), [...edges.keys()].join());
   assert.ok(

@@ -1,5 +1,5 @@
 import { ConfigFileError } from "../errors.ts";
-import { type ConfigText, decodeConfigText } from "./text.ts";
+import type { ConfigText } from "./text.ts";
 
 /** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
 export const loadToml = () => import("./toml_edit.ts");
@@ -39,7 +39,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   if (found.nullDevice) {
     return { path, target: found.target, exists: false, values: {}, nullDevice: true };
   }
-  const { text } = readConfigText(found.target, path);
+  const { text } = await readConfigText(found.target, path);
   const { parseConfigText } = await loadToml();
   const values = knownValues(parseConfigText(text, path), path);
   const mode = isWindows ? null : found.info.mode;
@@ -131,15 +131,19 @@ function isNullDevice(info: Deno.FileInfo): boolean {
   }
 }
 
-/** Reads and decodes a regular config file; `shown` is the path for messages. */
-export function readConfigText(target: string, shown: string): ConfigText {
+/**
+ * Reads and decodes a regular config file; `shown` is the path for messages.
+ * The decoder loads with the first file there is to read: a run with no
+ * config file (the usual CI job) never pays for it.
+ */
+export async function readConfigText(target: string, shown: string): Promise<ConfigText> {
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(target);
   } catch (error) {
     throw unusable(shown, error);
   }
-  return decodeConfigText(bytes, shown);
+  return (await import("./text.ts")).decodeConfigText(bytes, shown);
 }
 
 /** The error for a config path the CLI cannot use, with the reason. */

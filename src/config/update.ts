@@ -64,7 +64,7 @@ export async function updateConfigFile(
     await lock.lock(true);
     const current = regularFile(target) === null
       ? { text: "", bom: false }
-      : readConfigText(target, path);
+      : await readConfigText(target, path);
     const { text } = current;
     const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await loadToml();
     const data = parseConfigText(text, path);
