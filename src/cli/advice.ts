@@ -1,7 +1,8 @@
 /**
- * What a person should do about an API failure. The API layer states facts
- * ("127.0.0.1:8080 refused the connection"); this turns each failure into
- * the CLI error that is reported, with its exit code and advice.
+ * What a person should do about an API failure, or a token that is not set.
+ * The API layer states facts ("127.0.0.1:8080 refused the connection"); this
+ * turns each failure into the CLI error that is reported, with its exit code
+ * and advice. Loaded only when a run fails.
  */
 import {
   Aborted,
@@ -17,7 +18,7 @@ import {
   Unauthorized,
   UnexpectedAnswer,
 } from "../api/errors.ts";
-import { ENV_VARS } from "../config/env.ts";
+import { type Env, ENV_VARS } from "../config/env.ts";
 import { AuthError, CliError, InterruptedError } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
 
@@ -173,5 +174,34 @@ function explainAborted(error: Aborted): CliError {
       : `Interrupted while trying to ${ACTIONS[error.call]}.`,
     // The signal that stopped the call: CI's SIGTERM keeps its exit code (143).
     error.reason === "SIGTERM" ? "SIGTERM" : "SIGINT",
+  );
+}
+
+/**
+ * No token anywhere. A variable that is set but empty is what CI gives for
+ * a secret that is missing or not exposed to the job; in CI nobody can run
+ * `config set-token`, so that is not suggested there.
+ */
+export function noTokenError(env: Env): AuthError {
+  const inCi = env(ENV_VARS.ci) !== undefined || env(ENV_VARS.githubActions) === "true" ||
+    env(ENV_VARS.gitlabCi) === "true";
+  const name = ENV_VARS.token;
+  if (env(name) !== undefined) {
+    return new AuthError(
+      inCi
+        ? `${name} is set but empty. In CI this usually means the secret it is set from is ` +
+          `missing, misnamed, or not exposed to this workflow (GitHub does not pass secrets to ` +
+          `workflows run from forks, and GitLab passes protected variables to protected ` +
+          `branches and tags only). Check the secret and how the job passes it to ${name}.`
+        : `${name} is set but empty. Set it to the token from the dashboard (API Tokens), ` +
+          `or unset it and save one with '${PROGRAM_NAME} config set-token'.`,
+    );
+  }
+  return new AuthError(
+    inCi
+      ? `API token not set. Set the ${name} environment variable from a CI secret holding ` +
+        `the token from the dashboard (API Tokens).`
+      : `API token not set. Save one with '${PROGRAM_NAME} config set-token', ` +
+        `or set the ${name} environment variable.`,
   );
 }

@@ -45,7 +45,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     if (error instanceof UsageError) throw new CliError(error.message);
     throw error;
   }
-  if (token.value === null) throw noTokenError(input.env);
+  if (token.value === null) throw (await import("./advice.ts")).noTokenError(input.env);
   const problem = tokenProblem(token.value);
   if (problem !== undefined) {
     const from = token.source === "env" ? ENV_VARS.token : `api_token in ${input.configPath}`;
@@ -74,35 +74,6 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     explain: async (failure) =>
       (await import("./advice.ts")).explainApiFailure(failure, { baseUrl: checkedUrl }) ?? failure,
   });
-}
-
-/**
- * No token anywhere. A variable that is set but empty is what CI gives for
- * a secret that is missing or not exposed to the job; in CI nobody can run
- * `config set-token`, so that is not suggested there.
- */
-function noTokenError(env: Env): AuthError {
-  const inCi = env(ENV_VARS.ci) !== undefined || env(ENV_VARS.githubActions) === "true" ||
-    env(ENV_VARS.gitlabCi) === "true";
-  const name = ENV_VARS.token;
-  if (env(name) !== undefined) {
-    return new AuthError(
-      inCi
-        ? `${name} is set but empty. In CI this usually means the secret it is set from is ` +
-          `missing, misnamed, or not exposed to this workflow (GitHub does not pass secrets to ` +
-          `workflows run from forks, and GitLab passes protected variables to protected ` +
-          `branches and tags only). Check the secret and how the job passes it to ${name}.`
-        : `${name} is set but empty. Set it to the token from the dashboard (API Tokens), ` +
-          `or unset it and save one with '${PROGRAM_NAME} config set-token'.`,
-    );
-  }
-  return new AuthError(
-    inCi
-      ? `API token not set. Set the ${name} environment variable from a CI secret holding ` +
-        `the token from the dashboard (API Tokens).`
-      : `API token not set. Save one with '${PROGRAM_NAME} config set-token', ` +
-        `or set the ${name} environment variable.`,
-  );
 }
 
 /** The PEM files named by SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, read. */
