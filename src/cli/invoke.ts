@@ -45,8 +45,8 @@ export async function invoke(
   return await render(view, outcome);
 }
 
-/** A group named without its command: its help, then a usage error like any other. */
-export async function invokeGroup(
+/** A group named without its command: its help on stderr, then a usage error like any other. */
+export async function missingCommand(
   argv: string[],
   deps: Deps,
   located: Extract<Located, { kind: "group" }>,

@@ -26,7 +26,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
       new Output(deps, PLAIN).print(await (await import("./help.ts")).helpText(located.path));
       return 0;
     case "group":
-      return await (await import("./invoke.ts")).invokeGroup(argv, deps, located);
+      return await (await import("./invoke.ts")).missingCommand(argv, deps, located);
     case "command":
       return await (await import("./invoke.ts")).invoke(argv, deps, located, COMMAND_TREE);
   }
