@@ -61,7 +61,7 @@ export function detailOf(kind: NetworkKind, error: unknown): string {
 }
 
 /** A few words for retry lines: "Could not ... (connection refused); retrying". */
-export function describeKind(kind: NetworkKind): string {
+function describeKind(kind: NetworkKind): string {
   return {
     refused: "connection refused",
     dns: "host name not resolved",

@@ -14,7 +14,7 @@ export interface Backoff {
   capMs: number;
 }
 
-export const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 15_000 };
+const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 15_000 };
 
 /**
  * The wait before retry number `retry` (0 for the first): exponential with

@@ -2,8 +2,9 @@
  * Runs what argv names past help and the version: reads the command's
  * options and arguments against its declaration, runs its handler in the
  * run's context under the stop signal, and renders the outcome once.
- * Loaded by src/cli/run.ts for a command, with the config layer: help and
- * the version never pay for either.
+ * Loaded by src/cli/run.ts past help and the version (for a command, or a
+ * group named without one), with the config layer: help and the version
+ * never pay for either.
  */
 import type { Deps } from "../deps.ts";
 import { InterruptedError, stoppedBy } from "../errors.ts";
