@@ -8,40 +8,15 @@
  *   deno task compile:all --target aarch64-apple-darwin
  *   deno task compile:all --no-compile         # archive binaries already in dist/
  *
- * Binaries get exactly the `cli` permission set from deno.json, the one the
- * `cli` task and the end-to-end tests run with. Modules loaded on first use
- * are literal `import()`s, which `deno compile` follows by itself.
+ * Each target is compiled as `deno task compile` compiles for this machine
+ * (scripts/compile.ts): the `cli` permission set, the one the `cli` task and
+ * the end-to-end tests run with, and every module the CLI can load.
  */
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { writeChecksums } from "./checksums.ts";
+import { compile, compileArgs, REPO_ROOT, withCompileConfig } from "./compile.ts";
 import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_assets.ts";
-
-const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
-
-/** The `deno compile` arguments for one target. */
-export function compileArgs(target: ReleaseTarget, outDir: string): string[] {
-  return [
-    "compile",
-    "--permission-set=cli",
-    "--no-prompt",
-    `--config=${REPO_ROOT}deno.json`,
-    `--target=${target.target}`,
-    `--output=${outDir}/${target.binary}`,
-    `${REPO_ROOT}main.ts`,
-  ];
-}
-
-async function compile(target: ReleaseTarget, outDir: string): Promise<void> {
-  const { success } = await new Deno.Command(Deno.execPath(), {
-    args: compileArgs(target, outDir),
-    cwd: REPO_ROOT,
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (!success) throw new Error(`deno compile failed for ${target.target}.`);
-}
 
 async function archive(target: ReleaseTarget, outDir: string): Promise<void> {
   const path = `${outDir}/${target.binary}`;
@@ -67,8 +42,17 @@ if (import.meta.main) {
   const targets = values.target?.map(targetOf) ?? TARGETS;
   const outDir = values.out;
   await Deno.mkdir(outDir, { recursive: true });
+  if (!values["no-compile"]) {
+    await withCompileConfig(async (config) => {
+      for (const target of targets) {
+        const output = `${outDir}/${target.binary}`;
+        if (!await compile(compileArgs(config, output, { target: target.target }))) {
+          throw new Error(`deno compile failed for ${target.target}.`);
+        }
+      }
+    });
+  }
   for (const target of targets) {
-    if (!values["no-compile"]) await compile(target, outDir);
     await archive(target, outDir);
     console.error(`${target.target}: ${target.binary}, ${target.archive}`);
   }
