@@ -56,9 +56,10 @@ function embedded(log: string): { modules: Set<string>; packages: Set<string> } 
   for (const [, file] of log.matchAll(/Adding file '([^']+)'/g)) {
     const path = file.replaceAll("\\", "/");
     const npm = /\/registry\.npmjs\.org\/((?:@[^/]+\/)?[^/]+)\/[^/]+\//.exec(path);
+    // Windows may name the repository with a \\?\ prefix or in another case.
+    const at = path.toLowerCase().indexOf(root.toLowerCase());
     if (npm) packages.add(npm[1]);
-    else if (path.startsWith(root)) modules.add(path.slice(root.length));
-    else modules.add(path);
+    else modules.add(at >= 0 ? path.slice(at + root.length) : path);
   }
   return { modules, packages };
 }
