@@ -934,3 +934,29 @@ Deno.test({
     assert.deepEqual(server.requests, []);
   },
 });
+
+Deno.test({
+  name: "the action's target takes any lower-case name the server may know, as the CLI does",
+  ignore: !posix,
+  fn: async () => {
+    await using runner = await makeRunner();
+    await using releases = await releaseServer([await release("v1.2.3", "1.2.3")]);
+    await using server = FakeServer.start({ jobIds: ["j-1"] });
+    const inputs = {
+      "api-token": TOKEN,
+      "api-url": server.url,
+      "package-id": "pkg-1",
+      version: "1.4.0",
+      "cli-version": "1.2.3",
+    };
+    const env = { DISTROPACK_DOWNLOAD_URL: releases.url };
+    const apk = await runAction({ runner, env, inputs: { ...inputs, target: "apk" } });
+    assert.equal(apk.code, 0, apk.log);
+    assert.match(apk.log, /Note: target 'apk' is not one this release knows \(deb, rpm, pacman\)/);
+    assert.equal(server.requests[0].rawQuery, "packageId=pkg-1&distroType=apk");
+    const upper = await runAction({ runner, env, inputs: { ...inputs, target: "APK" } });
+    assert.equal(upper.code, 2, upper.log);
+    assert.match(upper.log, /::error title=distropack-cli::.*Target names are lower case/);
+    assert.equal(server.to("build_package_single").length, 1, "nothing more sent");
+  },
+});

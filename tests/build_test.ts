@@ -58,16 +58,69 @@ Deno.test("build --target builds one target through build_package_single", async
   assert.equal(server.requests[0].rawQuery, "packageId=p&distroType=pacman");
 });
 
-Deno.test("build with an unknown --target is a usage error listing the valid ones", async () => {
+Deno.test("build --target sends a name this release does not know, with a one-line note", async () => {
   await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess(
-    ["build", "--package-id", "p", "--version", "1", "--target", "apk"],
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  for (const target of ["apk", "archive", "macos-pkg", "x86_64.tar_gz"]) {
+    const run = await runInProcess(
+      ["build", "--package-id", "p", "--version", "1", "--target", target, ...FAST],
+      { env: apiEnv(server, home) },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(server.requests.at(-2)?.path, "/api/build_package_single");
+    assert.equal(server.requests.at(-2)?.rawQuery, `packageId=p&distroType=${target}`);
+    const notes = run.stderr.split("\n").filter((line) => line.startsWith("Note:"));
+    assert.deepEqual(notes, [
+      `Note: target '${target}' is not one this release knows (deb, rpm, pacman); ` +
+      "it is sent as given and the server decides.",
+    ]);
+    assert.equal(run.stdout.includes("Note:"), false, "the note is not on stdout");
+  }
+  // A name this release knows gets no note.
+  const deb = await runInProcess(
+    ["build", "--package-id", "p", "--version", "1", "--target", "deb", ...FAST],
     { env: apiEnv(server, home) },
   );
-  assert.equal(run.code, 2);
-  assert.match(run.stderr, /'apk' is invalid\. Allowed choices are deb, rpm, pacman/);
+  assert.equal(deb.code, 0, deb.stderr);
+  assert.doesNotMatch(deb.stderr, /Note:/);
+});
+
+Deno.test("a --target that is no lower-case name is a usage error that sends nothing", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const cases: Array<[string, RegExp]> = [
+    ["", /argument '' is invalid\. Give a target, e\.g\. deb, rpm, pacman/],
+    ["DEB", /'DEB' is invalid\. Target names are lower case: --target deb/],
+    ["my target", /'my target' is invalid\. A target is a lower-case name of at most 64/],
+    ["deb\x1b[31m", /'deb\\x1b\[31m' is invalid\. A target is a lower-case name/],
+    ["deb\n", /'deb\\n' is invalid\. A target is a lower-case name/],
+    ["-deb", /is invalid\. A target is a lower-case name/],
+    ["a".repeat(65), /is invalid\. A target is a lower-case name of at most 64/],
+  ];
+  for (const [target, error] of cases) {
+    for (const command of ["build", "publish"]) {
+      const run = await runInProcess(
+        [command, "--package-id", "p", "--version", "1", `--target=${target}`],
+        { env: apiEnv(server, home) },
+      );
+      assert.equal(run.code, 2, `${command} ${JSON.stringify(target)}: ${run.stderr}`);
+      assert.match(run.stderr, error);
+      assert.equal(run.stderr.split("\n").length, 2, "one line");
+    }
+  }
   assert.equal(server.requests.length, 0);
+});
+
+Deno.test("publish --target takes an unknown name too, with the note before anything is sent", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  const run = await runInProcess(
+    ["publish", "--package-id", "p", "--version", "1", "--target", "apk", ...FAST],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^Note: target 'apk' is not one this release knows/);
+  assert.equal(server.requests[0].rawQuery, "packageId=p&distroType=apk");
 });
 
 Deno.test("a failed job exits 4 and shows its failMessage and technicalError", async () => {

@@ -1,6 +1,7 @@
-/** Build targets the server knows (`distroType`). */
+/** The build targets this release knows and documents (`distroType`). */
 export const TARGETS = ["deb", "rpm", "pacman"] as const;
-export type Target = typeof TARGETS[number];
+/** A target as sent (`distroType`): one of TARGETS, or another name the server decides on. */
+export type Target = string;
 
 /**
  * One job of a `build_status` answer, normalized: whatever the server sent,

@@ -23,6 +23,11 @@ export interface OptionDef {
   readonly multiple?: boolean;
   /** The only values accepted. */
   readonly choices?: readonly string[];
+  /**
+   * The values completions offer, where others are accepted too (`parse`
+   * checks them): a list the server may outgrow.
+   */
+  readonly suggested?: readonly string[];
   /** The value when the option is not given, and how help shows it. */
   readonly default?: { readonly value: unknown; readonly shown: string };
   /** Turns the text into the value; throws an Error whose message says what to give. */

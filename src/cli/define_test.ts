@@ -41,7 +41,7 @@ const probeHandler: Handler = handlerOf<typeof probe>((_ctx, { values, args }) =
   const [shell, ids] = args;
   // Each line stops type checking when a value's type is not the one named.
   true satisfies Equal<typeof values.packageId, string | undefined>;
-  true satisfies Equal<typeof values.target, "deb" | "rpm" | "pacman" | undefined>;
+  true satisfies Equal<typeof values.target, string | undefined>;
   true satisfies Equal<typeof values.wait, boolean>;
   true satisfies Equal<typeof values.interval, number>;
   true satisfies Equal<typeof values.refId, string>;

@@ -47,9 +47,28 @@ export const PACKAGE_ID_OPTION = defineOption({
 export const TARGET_OPTION = defineOption({
   long: "target",
   value: "target",
-  choices: TARGETS,
-  description: "build only this target (default: all enabled targets)",
+  suggested: TARGETS,
+  description: `build only this target: ${TARGETS.join(", ")}, or another the server ` +
+    "knows, sent as given (default: all enabled targets)",
+  parse: parseTarget,
 });
+
+/**
+ * A target's name: any lower-case name is sent, as the server's list may be
+ * longer than this release's (Alpine, archives, macOS); the server decides.
+ */
+function parseTarget(raw: string): string {
+  if (raw === "") throw new Error(`Give a target, e.g. ${TARGETS.join(", ")}.`);
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(raw) && raw.length <= 64) return raw;
+  const lower = raw.toLowerCase();
+  if (lower !== raw && /^[a-z0-9][a-z0-9._-]*$/.test(lower)) {
+    throw new Error(`Target names are lower case: --target ${lower}.`);
+  }
+  throw new Error(
+    "A target is a lower-case name of at most 64 letters, digits, -, _ and . " +
+      `(starting with a letter or digit), e.g. ${TARGETS.join(", ")}.`,
+  );
+}
 
 /** `--version` of commands that take it from the CI's tag when it is omitted. */
 export const VERSION_FROM_TAG_OPTION = defineOption({

@@ -13,7 +13,7 @@ export interface OptionSpec {
   description: string;
   /** Whether the option is followed by a value (`--config <path>`). */
   takesValue: boolean;
-  /** The values the option accepts, when declared. */
+  /** The values to offer: those the option accepts, or suggests, when declared. */
   choices?: string[];
   /** Whether the value is a file or directory (`<path>`, `<file>`, `<dir>`), so files are offered. */
   valueIsPath?: boolean;
@@ -76,7 +76,9 @@ function optionSpec(option: OptionDef): OptionSpec {
     ...(option.short ? { short: `-${option.short}` } : {}),
     description: option.description,
     takesValue: option.value !== undefined,
-    ...(option.choices ? { choices: [...option.choices] } : {}),
+    ...(option.choices ?? option.suggested
+      ? { choices: [...(option.choices ?? option.suggested)!] }
+      : {}),
     ...(option.path ? { valueIsPath: true } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { ApiClient } from "../../api/client.ts";
-import type { Target } from "../../api/types.ts";
+import { type Target, TARGETS } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
 import { resolveVersion } from "../../ci/version.ts";
 import { type Handler, handlerOf, type OptionValues } from "../../cli/define.ts";
@@ -40,8 +40,21 @@ export function buildRequest(
   return { request, source };
 }
 
+/**
+ * A target this release does not know is sent all the same (the server may
+ * know it); one line on stderr says so, before anything is sent.
+ */
+export function noteUnknownTarget(ctx: Context, target: Target | undefined): void {
+  if (target === undefined || (TARGETS as readonly string[]).includes(target)) return;
+  ctx.output.info(
+    `Note: target '${target}' is not one this release knows (${TARGETS.join(", ")}); ` +
+      "it is sent as given and the server decides.",
+  );
+}
+
 export const buildHandler: Handler = handlerOf<typeof buildCommand>(async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
+  noteUnknownTarget(ctx, request.target);
   const result = await build(ctx, await ctx.api(), request);
   const outcome = jobsOutcome(result);
   const base = { package_id: request.packageId, version: request.version, version_source: source };

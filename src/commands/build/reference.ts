@@ -9,6 +9,10 @@ any failed job makes the exit code 4. The server refuses a build when required f
 missing, when the version is not newer than the last successful build, or when no target is
 enabled; its message is shown.
 
+--target takes deb, rpm, pacman or any other lower-case name the server knows (its list may be
+longer than this release's: Alpine, archives, macOS); a name this release does not know is sent as
+given, with a one-line note on stderr, and the server decides.
+
 On timeout (exit 5), Ctrl-C (exit 130) or SIGTERM (exit 143) the builds keep running on the
 server: the CLI prints the job ids and the command to resume,
 \`distropack-cli status --wait JOB_ID ...\`.`,

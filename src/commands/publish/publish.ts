@@ -11,7 +11,7 @@ import { basename, flavorOf } from "../../path.ts";
 import { parseFileSpecs } from "../../publish/file_specs.ts";
 import { type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
-import { build, buildRequest } from "../build/build.ts";
+import { build, buildRequest, noteUnknownTarget } from "../build/build.ts";
 import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
 import { progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
@@ -26,6 +26,7 @@ type PublishUpload = Omit<UploadDocument, "package_id">;
  */
 export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (ctx, { values }) => {
   const { request, source } = buildRequest(ctx, values);
+  noteUnknownTarget(ctx, request.target);
   const { packageId, version, target } = request;
   const specs = parseFileSpecs(values.file, values.files);
   const uploadOnly = !values.build;

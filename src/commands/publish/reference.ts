@@ -15,7 +15,9 @@ export const publishReference: Reference = {
 - One failing upload cancels the others, and no build is triggered: the error names the file and
   its slot and lists the slots that did arrive (exit 1).
 - Only when every file has arrived is the build triggered, once; then it waits (or not, with
-  --no-wait) as \`build\` does, with the same exit codes.`,
+  --no-wait) as \`build\` does, with the same exit codes.
+- --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
+  release does not know is sent as given, with a one-line note on stderr.`,
   document: [
     { name: "package_id", type: "string", description: "the package's id" },
     { name: "version", type: "string", description: "the version published" },
