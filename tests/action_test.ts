@@ -419,10 +419,53 @@ Deno.test({
       assert.equal(await Deno.readTextFile(`${log}.args`), `publish\n--files\n${files}\n`);
       assert.equal(await Deno.readTextFile(`${log}.env`), `${TOKEN}|unset|unset`);
     });
+    await t.step("build-only true hands over --build-only and no --files", async () => {
+      for (const files of ["", "\n# nothing to upload\n  \n"]) {
+        const run = await runAction({
+          runner,
+          env,
+          inputs: {
+            "api-token": TOKEN,
+            "cli-version": "latest",
+            version: "1.0.0",
+            "build-only": "true",
+            files,
+          },
+        });
+        assert.equal(run.code, 0, run.log);
+        assert.equal(
+          await Deno.readTextFile(`${log}.args`),
+          "publish\n--version\n1.0.0\n--build-only\n",
+        );
+      }
+    });
     await t.step("bad inputs stop the action before the CLI runs", async () => {
+      const missing =
+        /::error title=distropack-cli publish::the files input is empty or missing \(is its name spelled files\?\), so there is nothing to upload; nothing was built\. Give the files, or set build-only true to build the version from the files already on the server$/m;
       const cases: { inputs: Record<string, string>; error: RegExp }[] = [
-        { inputs: { wait: "yes" }, error: /wait must be true or false, not 'yes'/ },
+        { inputs: { wait: "yes", files: "a=b" }, error: /wait must be true or false, not 'yes'/ },
         { inputs: { "api-token": "" }, error: /the api-token input is empty/ },
+        // Left out, or misspelled (the runner then only warns): files is empty.
+        { inputs: {}, error: missing },
+        { inputs: { files: "\n  \r\n" }, error: missing },
+        { inputs: { files: "# source-tarball=a.tar.gz\n  # changelog=CHANGES\n" }, error: missing },
+        {
+          inputs: { build: "false" },
+          error:
+            /the files input is empty or missing .*: build false only uploads, so give the files/,
+        },
+        {
+          inputs: { "build-only": "yes" },
+          error: /build-only must be true or false, not 'yes'/,
+        },
+        {
+          inputs: { "build-only": "true", files: "deb=a.deb" },
+          error: /build-only true uploads nothing, so it takes no files/,
+        },
+        {
+          inputs: { "build-only": "true", build: "false" },
+          error: /build-only true and build false leave nothing to do/,
+        },
       ];
       for (const { inputs, error } of cases) {
         await Deno.remove(`${log}.args`).catch(() => {});
@@ -872,7 +915,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a matrix fans in: legs with build false only upload, and a run without files builds once",
+  name:
+    "a matrix fans in: legs with build false only upload, a run without files builds nothing, build-only builds once",
   ignore: !posix,
   fn: async () => {
     await using runner = await makeRunner();
@@ -898,7 +942,13 @@ Deno.test({
     }
     assert.equal(server.to("upload_file").length, 2);
     assert.deepEqual(server.to("build_package"), []);
-    const fanIn = await runAction({ runner, env, inputs });
+    // files left out, as in the official action's workflows that required it: no build.
+    const forgotten = await runAction({ runner, env, inputs });
+    assert.equal(forgotten.code, 1, forgotten.log);
+    assert.match(forgotten.log, /::error title=distropack-cli publish::the files input is empty/);
+    assert.equal(forgotten.outputs.status, "");
+    assert.equal(server.requests.length, 2, "nothing sent");
+    const fanIn = await runAction({ runner, env, inputs: { ...inputs, "build-only": "true" } });
     assert.equal(fanIn.code, 0, fanIn.log);
     assert.deepEqual(fanIn.outputs, { version: "1.4.0", "job-ids": "j-1", status: "finished" });
     assert.equal(server.to("upload_file").length, 2);
@@ -947,6 +997,7 @@ Deno.test({
       "api-url": server.url,
       "package-id": "pkg-1",
       version: "1.4.0",
+      "build-only": "true",
       "cli-version": "1.2.3",
     };
     const env = { DISTROPACK_DOWNLOAD_URL: releases.url };

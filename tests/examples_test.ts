@@ -262,7 +262,7 @@ for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
 
   Deno.test({
     name:
-      `the GitHub workflow with the action uploads in each matrix leg with build false, then builds once, ${how}`,
+      `the GitHub workflow with the action uploads in each matrix leg with build false, then builds once with build-only, ${how}`,
     ignore: !posix,
     async fn() {
       await using ws = await workspace();
@@ -272,6 +272,8 @@ for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
       assert.equal(steps.length, 3, "the action runs in each of the two legs, then once to build");
       assert.deepEqual(steps.map((step) => step.env.INPUT_BUILD), ["false", "false", "true"]);
       assert.deepEqual(steps.map((step) => step.env.INPUT_FILES === ""), [false, false, true]);
+      // The build after the legs asks for it: no files alone would fail the step.
+      assert.deepEqual(steps.map((step) => step.env.INPUT_BUILD_ONLY), ["false", "false", "true"]);
       for (const step of steps) await runStep(ws, step);
       assertFanIn(server, ws.files, { version: version(trigger), slots: BINARIES });
       const outputs = await Deno.readTextFile(`${ws.path}/github_output`);

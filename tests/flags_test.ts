@@ -112,12 +112,14 @@ Deno.test("usage lines name the options that must be given", async () => {
     /^Usage: distropack-cli upload --ref-id <slot> --file <path> \[options\]\n/,
   );
   const publish = await help(["publish"]);
-  // Without files, publish only builds (the job a matrix fans in to): no file option is required.
+  // With --build-only, publish only builds (the job a matrix fans in to): no file option is
+  // required by the usage line.
   assert.match(publish, /^Usage: distropack-cli publish \[options\]\n/);
   assert.match(
     publish,
-    /--no-build +upload the files and trigger no build \(a matrix leg;\s+without files, publish only builds/,
+    /--no-build +upload the files and trigger no build \(a matrix leg; the\s+job that needs the legs then runs publish --build-only\)/,
   );
+  assert.match(publish, /--build-only +upload nothing: build the version from the files/);
   assert.match(publish, /--file <slot=path> .*\n(.*\n)*? *.*\(repeatable\)/);
   assert.match(await help(["status"]), /<job-id\.\.\.> +the job ids .*\n +comma-separated/);
   // A group's list keeps to name, [options] and arguments: one long usage line

@@ -1,6 +1,7 @@
 /**
  * A matrix that fans in: each leg runs `publish --no-build` with its own files, and the job
- * that needs the legs runs `publish` without files, which only builds. And `--no-summary`.
+ * that needs the legs runs `publish --build-only`, which only builds. A publish with no file
+ * and no --build-only builds nothing. And `--no-summary`.
  */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
@@ -11,7 +12,7 @@ import { tempHome } from "./helpers/temp.ts";
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--package-id", "pkg", "--version", "1.2.3"];
 
-Deno.test("matrix legs upload with --no-build and trigger nothing; publish without files only builds", async () => {
+Deno.test("matrix legs upload with --no-build and trigger nothing; publish --build-only only builds", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });
   await Deno.writeTextFile(`${home.path}/app_amd64.deb`, "amd64");
@@ -36,7 +37,10 @@ Deno.test("matrix legs upload with --no-build and trigger nothing; publish witho
   assert.match(await github.output(), /^status<<.*\nuploaded\n/m);
   assert.match(await github.summary(), /### distropack-cli publish: files uploaded, no build/);
 
-  const fanIn = await runInProcess([...PUBLISH, ...FAST], { env, cwd: home.path });
+  const fanIn = await runInProcess([...PUBLISH, "--build-only", ...FAST], {
+    env,
+    cwd: home.path,
+  });
   assert.equal(fanIn.code, 0, fanIn.stderr);
   assert.equal(server.to("upload_file").length, 2, "the build-only run uploads nothing");
   assert.equal(server.to("build_package").length, 1);
@@ -53,6 +57,90 @@ Deno.test("publish --no-build without files is a usage error that sends nothing"
   });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /Nothing to do: --no-build with no files\. Give --file SLOT=PATH/);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("publish with no file builds nothing: it exits 2, sends nothing, and says how to build only", async (t) => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  const github = await githubFiles(home.path);
+  const env = apiEnv(server, home, github.env);
+  const cases: Array<[string, string[], RegExp]> = [
+    ["no file flag at all", [], /^Error: No file to upload: give --file SLOT=PATH/],
+    [
+      "--files empty, as an unset CI variable gives it",
+      ["--files", ""],
+      /^Error: --files is empty/,
+    ],
+    ["--files only blank", ["--files", " \n\t\n"], /^Error: --files is empty/],
+    [
+      "--files only blank lines and comments",
+      ["--files", "\n# source-tarball=app.tar.gz\n   \n  # changelog=CHANGELOG.md\n"],
+      /^Error: --files names no file \(only blank lines and comments, or \{\}\)/,
+    ],
+    ["--files an empty JSON object", ["--files", "{ }"], /^Error: --files names no file/],
+  ];
+  for (const [what, args, error] of cases) {
+    await t.step(what, async () => {
+      const run = await runInProcess([...PUBLISH, ...args, ...FAST], { env, cwd: home.path });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, error);
+      const [line, annotation, ...rest] = run.stderr.split("\n");
+      assert.match(
+        line,
+        /to build the version from the files already on the server, without uploading, run publish --build-only \(or distropack-cli build\)\.$/,
+      );
+      assert.equal(annotation, line.replace(/^Error: /, "::error title=distropack-cli::"));
+      assert.deepEqual(rest, [""], "one line, and its annotation");
+      assert.deepEqual(server.requests, []);
+    });
+  }
+  assert.equal(await github.output(), "", "no step output says a build ran");
+});
+
+Deno.test("publish --build-only is refused beside --file, --files or --no-build, before anything is sent", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ["--file", "source-tarball=app.tar.gz"],
+      /--build-only uploads nothing, so it takes no --file:/,
+    ],
+    [
+      ["--files", "source-tarball=app.tar.gz"],
+      /--build-only uploads nothing, so it takes no --files:/,
+    ],
+    [["--files", ""], /--build-only uploads nothing, so it takes no --files:/],
+    [["--no-build"], /--build-only and --no-build leave nothing to do/],
+  ];
+  for (const [args, error] of cases) {
+    const run = await runInProcess([...PUBLISH, "--build-only", ...args], {
+      env: apiEnv(server, home),
+      cwd: home.path,
+    });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, error);
+  }
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("publish --build-only --dry-run plans the build and no upload", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const run = await runInProcess([...PUBLISH, "--build-only", "--dry-run", "--json"], {
+    env: apiEnv(server, home),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    /no files \(--build-only\): the build uses the files already on the server/,
+  );
+  assert.match(run.stderr, /Then build all enabled targets\./);
+  const document = JSON.parse(run.stdout);
+  assert.deepEqual(document.uploads, []);
+  assert.equal(document.dry_run, true);
   assert.deepEqual(server.requests, []);
 });
 

@@ -55,13 +55,13 @@ Deno.test("--files takes slot=path lines: blank lines and # comments skipped, sp
   assert.equal(server.requests.length, 0);
 });
 
-Deno.test("a blank --files counts as none: with no --file publish only builds", async () => {
+Deno.test("a blank --files counts as none: beside --file it adds nothing, alone it is a usage error", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
   await withFiles(home);
   const blank = await dryRun(server, home, ["--version", "1.0", "--files", " \n "]);
-  assert.equal(blank.code, 0, blank.stderr);
-  assert.deepEqual(planned(blank.stdout), []);
+  assert.equal(blank.code, 2, blank.stderr);
+  assert.match(blank.stderr, /--files is empty .*publish --build-only/);
   assert.equal(server.requests.length, 0);
   const withFile = await dryRun(server, home, [
     "--version",

@@ -1,6 +1,6 @@
 /**
  * `publish`: upload a release's files in parallel, then build it, in one command; or only
- * upload (`--no-build`), or only build (no files), for matrices that fan in.
+ * upload (`--no-build`), or only build (`--build-only`), for matrices that fan in.
  */
 import { defineCommand } from "../../cli/define.ts";
 import { BUILD_OPTIONS, versionTagNote } from "../../cli/options.ts";
@@ -42,8 +42,13 @@ export const publishCommand = defineCommand({
       long: "build",
       negatable: true,
       default: { value: true, shown: "" },
-      description: "upload the files and trigger no build (a matrix leg; without files, " +
-        "publish only builds, e.g. in the job that needs the legs)",
+      description: "upload the files and trigger no build (a matrix leg; the job that needs " +
+        "the legs then runs publish --build-only)",
+    },
+    {
+      long: "build-only",
+      description: "upload nothing: build the version from the files already on the server " +
+        "(the job after a matrix of --no-build legs); refused with --file, --files, --no-build",
     },
     {
       long: "summary",
@@ -56,7 +61,8 @@ export const publishCommand = defineCommand({
     'distropack-cli publish --package-id "$ID" --file source-tarball=dist/app-{version}.tar.gz',
     "distropack-cli publish --version 1.2.3 --file 'source-tarball=dist/*.tar.gz' --file changelog=CHANGELOG.md",
     `distropack-cli publish --files '{"source-tarball": "dist/app.tar.gz"}' --dry-run`,
-    "distropack-cli publish --no-build --file deb-binary=dist/app_amd64.deb   # then: publish",
+    "distropack-cli publish --no-build --file deb-binary=dist/app_amd64.deb   # a matrix leg",
+    "distropack-cli publish --build-only   # after every leg: build once, from the uploaded files",
   ],
   notes: versionTagNote,
   reference: async () => (await import("./reference.ts")).publishReference,

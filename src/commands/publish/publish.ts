@@ -1,19 +1,20 @@
 import type { ApiClient } from "../../api/client.ts";
 import type { Target } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
-import { type Handler, handlerOf } from "../../cli/define.ts";
+import { type Handler, handlerOf, type InvocationOf } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
 import { runReport } from "../../ci/report.ts";
+import { resolveVersion } from "../../ci/version.ts";
 import { CliError, InterruptedError, stoppedBy, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
 import { basename, flavorOf } from "../../path.ts";
-import { parseFileSpecs } from "../../publish/file_specs.ts";
+import { type FileSpec, parseFileSpecs } from "../../publish/file_specs.ts";
 import { type ResolvedFile, resolveFiles } from "../../publish/files.ts";
 import { runPool } from "../../publish/pool.ts";
-import { build, buildRequest, noteUnknownTarget } from "../build/build.ts";
+import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "../build/build.ts";
 import { jobsOutcome, type JobsResult, type WaitEnd } from "../jobs.ts";
-import { progressEnv } from "../shared.ts";
+import { packageIdFrom, progressEnv } from "../shared.ts";
 import { type UploadDocument, uploadFile } from "../upload/upload.ts";
 import type { publishCommand } from "./command.ts";
 
@@ -22,28 +23,39 @@ type PublishUpload = Omit<UploadDocument, "package_id">;
 /**
  * Everything is checked before the first byte is sent; then the files
  * upload in parallel, and only when every one has arrived is the build
- * triggered, exactly as `build` does it.
+ * triggered, exactly as `build` does it. A run with no file to upload builds
+ * only when told to (`--build-only`): an empty CI variable must not rebuild
+ * whatever the slots still hold from the last release.
  */
 export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (ctx, { values }) => {
-  const { request, source } = buildRequest(ctx, values);
-  noteUnknownTarget(ctx, request.target);
-  const { packageId, version, target } = request;
-  const specs = parseFileSpecs(values.file, values.files);
+  const specs = fileSpecs(values);
   const uploadOnly = !values.build;
-  if (specs.length === 0 && uploadOnly) {
-    throw new UsageError(
-      "Nothing to do: --no-build with no files. Give --file SLOT=PATH (repeatable) or --files.",
-    );
+  let request: BuildRequest | undefined;
+  let base: PublishBase;
+  if (uploadOnly) {
+    const packageId = packageIdFrom(ctx, values.packageId);
+    const { version, source } = resolveVersion(values.version, ctx.env);
+    base = { package_id: packageId, version, version_source: source };
+  } else {
+    const built = buildRequest(ctx, values);
+    request = built.request;
+    base = {
+      package_id: request.packageId,
+      version: request.version,
+      version_source: built.source,
+    };
+    noteUnknownTarget(ctx, request.target);
   }
-  const files = specs.length === 0 ? [] : await resolveFiles(specs, version, ctx.deps.cwd);
+  const files = specs.length === 0
+    ? []
+    : await resolveFiles(specs, base.version ?? "", ctx.deps.cwd);
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
-  const base = { package_id: packageId, version, version_source: source };
-  if (values.dryRun) return await plan(ctx, base, files, uploadOnly ? null : target);
+  if (values.dryRun) return await plan(ctx, base, files, request ? request.target : null);
 
   const uploaded = files.length === 0
     ? { done: [] }
-    : await uploadAll(ctx, api, packageId, files, values.concurrency);
+    : await uploadAll(ctx, api, base.package_id, files, values.concurrency);
   const summary: Pick<Outcome, "stepSummary"> = values.summary ? {} : { stepSummary: false };
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => {
@@ -59,7 +71,7 @@ export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (c
     };
   };
   if (uploaded.failure) return unbuilt(uploaded.failure);
-  if (uploadOnly) return { ...uploadedOnly(base, uploaded.done), ...summary };
+  if (!request) return { ...uploadedOnly(base, uploaded.done), ...summary };
   let result: JobsResult;
   try {
     result = await build(ctx, api, request);
@@ -74,22 +86,75 @@ export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (c
     document: {
       ...base,
       uploads: uploaded.done,
-      build: { ...jobs.document, version_source: source },
+      build: { ...jobs.document, version_source: base.version_source },
     },
     report: runReport("publish", base, uploaded.done, result, jobs.failure),
   };
 });
 
-/** `--no-build`: every file arrived; the build is left to a later `publish` without files. */
-function uploadedOnly(
-  base: { package_id: string; version: string; version_source: string },
-  uploads: PublishUpload[],
-): Outcome {
+/** The run's package and version; with `--no-build` the version may be unknown (null). */
+interface PublishBase {
+  package_id: string;
+  version: string | null;
+  /** `"flag"` for `--version`, else the variable the CI tag came from. */
+  version_source?: string | null;
+}
+
+const BUILD_ONLY_HINT = "to build the version from the files already on the server, without " +
+  "uploading, run publish --build-only (or distropack-cli build)";
+
+/**
+ * The files to upload, or none with `--build-only`; any other run with no
+ * file is a usage error that says how to build without uploading.
+ */
+function fileSpecs(values: InvocationOf<typeof publishCommand>["values"]): FileSpec[] {
+  const fileFlags = values.file.length > 0 || values.files !== undefined;
+  if (values.buildOnly) {
+    if (!values.build) {
+      throw new UsageError(
+        "--build-only and --no-build leave nothing to do: give --build-only to build from the " +
+          "files already on the server, or --no-build with files to upload them only.",
+      );
+    }
+    if (fileFlags) {
+      throw new UsageError(
+        `--build-only uploads nothing, so it takes no ${
+          values.file.length > 0 ? "--file" : "--files"
+        }: ` +
+          "drop --build-only to upload the files and then build, or drop the files to build " +
+          "from those already on the server.",
+      );
+    }
+    return [];
+  }
+  const specs = parseFileSpecs(values.file, values.files);
+  if (specs.length > 0) return specs;
+  if (!values.build) {
+    throw new UsageError(
+      "Nothing to do: --no-build with no files. Give --file SLOT=PATH (repeatable) or --files.",
+    );
+  }
+  if (values.files === undefined) {
+    throw new UsageError(
+      `No file to upload: give --file SLOT=PATH (repeatable) or --files; ${BUILD_ONLY_HINT}.`,
+    );
+  }
+  const what = values.files.trim() === ""
+    ? "is empty (an unset CI variable?)"
+    : "names no file (only blank lines and comments, or {})";
+  throw new UsageError(
+    `--files ${what}, so there is nothing to upload. Give the files; ${BUILD_ONLY_HINT}.`,
+  );
+}
+
+/** `--no-build`: every file arrived; the build is left to a later `publish --build-only`. */
+function uploadedOnly(base: PublishBase, uploads: PublishUpload[]): Outcome {
+  const version = base.version === null ? "" : `version ${base.version} of `;
   return {
     document: { ...base, uploads, build: null },
     lines: [
-      `Uploaded ${uploads.length} file(s) to version ${base.version} of package ` +
-      `${base.package_id}; no build was triggered (--no-build).`,
+      `Uploaded ${uploads.length} file(s) to ${version}package ${base.package_id}; ` +
+      "no build was triggered (--no-build).",
     ],
     report: runReport("publish", base, uploads, { end: { how: "uploaded" } }),
   };
@@ -98,7 +163,7 @@ function uploadedOnly(
 /** The `--dry-run` plan: what would be sent, and where. */
 async function plan(
   ctx: Context,
-  base: { package_id: string; version: string; version_source: string },
+  base: PublishBase,
   files: ResolvedFile[],
   /** null: no build (`--no-build`). */
   target: Target | undefined | null,
@@ -106,6 +171,9 @@ async function plan(
   const baseUrl = (await ctx.settings()).baseUrl.value;
   const from = base.version_source === "flag" ? "--version" : base.version_source;
   const width = Math.max(...files.map((file) => file.refId.length));
+  const what = base.version === null
+    ? `Would upload to package ${base.package_id}`
+    : `Would publish version ${base.version} (from ${from}) of package ${base.package_id}`;
   return {
     document: {
       ...base,
@@ -116,11 +184,12 @@ async function plan(
       build: null,
     },
     lines: [
-      `Would publish version ${base.version} (from ${from}) of package ${base.package_id} ` +
-      `to ${baseUrl}:`,
-      ...files.map((file) =>
-        `  ${file.refId.padEnd(width)}  ${file.shown} (${formatBytes(file.size)})`
-      ),
+      `${what} to ${baseUrl}:`,
+      ...(files.length === 0
+        ? ["  no files (--build-only): the build uses the files already on the server"]
+        : files.map((file) =>
+          `  ${file.refId.padEnd(width)}  ${file.shown} (${formatBytes(file.size)})`
+        )),
       target === null
         ? "Then no build (--no-build)."
         : `Then build ${target ? `the ${target} target` : "all enabled targets"}.`,

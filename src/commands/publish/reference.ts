@@ -16,6 +16,10 @@ export const publishReference: Reference = {
   its slot and lists the slots that did arrive (exit 1).
 - Only when every file has arrived is the build triggered, once; then it waits (or not, with
   --no-wait) as \`build\` does, with the same exit codes.
+- A run with no file to upload (none given, or a --files that is empty or holds only blank lines
+  and comments) is a usage error (exit 2) that sends nothing: an empty CI variable never builds the
+  new version from whatever the slots still hold. To build from the files already on the server,
+  say so: --build-only (or \`build\`). It takes no --file, --files or --no-build.
 - --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
   release does not know is sent as given, with a one-line note on stderr.`,
   document: [
@@ -31,8 +35,8 @@ export const publishReference: Reference = {
     {
       name: "build",
       type: "object | null",
-      description: "build's own document; null when no build was triggered (a failed upload, " +
-        "--dry-run)",
+      description: "build's own document; null when no build was triggered (--no-build, a " +
+        "failed upload, --dry-run)",
     },
     ...nested("build.", [...JOBS_FIELDS, VERSION_SOURCE_FIELD]),
     { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
