@@ -144,6 +144,63 @@ Deno.test("publish --build-only --dry-run plans the build and no upload", async 
   assert.deepEqual(server.requests, []);
 });
 
+Deno.test("publish --no-build on a branch build needs no version unless a path holds {version}", async (t) => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await Deno.writeTextFile(`${home.path}/app_amd64.deb`, "amd64");
+  await Deno.writeTextFile(`${home.path}/app-1.2.3.tar.gz`, "tarball");
+  const github = await githubFiles(home.path);
+  const env = apiEnv(server, home, {
+    ...github.env,
+    GITHUB_ACTIONS: "true",
+    GITHUB_REF_TYPE: "branch",
+    GITHUB_REF_NAME: "main",
+  });
+  const leg = ["publish", "--package-id", "pkg", "--no-build"];
+  await t.step("no {version}: the file uploads, and the version is unknown", async () => {
+    const run = await runInProcess([...leg, "--file", "deb-amd64=app_amd64.deb", "--json"], {
+      env,
+      cwd: home.path,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const document = JSON.parse(run.stdout);
+    assert.equal(document.version, null);
+    assert.equal(document.version_source, null);
+    assert.equal(document.uploads.length, 1);
+    assert.match(run.stderr, /Uploaded 1 file\(s\) to package pkg; no build was triggered/);
+    assert.equal(server.to("upload_file").length, 1);
+    assert.match(await github.output(), /^status<<.*\nuploaded\n/m);
+  });
+  await t.step("{version} in a path: the branch build has none, a usage error", async () => {
+    const run = await runInProcess(
+      [...leg, "--file", "source-tarball=app-{version}.tar.gz"],
+      { env, cwd: home.path },
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /No --version, and this GitHub Actions run is a branch build/);
+    assert.equal(server.to("upload_file").length, 1, "nothing more sent");
+  });
+  await t.step("a --version given is still checked", async () => {
+    const run = await runInProcess(
+      [...leg, "--version", " ", "--file", "deb-amd64=app_amd64.deb"],
+      { env, cwd: home.path },
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--version is empty/);
+    assert.equal(server.to("upload_file").length, 1, "nothing more sent");
+  });
+  await t.step("the version from the tag is still reported when there is one", async () => {
+    const tagged = { ...env, GITHUB_REF_TYPE: "tag", GITHUB_REF_NAME: "v1.2.3" };
+    const run = await runInProcess([...leg, "--file", "deb-amd64=app_amd64.deb", "--json"], {
+      env: tagged,
+      cwd: home.path,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).version, "1.2.3");
+    assert.match(run.stderr, /Uploaded 1 file\(s\) to version 1\.2\.3 of package pkg/);
+  });
+});
+
 Deno.test("publish --no-build --dry-run plans the uploads and no build", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();

@@ -43,7 +43,7 @@ export const publishCommand = defineCommand({
       negatable: true,
       default: { value: true, shown: "" },
       description: "upload the files and trigger no build (a matrix leg; the job that needs " +
-        "the legs then runs publish --build-only)",
+        "the legs then runs publish --build-only); the version is needed only for {version}",
     },
     {
       long: "build-only",

@@ -4,7 +4,8 @@ import type { Context } from "../../cli/context.ts";
 import { type Handler, handlerOf, type InvocationOf } from "../../cli/define.ts";
 import type { Outcome } from "../../cli/outcome.ts";
 import { runReport } from "../../ci/report.ts";
-import { resolveVersion } from "../../ci/version.ts";
+import { type ResolvedVersion, resolveVersion } from "../../ci/version.ts";
+import type { Env } from "../../config/env.ts";
 import { CliError, InterruptedError, stoppedBy, UsageError, withSuffix } from "../../errors.ts";
 import { formatBytes } from "../../output/format.ts";
 import { uploadGroup } from "../../output/upload_group.ts";
@@ -34,8 +35,13 @@ export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (c
   let base: PublishBase;
   if (uploadOnly) {
     const packageId = packageIdFrom(ctx, values.packageId);
-    const { version, source } = resolveVersion(values.version, ctx.env);
-    base = { package_id: packageId, version, version_source: source };
+    const usesVersion = specs.some((spec) => spec.pattern.includes("{version}"));
+    const resolved = uploadVersion(values.version, ctx.env, usesVersion);
+    base = {
+      package_id: packageId,
+      version: resolved?.version ?? null,
+      version_source: resolved?.source ?? null,
+    };
   } else {
     const built = buildRequest(ctx, values);
     request = built.request;
@@ -145,6 +151,26 @@ function fileSpecs(values: InvocationOf<typeof publishCommand>["values"]): FileS
   throw new UsageError(
     `--files ${what}, so there is nothing to upload. Give the files; ${BUILD_ONLY_HINT}.`,
   );
+}
+
+/**
+ * The version of an upload-only run. The upload endpoint takes none, so it
+ * is needed only when a path holds `{version}`; otherwise a missing or
+ * unusable CI tag leaves it unknown (a leg of a branch build), while a bad
+ * `--version` is still refused.
+ */
+function uploadVersion(
+  flag: string | undefined,
+  env: Env,
+  needed: boolean,
+): ResolvedVersion | undefined {
+  if (needed || flag !== undefined) return resolveVersion(flag, env);
+  try {
+    return resolveVersion(flag, env);
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
 }
 
 /** `--no-build`: every file arrived; the build is left to a later `publish --build-only`. */

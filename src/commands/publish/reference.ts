@@ -20,12 +20,18 @@ export const publishReference: Reference = {
   and comments) is a usage error (exit 2) that sends nothing: an empty CI variable never builds the
   new version from whatever the slots still hold. To build from the files already on the server,
   say so: --build-only (or \`build\`). It takes no --file, --files or --no-build.
+- With --no-build, the version is needed only when a path holds \`{version}\` (the upload itself
+  takes none), so a matrix leg of a branch build uploads; it is then null in the document.
 - --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
   release does not know is sent as given, with a one-line note on stderr.`,
   document: [
     { name: "package_id", type: "string", description: "the package's id" },
-    { name: "version", type: "string", description: "the version published" },
-    VERSION_SOURCE_FIELD,
+    {
+      name: "version",
+      type: "string | null",
+      description: "the version published; null with --no-build when none was needed or found",
+    },
+    { ...VERSION_SOURCE_FIELD, type: "string | null" },
     {
       name: "uploads",
       type: "object[]",
