@@ -123,12 +123,10 @@ function fileSpecs(values: InvocationOf<typeof publishCommand>["values"]): FileS
       );
     }
     if (fileFlags) {
+      const given = values.file.length > 0 ? "--file" : "--files";
       throw new UsageError(
-        `--build-only uploads nothing, so it takes no ${
-          values.file.length > 0 ? "--file" : "--files"
-        }: ` +
-          "drop --build-only to upload the files and then build, or drop the files to build " +
-          "from those already on the server.",
+        `--build-only uploads nothing, so it takes no ${given}: drop --build-only to upload ` +
+          "the files and then build, or drop the files to build from those already on the server.",
       );
     }
     return [];
