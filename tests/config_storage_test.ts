@@ -146,3 +146,21 @@ Deno.test({
     );
   },
 });
+
+Deno.test("config set-token leaves no lock file beside the config file, saved or not", async () => {
+  await using home = await tempHome();
+  const path = defaultConfigPath(home.path);
+  const dir = path.replace(/[\\/]config\.toml$/, "");
+  const names = () => [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
+  const saved = await runInProcess(["config", "set-token", "dp_saved_123456789"], {
+    env: home.env,
+  });
+  assert.equal(saved.code, 0, saved.stderr);
+  assert.deepEqual(names(), ["config.toml"]);
+  await writeConfig(home.path, "api_token = not quoted\n");
+  const failed = await runInProcess(["config", "set-token", "dp_failed_123456789"], {
+    env: home.env,
+  });
+  assert.equal(failed.code, 1);
+  assert.deepEqual(names(), ["config.toml"]);
+});

@@ -27,7 +27,8 @@ export interface ConfigUpdate {
 
 /**
  * Sets (string) or removes (null) keys of the config file. The
- * read-modify-write runs under an exclusive lock on `<file>.lock`, and the
+ * read-modify-write runs under an exclusive lock on `<file>.lock` (removed
+ * again when the write is done or has failed), and the
  * new content replaces the file by rename, so concurrent writers never lose
  * each other's keys and a crash never leaves half a file. Unknown keys and,
  * where possible, comments and layout are kept. A malformed file is never
@@ -54,14 +55,9 @@ export async function updateConfigFile(
   } catch (error) {
     throw unusable(dir, error, "create the config directory");
   }
-  let lock: Deno.FsFile;
+  const lockPath = `${target}.lock`;
+  const lock = await takeLock(lockPath);
   try {
-    lock = await Deno.open(`${target}.lock`, { create: true, write: true, mode: 0o600 });
-  } catch (error) {
-    throw unusable(`${target}.lock`, error, "create the lock file");
-  }
-  try {
-    await lock.lock(true);
     const current = regularFile(target) === null
       ? { text: "", bom: false }
       : await readConfigText(target, path);
@@ -85,6 +81,35 @@ export async function updateConfigFile(
     await writeAtomically(target, encodeConfigText({ text: next, bom: current.bom }));
     return { path, before, after: knownValues(expected, path) };
   } finally {
+    // Removed while still held, so no writer can take a lock on a file that is gone.
+    await Deno.remove(lockPath).catch(() => {});
+    lock.close();
+  }
+}
+
+/**
+ * An exclusive lock on `lockPath`, created when missing. The holder removes
+ * the file before letting go, so a writer that was waiting may wake up
+ * holding a file no longer there (or replaced by a new one): it checks that
+ * the name still leads to the file it locked, and tries again if not.
+ */
+async function takeLock(lockPath: string): Promise<Deno.FsFile> {
+  for (;;) {
+    let lock: Deno.FsFile;
+    try {
+      lock = await Deno.open(lockPath, { create: true, write: true, mode: 0o600 });
+    } catch (error) {
+      throw unusable(lockPath, error, "create the lock file");
+    }
+    try {
+      await lock.lock(true);
+      const held = await lock.stat();
+      const named = await Deno.stat(lockPath).catch(() => null);
+      if (named !== null && named.ino === held.ino && named.dev === held.dev) return lock;
+    } catch (error) {
+      lock.close();
+      throw unusable(lockPath, error, "lock the config file");
+    }
     lock.close();
   }
 }
