@@ -112,3 +112,23 @@ Deno.test("without HOME, writing commands fail with one clear line and exit 1", 
     assert.equal(run.stderr.split("\n").length, 2);
   }
 });
+
+Deno.test("config show --json and config path --json print the document and nothing on stderr", async () => {
+  await using home = await tempHome();
+  for (const args of [["config", "show", "--json"], ["--json", "config", "path"]]) {
+    const run = await runInProcess(args, { env: home.env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).config_file, defaultConfigPath(home.path));
+    assert.equal(run.stderr, "", args.join(" "));
+  }
+});
+
+Deno.test("config show --json still warns on stderr, and only warns", async () => {
+  await using home = await tempHome();
+  const run = await runInProcess(["config", "show", "--json"], {
+    env: { ...home.env, DISTROPACK_API_URL: "http://dp.example" },
+  });
+  assert.equal(run.code, 0);
+  assert.equal(JSON.parse(run.stdout).base_url, "http://dp.example");
+  assert.match(run.stderr, /^Warning: Refusing base URL [^\n]*\n$/);
+});

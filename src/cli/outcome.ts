@@ -18,6 +18,12 @@ export interface Outcome {
   lines?: string[];
   /** Notes for people after the result, on stderr. */
   notes?: Note[];
+  /**
+   * The lines and the info notes only put the document into words (`config
+   * show`): with `--json` they are left out, so the document comes alone
+   * (warnings still go to stderr).
+   */
+  restatesDocument?: true;
   /** Set when the outcome is a failure: build failed, timed out, interrupted, an error. */
   failure?: CliError;
   /** The data of CI reports (GitHub annotations, step summary, outputs). */

@@ -47,10 +47,11 @@ export async function render(
   outcome: Outcome,
 ): Promise<number> {
   const { output } = run;
-  for (const line of outcome.lines ?? []) output.result(line);
+  const wordsToo = !(output.mode.json && outcome.restatesDocument);
+  if (wordsToo) { for (const line of outcome.lines ?? []) output.result(line); }
   for (const note of outcome.notes ?? []) {
     if (note.level === "warn") output.warn(note.text);
-    else output.info(note.text);
+    else if (wordsToo) output.info(note.text);
   }
   const { failure } = outcome;
   if (failure) {

@@ -70,5 +70,6 @@ export const configShow: Handler = async (ctx) => {
       ].join("\n"),
     ],
     notes,
+    restatesDocument: true,
   };
 };
