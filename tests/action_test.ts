@@ -56,7 +56,7 @@ interface Step {
 }
 
 interface Action {
-  inputs: Record<string, { default?: string }>;
+  inputs: Record<string, { default?: string; required?: boolean }>;
   outputs: Record<string, { value: string }>;
   runs: { using: string; steps: Step[] };
 }
@@ -168,6 +168,10 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
   const { runner } = options;
   for (const name of Object.keys(options.inputs)) {
     assert.ok(name in action.inputs, `action.yml has no input '${name}'`);
+  }
+  // As actionlint checks a workflow's `with:`: an input action.yml requires may not be left out.
+  for (const [name, input] of Object.entries(action.inputs)) {
+    assert.ok(!input.required || name in options.inputs, `the required input '${name}' is missing`);
   }
   const inputs = Object.fromEntries(
     Object.entries(action.inputs).map(([name, input]) => [
@@ -438,6 +442,16 @@ Deno.test({
           "publish\n--version\n1.0.0\n--build-only\n",
         );
       }
+    });
+    await t.step("no api-token input: the token comes from the step's environment", async () => {
+      const run = await runAction({
+        runner,
+        env: { ...env, DISTROPACK_API_TOKEN: TOKEN },
+        inputs: { files: "deb=a.deb", "cli-version": "latest" },
+      });
+      assert.equal(run.code, 0, run.log);
+      assert.equal(await Deno.readTextFile(`${log}.env`), `${TOKEN}|unset|unset`);
+      assert.ok(run.log.includes(`::add-mask::${TOKEN}\n`));
     });
     await t.step("bad inputs stop the action before the CLI runs", async () => {
       const missing =
