@@ -32,6 +32,34 @@ Deno.test("config set-base-url accepts plain http for loopback hosts only", asyn
   }
 });
 
+Deno.test("with DISTROPACK_ALLOW_HTTP=1, set-base-url saves plain http to another host and warns", async () => {
+  await using home = await tempHome();
+  const env = { ...home.env, DISTROPACK_ALLOW_HTTP: "1" };
+  const run = await runInProcess(["config", "set-base-url", "http://staging.internal:8080/"], {
+    env,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, "Base URL set to: http://staging.internal:8080\n");
+  assert.match(
+    run.stderr,
+    /^Warning: .*token is sent unencrypted to http:\/\/staging\.internal:8080/,
+  );
+  const show = await runInProcess(["config", "show"], { env });
+  assert.match(show.stderr, /^Warning: .*token is sent unencrypted/m);
+  const without = await runInProcess(["config", "show"], { env: home.env });
+  assert.match(without.stderr, /^Warning: Refusing base URL .*DISTROPACK_ALLOW_HTTP=1/m);
+  const typo = await runInProcess(["config", "show"], {
+    env: { ...home.env, DISTROPACK_ALLOW_HTTP: "yes" },
+  });
+  assert.equal(typo.code, 0);
+  assert.match(typo.stderr, /^Warning: DISTROPACK_ALLOW_HTTP must be 1 or unset, not 'yes'/m);
+  const refused = await runInProcess(["config", "set-base-url", "https://x.example"], {
+    env: { ...home.env, DISTROPACK_ALLOW_HTTP: "yes" },
+  });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^Error: DISTROPACK_ALLOW_HTTP must be 1 or unset/);
+});
+
 Deno.test("config set-base-url notes that DISTROPACK_API_URL still takes precedence", async () => {
   await using home = await tempHome();
   const run = await runInProcess(["config", "set-base-url", "https://dp.example"], {

@@ -20,6 +20,63 @@ Deno.test("plain http to a host that is not loopback is refused before any reque
   assert.ok(!run.stderr.includes(TOKEN));
 });
 
+/** The fake server by an address that is loopback, but not by the CLI's literal rule. */
+const mappedUrl = (server: FakeServer) => `http://[::ffff:127.0.0.1]:${server.port}`;
+
+Deno.test("DISTROPACK_ALLOW_HTTP=1 lets plain http reach another host, warning that the token is unencrypted", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "running");
+  const env = apiEnv(server, home, { DISTROPACK_API_URL: mappedUrl(server) });
+  const refused = await runInProcess(["status", "j-1"], { env });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /Refusing DISTROPACK_API_URL .*DISTROPACK_ALLOW_HTTP=1/);
+  assert.equal(server.requests.length, 0);
+  for (let round = 0; round < 2; round++) {
+    const run = await runInProcess(["status", "j-1"], {
+      env: { ...env, DISTROPACK_ALLOW_HTTP: "1" },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /^Warning: DISTROPACK_ALLOW_HTTP=1: the API token is sent unencrypted to http:\/\/\[::ffff:7f00:1\]:\d+ \(plain http\)/m,
+    );
+    assert.ok(!run.stderr.includes(TOKEN));
+  }
+  assert.equal(server.to("build_status").length, 2);
+});
+
+Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before any request", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  for (const url of [mappedUrl(server), server.url]) {
+    const run = await runInProcess(["status", "j-1"], {
+      env: apiEnv(server, home, { DISTROPACK_API_URL: url, DISTROPACK_ALLOW_HTTP: "true" }),
+    });
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr,
+      "Error: DISTROPACK_ALLOW_HTTP must be 1 or unset, not 'true'. Set it to 1 to allow a plain " +
+        "http:// base URL on any host (the token is then sent unencrypted), or unset it.\n",
+    );
+  }
+  assert.equal(server.requests.length, 0);
+});
+
+Deno.test("the compiled permission set lets the CLI read DISTROPACK_ALLOW_HTTP", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "running");
+  const run = await runProcess(["status", "j-1"], {
+    env: apiEnv(server, home, {
+      DISTROPACK_API_URL: mappedUrl(server),
+      DISTROPACK_ALLOW_HTTP: "1",
+    }),
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /token is sent unencrypted/);
+});
+
 Deno.test("a plain-http base_url in the config file is refused too, naming the file", async () => {
   await using home = await tempHome();
   const dir = `${home.path}/.config/distropack`;

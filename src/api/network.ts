@@ -47,8 +47,8 @@ function get(env: NetworkEnv, name: NetworkEnvName): string | undefined {
 /**
  * The proxy for a request to `target`, or null to go direct. Plain http is
  * never proxied: the token would cross the proxy in clear text (and plain
- * http is only allowed to loopback). NO_PROXY (or no_proxy) of `*` turns
- * proxies off; otherwise its entries are host names, domain suffixes
+ * http goes only to loopback unless the user opts in). NO_PROXY (or
+ * no_proxy) of `*` turns proxies off; otherwise its entries are host names, domain suffixes
  * (`example.com` and `.example.com` both match `api.example.com`) or
  * IP addresses. A port in an entry is ignored: entries match hosts, not
  * ports. CIDR ranges are not supported.

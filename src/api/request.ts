@@ -12,7 +12,7 @@ export interface ClientLog {
 }
 
 export interface TransportOptions {
-  /** A base URL already checked by the caller (https, or http to loopback). */
+  /** A base URL already checked by the caller (https, or http to loopback or where allowed). */
   baseUrl: string;
   token: string;
   userAgent: string;

@@ -5,7 +5,7 @@
 import { ApiClient } from "../api/client.ts";
 import { CA_FILE_VARS, NETWORK_ENV } from "../api/network.ts";
 import type { ClientLog } from "../api/transport.ts";
-import { parseBaseUrl } from "../config/base_url.ts";
+import { allowsPlainHttp, clearTextWarning, parseBaseUrl } from "../config/base_url.ts";
 import { type Env, ENV_VARS, nonBlank } from "../config/env.ts";
 import type { ResolvedSettings } from "../config/resolve.ts";
 import { tokenProblem } from "../config/token.ts";
@@ -23,12 +23,15 @@ export interface ConnectInput {
   now: () => number;
   fetch?: typeof fetch;
   log: ClientLog;
+  /** A warning for people, on stderr. */
+  warn: (text: string) => void;
 }
 
 /**
  * The client for these settings. The base URL is checked here with the same
- * rule as `config set-base-url` (https, or http only to loopback), whichever
- * source it came from, because the token goes with every request.
+ * rule as `config set-base-url` (https, or http only to loopback unless
+ * DISTROPACK_ALLOW_HTTP=1), whichever source it came from, because the token
+ * goes with every request; a run that sends it in clear text says so.
  */
 export async function connect(input: ConnectInput): Promise<ApiClient> {
   const { baseUrl, token } = input.settings;
@@ -39,13 +42,15 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     : "base URL";
   let checkedUrl: string;
   try {
-    checkedUrl = parseBaseUrl(baseUrl.value, label);
+    checkedUrl = parseBaseUrl(baseUrl.value, label, allowsPlainHttp(input.env));
   } catch (error) {
     // A bad setting is not a mistake on this command line: exit 1, not 2.
     if (error instanceof UsageError) throw new CliError(error.message);
     throw error;
   }
   if (token.value === null) throw (await import("./advice.ts")).noTokenError(input.env);
+  const clearText = clearTextWarning(checkedUrl);
+  if (clearText !== undefined) input.warn(clearText);
   const problem = tokenProblem(token.value);
   if (problem !== undefined) {
     const from = token.source === "env" ? ENV_VARS.token : `api_token in ${input.configPath}`;
@@ -54,7 +59,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
         `(API Tokens) and set it with '${PROGRAM_NAME} config set-token' or ${ENV_VARS.token}.`,
     );
   }
-  // Certificates matter only to https; plain http (loopback only) never reads them.
+  // Certificates matter only to https; plain http never reads them.
   const caCerts = checkedUrl.startsWith("https:") ? await readCaCerts(input.env) : [];
   // Read now: the runtime's copies are cleared next.
   const network = new Map(NETWORK_ENV.map((name) => [name, input.env(name)]));

@@ -93,6 +93,7 @@ export class Context {
       now: deps.now,
       fetch: deps.fetch,
       log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },
+      warn: (text) => output.warn(text),
     });
     this.#clients.push(client);
     return client;

@@ -1,10 +1,12 @@
-import { UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { type Env, ENV_VARS } from "./env.ts";
 
 export const DEFAULT_BASE_URL = "https://distropack.dev";
 
 /**
  * True for hosts that never leave this machine. Only these may be reached
- * over plain http, because the token travels with every request. Names
+ * over plain http (unless DISTROPACK_ALLOW_HTTP=1), because the token
+ * travels with every request. Names
  * under `.localhost`, and `localhost.` with its dot, are not among them:
  * the system's resolver may ask DNS for those, and an answer from the
  * network would get the token in clear text.
@@ -18,11 +20,39 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Whether plain http may go to any host: DISTROPACK_ALLOW_HTTP is `1` (an
+ * internal staging server with no TLS). Unset or blank, it may not; any
+ * other value is an error naming the variable, as a typo must not decide
+ * where a token travels in clear text.
+ */
+export function allowsPlainHttp(env: Env): boolean {
+  const value = env(ENV_VARS.allowHttp)?.trim();
+  if (!value) return false;
+  if (value === "1") return true;
+  throw new CliError(
+    `${ENV_VARS.allowHttp} must be 1 or unset, not '${value.slice(0, 40)}'. Set it to 1 to allow ` +
+      `a plain http:// base URL on any host (the token is then sent unencrypted), or unset it.`,
+  );
+}
+
+/**
+ * The warning for a checked base URL that sends the token in clear text
+ * beyond this machine (allowed by DISTROPACK_ALLOW_HTTP=1), or undefined.
+ */
+export function clearTextWarning(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.protocol !== "http:" || isLoopbackHost(url.hostname)) return undefined;
+  return `${ENV_VARS.allowHttp}=1: the API token is sent unencrypted to ${url.origin} ` +
+    `(plain http), where anyone on the network path can read it. Use https:// where you can.`;
+}
+
+/**
  * Checks a base URL and returns it normalised (no trailing slash), or throws
  * a UsageError that says what is wrong and what to do. `label` names where
- * the value came from, so the message points at the thing to fix.
+ * the value came from, so the message points at the thing to fix. Plain
+ * http goes to loopback only, unless `allowHttp` (DISTROPACK_ALLOW_HTTP=1).
  */
-export function parseBaseUrl(input: string, label = "base URL"): string {
+export function parseBaseUrl(input: string, label = "base URL", allowHttp = false): string {
   const raw = withoutUserInfo(input.trim());
   let url: URL;
   try {
@@ -43,10 +73,11 @@ export function parseBaseUrl(input: string, label = "base URL"): string {
       `Invalid ${label} '${raw}': the scheme must be https (found ${url.protocol.slice(0, -1)}).`,
     );
   }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === "http:" && !allowHttp && !isLoopbackHost(url.hostname)) {
     throw new UsageError(
       `Refusing ${label} '${raw}': plain http would send the API token unencrypted. ` +
-        `Use https:// (http is allowed only to loopback: localhost, 127.0.0.0/8, [::1]).`,
+        `Use https:// (http is allowed only to loopback: localhost, 127.0.0.0/8, [::1], ` +
+        `or to any host with ${ENV_VARS.allowHttp}=1).`,
     );
   }
   if (url.search || url.hash || raw.endsWith("?") || raw.endsWith("#")) {

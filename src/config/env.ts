@@ -47,6 +47,12 @@ const DECLARED = {
     topic: "distropack",
     about: "default for --package-id",
   },
+  allowHttp: {
+    name: "DISTROPACK_ALLOW_HTTP",
+    topic: "distropack",
+    about:
+      "1: allow a plain http:// base URL on any host, e.g. a staging server (the token then travels unencrypted; each run warns). Unset: loopback only.",
+  },
   home: {
     name: "HOME",
     topic: "location",
@@ -187,7 +193,7 @@ const DECLARED = {
     name: "HTTP_PROXY",
     topic: "network",
     about:
-      "Proxy for plain http; never used (plain http goes to loopback only, directly), but cleared so the runtime does not use it either.",
+      "Proxy for plain http; never used (plain http always goes directly), but cleared so the runtime does not use it either.",
   },
   httpProxyLower: {
     name: "http_proxy",

@@ -46,8 +46,10 @@ set, the command says so: the variable still wins.`,
 
 export const setBaseUrlReference: Reference = {
   details: `The URL must be absolute https; plain http is accepted only for loopback hosts
-(localhost, 127.0.0.0/8, [::1]), because the token travels with every request. A trailing slash
-is removed. An invalid URL exits 2 and leaves the file as it was.`,
+(localhost, 127.0.0.0/8, [::1]), because the token travels with every request, unless
+DISTROPACK_ALLOW_HTTP=1 allows it for any host (a staging server without TLS; a warning then says
+the token is sent unencrypted). A trailing slash is removed. An invalid URL exits 2 and leaves the
+file as it was.`,
   document: [
     { name: "base_url", type: "string", description: "the URL saved, without a trailing slash" },
     CONFIG_FILE_FIELD,

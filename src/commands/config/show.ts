@@ -1,6 +1,11 @@
 import type { Handler } from "../../cli/define.ts";
 import { info, type Note, warn } from "../../cli/outcome.ts";
-import { parseBaseUrl, withoutUserInfo } from "../../config/base_url.ts";
+import {
+  allowsPlainHttp,
+  clearTextWarning,
+  parseBaseUrl,
+  withoutUserInfo,
+} from "../../config/base_url.ts";
 import { ENV_VARS } from "../../config/env.ts";
 import { noLocationHint } from "../../config/paths.ts";
 import { maskToken } from "../../config/token.ts";
@@ -40,7 +45,9 @@ export const configShow: Handler = async (ctx) => {
     ));
   }
   try {
-    parseBaseUrl(baseUrl.value);
+    const checked = parseBaseUrl(baseUrl.value, "base URL", allowsPlainHttp(ctx.env));
+    const clearText = clearTextWarning(checked);
+    if (clearText !== undefined) notes.push(warn(clearText));
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     notes.push(warn(error.message));
