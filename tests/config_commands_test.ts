@@ -76,7 +76,9 @@ Deno.test("config path prints the default path, XDG_CONFIG_HOME's, or the chosen
     defaultConfigPath(home.path) + "\n",
   );
   if (Deno.build.os !== "windows") {
+    // Linux's rule: on macOS a new file goes to Application Support (config_location_test.ts).
     const xdg = await runInProcess(["config", "path"], {
+      os: "linux",
       env: { ...home.env, XDG_CONFIG_HOME: `${home.path}/xdg` },
     });
     assert.equal(xdg.stdout, `${home.path}/xdg/distropack/config.toml\n`);

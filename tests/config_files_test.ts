@@ -63,7 +63,7 @@ Deno.test({
       assert.doesNotMatch(run.stdout + run.stderr, /chmod|not a regular file/);
     }
     const shown = await runPromptly(["config", "show"], home.env);
-    assert.match(shown.stdout, /config\.toml \(no saved settings\)/);
+    assert.match(shown.stdout, /config\.toml \([^)]*default[^)]*; no saved settings\)/);
     // Nothing is stored, so there is nothing to remove and nothing is written.
     for (const args of REMOVERS) {
       const run = await runPromptly(args, home.env);
@@ -106,7 +106,7 @@ Deno.test({
       env: { ...env, DISTROPACK_CONFIG: "/dev/null" },
     });
     assert.equal(show.code, 0, show.stderr);
-    assert.match(show.stdout, /\/dev\/null \(no saved settings\)/);
+    assert.match(show.stdout, /\/dev\/null \(from DISTROPACK_CONFIG; no saved settings\)/);
     const empty = await runInProcess(["config", "show"], {
       env: { ...home.env, DISTROPACK_CONFIG: "/dev/null" },
     });

@@ -5,6 +5,13 @@ import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
 const ENV_TOKEN = "dp_env_zyxwvutsrqponmlkjihgfedcba9876543210";
 
+/** Why `config show` says the default file is used, on this OS. */
+const DEFAULT_WHY = Deno.build.os === "windows"
+  ? "default, in %APPDATA%"
+  : Deno.build.os === "darwin"
+  ? "macOS default, where the official client keeps it"
+  : "default, in ~/.config";
+
 Deno.test("config show on a fresh home prints the official lines with defaults", async () => {
   await using home = await tempHome();
   const run = await runInProcess(["config", "show"], { env: home.env });
@@ -14,7 +21,7 @@ Deno.test("config show on a fresh home prints the official lines with defaults",
     "Configuration:\n" +
       "  Base URL: https://distropack.dev (default)\n" +
       "  API Token: Not set\n" +
-      `  Config file: ${defaultConfigPath(home.path)} (does not exist yet)\n`,
+      `  Config file: ${defaultConfigPath(home.path)} (${DEFAULT_WHY}; does not exist yet)\n`,
   );
   assert.match(run.stderr, /config set-token.*DISTROPACK_API_TOKEN/);
 });
@@ -60,6 +67,12 @@ Deno.test("config show --json prints exactly the documented object", async () =>
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), {
     config_file: defaultConfigPath(home.path),
+    config_file_source: Deno.build.os === "windows"
+      ? "appdata"
+      : Deno.build.os === "darwin"
+      ? "application-support"
+      : "home",
+    unused_config_file: null,
     base_url: "https://file.example",
     base_url_source: "file",
     api_token: "dp_e...3210",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "smol-toml";
 import { runInProcess } from "./helpers/in_process.ts";
-import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
+import { defaultConfigDir, defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const posixOnly = Deno.build.os === "windows";
 
@@ -16,7 +16,7 @@ Deno.test({
     );
     const path = defaultConfigPath(home.path);
     assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
-    assert.equal((await Deno.stat(`${home.path}/.config/distropack`)).mode! & 0o777, 0o700);
+    assert.equal((await Deno.stat(defaultConfigDir(home.path))).mode! & 0o777, 0o700);
   },
 });
 
@@ -59,7 +59,7 @@ Deno.test({
     assert.equal(new TextDecoder().decode(await new Response(reader.readable).bytes()), old);
     assert.notEqual((await Deno.stat(path)).ino, before.ino, "written beside, then renamed");
     assert.match(await Deno.readTextFile(path), /dp_new_123456789/);
-    const left = await Array.fromAsync(Deno.readDir(`${home.path}/.config/distropack`));
+    const left = await Array.fromAsync(Deno.readDir(defaultConfigDir(home.path)));
     assert.deepEqual(left.map((entry) => entry.name).filter((name) => name.endsWith(".tmp")), []);
   },
 });
@@ -132,7 +132,7 @@ Deno.test({
     const target = `${home.path}/dotfiles/distropack.toml`;
     await Deno.mkdir(`${home.path}/dotfiles`);
     await Deno.writeTextFile(target, 'team = "x"\n');
-    await Deno.mkdir(`${home.path}/.config/distropack`, { recursive: true });
+    await Deno.mkdir(defaultConfigDir(home.path), { recursive: true });
     const link = defaultConfigPath(home.path);
     await Deno.symlink(target, link);
     assert.equal(

@@ -43,14 +43,17 @@ export class Context {
       env: this.deps.env,
       flagPath: this.configFlag,
       cwd: this.deps.cwd,
+      exists: isThere,
     });
   }
 
   /** The config path for commands that write; fails when nothing says where. */
   writablePath(): string {
-    const { path } = this.location();
-    if (path === null) throw new ConfigFileError(noLocationHint(this.deps.os));
-    return path;
+    const location = this.location();
+    if (location.path === null) {
+      throw new ConfigFileError(noLocationHint(location, this.deps.os));
+    }
+    return location.path;
   }
 
   /**
@@ -102,5 +105,18 @@ export class Context {
   /** Releases what the run opened (the API clients' kept connections). */
   close(): void {
     for (const client of this.#clients.splice(0)) client.close();
+  }
+}
+
+/**
+ * Whether anything is at `path`: a file, a link (dangling too) or something
+ * unusable, which reading it then reports.
+ */
+function isThere(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
   }
 }

@@ -56,7 +56,8 @@ const DECLARED = {
   home: {
     name: "HOME",
     topic: "location",
-    about: "POSIX home directory: `~/.config/distropack/config.toml`.",
+    about:
+      "POSIX home directory: `~/.config/distropack/config.toml`; on macOS `~/Library/Application Support/distropack/config.toml` first. Must be absolute.",
   },
   userProfile: {
     name: "USERPROFILE",
@@ -71,7 +72,8 @@ const DECLARED = {
   xdgConfigHome: {
     name: "XDG_CONFIG_HOME",
     topic: "location",
-    about: "XDG base directory; used when it is an absolute path.",
+    about:
+      "XDG base directory; used when it is an absolute path (a relative one is ignored, as the XDG spec says).",
   },
   ci: {
     name: "CI",

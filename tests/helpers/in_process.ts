@@ -21,6 +21,8 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   /** Pretend stderr is a terminal of this many columns (live views draw). */
   terminalColumns?: number;
+  /** The OS the CLI believes it runs on (paths are still this machine's); this one when omitted. */
+  os?: Deps["os"];
   /** A clock for `sleep` and `now`; the real one when omitted. */
   clock?: { sleep: Deps["sleep"]; now: () => number };
 }
@@ -35,7 +37,7 @@ export function fakeDeps(
   const terminal = options.terminalColumns !== undefined;
   const deps: Deps = {
     env: (name) => env[name],
-    os: Deno.build.os,
+    os: options.os ?? Deno.build.os,
     cwd: options.cwd ?? REPO_ROOT,
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),

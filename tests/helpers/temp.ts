@@ -28,11 +28,18 @@ export async function tempHome(): Promise<TempDir & { env: Record<string, string
   };
 }
 
-/** Where the CLI keeps its config for a temp home made by `tempHome`. */
-export function defaultConfigPath(home: string): string {
-  return Deno.build.os === "windows"
+/** Where the CLI keeps its config for a temp home made by `tempHome`, on `os`. */
+export function defaultConfigPath(home: string, os: string = Deno.build.os): string {
+  return os === "windows"
     ? `${home}\\distropack\\config.toml`
+    : os === "darwin"
+    ? `${home}/Library/Application Support/distropack/config.toml`
     : `${home}/.config/distropack/config.toml`;
+}
+
+/** The directory of the default config file of a temp home made by `tempHome`. */
+export function defaultConfigDir(home: string): string {
+  return defaultConfigPath(home).replace(/[\\/]config\.toml$/, "");
 }
 
 /** Writes a config file into a temp home made by `tempHome` (mode applies on POSIX). */

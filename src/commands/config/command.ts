@@ -73,8 +73,10 @@ export const configGroup: GroupDef = {
   commands: [setTokenCommand, setBaseUrlCommand, show, path, unsetToken, unsetBaseUrl],
   notes: () =>
     Promise.resolve(
-      "The config file is ~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack if " +
-        "set; %APPDATA%\\distropack\\config.toml on Windows). Environment variables take " +
-        "precedence over it.",
+      "The config file is where the official client keeps it: " +
+        "~/.config/distropack/config.toml ($XDG_CONFIG_HOME/distropack if set) on Linux, " +
+        "~/Library/Application Support/distropack/config.toml on macOS (or ~/.config's when " +
+        "only that one exists), %APPDATA%\\distropack\\config.toml on Windows; 'config path' " +
+        "says which. Environment variables take precedence over it.",
     ),
 };

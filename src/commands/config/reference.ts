@@ -16,6 +16,19 @@ function envOverridesField(variable: string): DocumentField {
   };
 }
 
+const SOURCE_FIELD: DocumentField = {
+  name: "config_file_source",
+  type: "string",
+  description: "why this file: flag (--config), env (DISTROPACK_CONFIG), application-support " +
+    "(macOS), xdg, home, appdata, userprofile (Windows), or none",
+};
+
+const UNUSED_FIELD: DocumentField = {
+  name: "unused_config_file",
+  type: "string | null",
+  description: "macOS: the config file in the other default place, which exists but is not read",
+};
+
 const UNSET_DETAILS = `Everything else in the file stays as it was. When the value was not
 stored, it says so and exits 0.`;
 
@@ -58,9 +71,10 @@ file as it was.`,
 };
 
 export const showReference: Reference = {
-  details: `When an environment variable overrides a value stored in the file, a note on stderr
-says so. The mask never shows more than a quarter of the token, nor more than 4 characters at
-each end.`,
+  details: `The config file's line says why that file is used (the default, --config, ...). When
+an environment variable overrides a value stored in the file, or another config file exists but is
+not read, a note on stderr says so. The mask never shows more than a quarter of the token, nor more
+than 4 characters at each end. With --json, only the document is printed, and warnings on stderr.`,
   document: [
     {
       ...CONFIG_FILE_FIELD,
@@ -68,6 +82,8 @@ each end.`,
       description: CONFIG_FILE_FIELD.description +
         "; null when no HOME (or APPDATA) says where it is",
     },
+    SOURCE_FIELD,
+    UNUSED_FIELD,
     { name: "base_url", type: "string", description: "the base URL in force" },
     { name: "base_url_source", type: "string", description: "env, file or default" },
     {
@@ -80,8 +96,9 @@ each end.`,
 };
 
 export const pathReference: Reference = {
-  details: "Prints the path whether or not the file exists yet.",
-  document: [CONFIG_FILE_FIELD],
+  details: `Prints the path whether or not the file exists yet. A note on stderr says when
+another config file exists but is not read (macOS), or a relative XDG_CONFIG_HOME is ignored.`,
+  document: [CONFIG_FILE_FIELD, SOURCE_FIELD, UNUSED_FIELD],
 };
 
 export const unsetTokenReference: Reference = {

@@ -7,7 +7,7 @@ import {
   withoutUserInfo,
 } from "../../config/base_url.ts";
 import { ENV_VARS } from "../../config/env.ts";
-import { noLocationHint } from "../../config/paths.ts";
+import { locationNotes, noLocationHint } from "../../config/paths.ts";
 import { maskToken } from "../../config/token.ts";
 import { CliError } from "../../errors.ts";
 
@@ -24,17 +24,19 @@ const SOURCE_TEXT = {
  */
 export const configShow: Handler = async (ctx) => {
   const { baseUrl, token, file } = await ctx.settings();
-  const configFile = ctx.location().path;
+  const location = ctx.location();
+  const configFile = location.path;
   const masked = token.value === null ? null : maskToken(token.value);
   const urlSource = SOURCE_TEXT[baseUrl.source](ENV_VARS.apiUrl);
   const tokenSource = SOURCE_TEXT[token.source](ENV_VARS.token);
-  const fileText = configFile === null
-    ? "none"
-    : `${configFile}${
-      file?.nullDevice ? " (no saved settings)" : file?.exists ? "" : " (does not exist yet)"
-    }`;
-  const notes: Note[] = [];
-  if (configFile === null) notes.push(info(`Note: ${noLocationHint(ctx.deps.os)}`));
+  const state = file?.nullDevice
+    ? "; no saved settings"
+    : file?.exists
+    ? ""
+    : "; does not exist yet";
+  const fileText = configFile === null ? "none" : `${configFile} (${location.why}${state})`;
+  const notes: Note[] = locationNotes(location).map(info);
+  if (configFile === null) notes.push(info(`Note: ${noLocationHint(location, ctx.deps.os)}`));
   if (token.shadowsFile) {
     notes.push(info(`Note: ${ENV_VARS.token} overrides the api_token stored in the config file.`));
   }
@@ -63,6 +65,8 @@ export const configShow: Handler = async (ctx) => {
   return {
     document: {
       config_file: configFile,
+      config_file_source: location.source,
+      unused_config_file: location.unused ?? null,
       base_url: withoutUserInfo(baseUrl.value),
       base_url_source: baseUrl.source,
       api_token: masked,
