@@ -29,11 +29,62 @@ for (const name in EXIT_CODES) codes[name] = EXIT_CODES[name as keyof ExitCodes]
 export const ExitCode = codes as { readonly [K in keyof ExitCodes]: ExitCodes[K]["code"] };
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
+/**
+ * Every `error.code` a `--json` document may carry, declared once with what
+ * it means and the exit code it comes with (by its name in EXIT_CODES). The
+ * errors below take their code from here, and the type admits no other; the
+ * docs and the man page list them from here.
+ */
+export const ERROR_CODES = {
+  usage: {
+    exit: ["Usage"],
+    meaning: "the command line is wrong: an unknown command or option, a bad or missing value",
+  },
+  auth: {
+    exit: ["Auth"],
+    meaning: "no token, a token that cannot be sent, or one the server refused (HTTP 401, 403)",
+  },
+  build_failed: { exit: ["BuildFailed"], meaning: "a build job failed" },
+  timeout: { exit: ["Timeout"], meaning: "the wait for the jobs outlasted --timeout" },
+  interrupted: {
+    exit: ["Interrupted", "Terminated"],
+    meaning: "Ctrl-C or SIGTERM stopped the run",
+  },
+  not_found: { exit: ["Error"], meaning: "the server does not list a job id given to status" },
+  api: {
+    exit: ["Error"],
+    meaning: "the server answered with an error (its message is shown) or with an answer the " +
+      "CLI cannot read",
+  },
+  network: {
+    exit: ["Error"],
+    meaning: "no answer: the connection, DNS, TLS or the proxy failed, or the server timed out",
+  },
+  redirect: {
+    exit: ["Error"],
+    meaning: "the server redirected to another origin, where the token is never sent",
+  },
+  file_changed: { exit: ["Error"], meaning: "a file changed while it was uploaded" },
+  config: {
+    exit: ["Error"],
+    meaning: "the config file cannot be read or used as it is, or nothing says where it is",
+  },
+  error: {
+    exit: ["Error"],
+    meaning: "any other failure: a file to upload, a setting such as the base URL",
+  },
+  internal: { exit: ["Error"], meaning: "an unexpected failure, a bug: please report it" },
+} as const satisfies Record<string, { exit: readonly ExitCodeName[]; meaning: string }>;
+
+type ExitCodeName = keyof typeof EXIT_CODES;
+/** The codes `error.code` may hold; an error with any other does not compile. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** A failure with a message written for the user: what went wrong, what to do. */
 export class CliError extends Error {
   readonly exitCode: ExitCode = ExitCode.Error;
-  /** A stable, machine-readable name for `--json` output. */
-  readonly code: string = "error";
+  /** A stable, machine-readable name for `--json` output, declared in ERROR_CODES. */
+  readonly code: ErrorCode = "error";
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -13,7 +13,7 @@ import { ENV_DECLARATIONS } from "../src/config/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { detailsMarkdown } from "../src/docs/markdown.ts";
 import { commandPaths, pageName } from "../src/docs/pages.ts";
-import { EXIT_CODES } from "../src/errors.ts";
+import { ERROR_CODES, EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
@@ -100,6 +100,41 @@ Deno.test("the reference pages list every exit code and every environment variab
   for (const variable of ENV_DECLARATIONS) {
     assert.ok(environment.includes(`| \`${variable.name}\` |`), variable.name);
   }
+});
+
+Deno.test("the exit-code page and the man page list every declared error code with its exit code", () => {
+  const exits = FILES.get("docs/reference/exit-codes.md")!;
+  const man = FILES.get(MAN_PAGE_PATH)!;
+  for (const [code, { exit, meaning }] of Object.entries(ERROR_CODES)) {
+    const numbers = exit.map((name) => EXIT_CODES[name].code).join(" or ");
+    assert.ok(
+      exits.includes(`| \`${code}\` | ${numbers} | ${meaning} |`),
+      `${code} on exit-codes.md`,
+    );
+    assert.ok(
+      man.includes(`.B "${code.replaceAll("-", "\\-")}"\n(exit ${numbers})`),
+      `${code} in man`,
+    );
+  }
+  assert.ok(
+    FILES.get("docs/commands/upload.md")!.includes(Object.keys(ERROR_CODES).join(", ")),
+    "a command page's error.code lists the declared codes",
+  );
+});
+
+Deno.test("the hand-written docs show only declared error codes, and link the generated table", async () => {
+  let shown = 0;
+  for await (const entry of Deno.readDir(`${REPO_ROOT}docs`)) {
+    if (!entry.isFile || !entry.name.endsWith(".md")) continue;
+    const text = await Deno.readTextFile(`${REPO_ROOT}docs/${entry.name}`);
+    for (const [, code] of text.matchAll(/"code": ?"(\w+)"/g)) {
+      assert.ok(code in ERROR_CODES, `docs/${entry.name} shows error code ${code}`);
+      shown++;
+    }
+  }
+  assert.ok(shown > 0);
+  const output = await Deno.readTextFile(`${REPO_ROOT}docs/output.md`);
+  assert.match(output, /\]\(reference\/exit-codes\.md#error-codes\)/);
 });
 
 async function output(command: string, args: string[], env: Record<string, string> = {}) {

@@ -19,12 +19,12 @@ import {
   UnexpectedAnswer,
 } from "../api/errors.ts";
 import { type Env, ENV_VARS } from "../config/env.ts";
-import { AuthError, CliError, InterruptedError } from "../errors.ts";
+import { AuthError, CliError, type ErrorCode, InterruptedError } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
 
 /** A reported API failure, with the machine-readable code `--json` shows. */
 export class ApiCliError extends CliError {
-  constructor(message: string, override readonly code: string, options?: ErrorOptions) {
+  constructor(message: string, override readonly code: ErrorCode, options?: ErrorOptions) {
     super(message, options);
   }
 }

@@ -3,6 +3,7 @@
  * docs; each command's declaration lists its own fields with these.
  */
 import type { DocumentField } from "../cli/define.ts";
+import { ERROR_CODES } from "../errors.ts";
 
 /** Prefixes each field's name: the fields of `uploads[]` from those of an upload. */
 export function nested(prefix: string, fields: readonly DocumentField[]): DocumentField[] {
@@ -76,7 +77,8 @@ export const ERROR_FIELDS: readonly DocumentField[] = [
   {
     name: "error.code",
     type: "string",
-    description: "usage, auth, build_failed, timeout, interrupted, config, error or internal",
+    description: `why it failed, one of: ${Object.keys(ERROR_CODES).join(", ")} (the ` +
+      "exit-code reference says what each means)",
   },
   { name: "error.message", type: "string", description: "the message printed on stderr" },
   { name: "error.exit_code", type: "number", description: "the process's exit code" },

@@ -16,6 +16,7 @@ import { ENV_DECLARATIONS } from "../config/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import { commandPaths, type References, TOPIC_TITLES } from "./pages.ts";
+import { errorCodes } from "./reference.ts";
 
 /** Text as roff prints it: backslashes and hyphens escaped, no line read as a request. */
 export function roff(text: string): string {
@@ -142,6 +143,11 @@ export function manPage(root: GroupDef, repository: string, references: Referenc
     ".SH EXIT STATUS",
     ...Object.values(EXIT_CODES).flatMap(({ code, meaning }) =>
       tagged(`.B ${String(code)}`, meaning)
+    ),
+    ".PP",
+    roff("With --json, a failure's error.code says why, with its exit code:"),
+    ...errorCodes().flatMap(({ code, exits, meaning }) =>
+      tagged(`.B ${quoted(code)}`, `(exit ${exits}) ${meaning}`)
     ),
     ".SH SEE ALSO",
     roff(`The command reference: https://github.com/${repository}/tree/main/docs/commands`),

@@ -1,7 +1,7 @@
 /** The exit-code and environment-variable pages, from their single declarations. */
 import { ERROR_FIELDS } from "../commands/documents.ts";
 import { ENV_DECLARATIONS } from "../config/env.ts";
-import { EXIT_CODES } from "../errors.ts";
+import { ERROR_CODES, EXIT_CODES } from "../errors.ts";
 import { code, fieldsTable, GENERATED_NOTE, table } from "./markdown.ts";
 import { TOPIC_TITLES } from "./pages.ts";
 
@@ -18,6 +18,13 @@ export function exitCodesPage(): string {
     "With `--json`, a failed command's document holds an `error` object beside what was done " +
     "before the failure:",
     fieldsTable(ERROR_FIELDS),
+    "## Error codes",
+    "`error.code` says why it failed, in a word a script can test; each code comes with its " +
+    "exit code:",
+    table(
+      ["error.code", "Exit code", "Meaning"],
+      errorCodes().map(({ code: name, exits, meaning }) => [code(name), exits, meaning]),
+    ),
     "See also: [Environment variables](environment.md), " +
     "[Command reference](../commands/README.md).",
   ].join("\n\n") + "\n";
@@ -42,4 +49,13 @@ export function environmentPage(): string {
     ...topics,
     "See also: [Exit codes](exit-codes.md), [Command reference](../commands/README.md).",
   ].join("\n\n") + "\n";
+}
+
+/** Each declared `error.code` with its exit codes, as the pages and the man page list them. */
+export function errorCodes(): Array<{ code: string; exits: string; meaning: string }> {
+  return Object.entries(ERROR_CODES).map(([code, { exit, meaning }]) => ({
+    code,
+    exits: exit.map((name) => String(EXIT_CODES[name].code)).join(" or "),
+    meaning,
+  }));
 }
