@@ -202,6 +202,24 @@ Deno.test("the container image carries the man page where man looks for it", asy
   assert.match(ignored, new RegExp(`^!${MAN_PAGE_PATH.replaceAll(".", "\\.")}$`, "m"));
 });
 
+Deno.test("every command's --help carries the details its reference page has", async () => {
+  const flat = (text: string) => text.replace(/\s+/g, " ");
+  for (const { path, command } of commands()) {
+    const run = await runInProcess([...path.slice(1).map((node) => node.name), "--help"]);
+    assert.equal(run.code, 0, run.stderr);
+    const { details } = await command.reference?.() ?? {};
+    assert.ok(details, `${pageName(path)} has no details`);
+    const help = flat(run.stdout).replaceAll(" - ", " ");
+    for (const item of details.trim().split(/\n\s*\n|\n(?=- )/)) {
+      assert.ok(help.includes(flat(item.replace(/^- /, ""))), `${pageName(path)}: ${item}`);
+    }
+  }
+  const help = async (...argv: string[]) => flat((await runInProcess([...argv, "--help"])).stdout);
+  assert.match(await help("status"), /exit 4 if any has failed/);
+  assert.match(await help("config", "set-token"), /read from stdin .*CI is set.* 5 seconds/);
+  assert.match(await help("completions"), /bash-completion .* zsh/);
+});
+
 Deno.test("help marks a required option as the reference does", async () => {
   const run = await runInProcess(["upload", "--help"]);
   assert.equal(run.code, 0, run.stderr);

@@ -109,14 +109,15 @@ export interface DocumentField {
 }
 
 /**
- * What the reference pages and the man page add to help about a command.
- * It sits in the command's `reference.ts`, beside its declaration, and is
- * loaded only for the docs: a run never pays for its text.
+ * What a command's help, reference page and man page say beyond its
+ * declaration. It sits in the command's `reference.ts`, beside its
+ * declaration, and is loaded only for help and the docs: a run never pays
+ * for its text.
  */
 export interface Reference {
   /**
-   * What it does in more depth (help stays short): paragraphs, `- ` list
-   * items, `code`.
+   * What it does in more depth, under the summary in help and on the
+   * pages: paragraphs, `- ` list items, `code`.
    */
   readonly details?: string;
   /** The fields of the `--json` document it prints. */
@@ -151,7 +152,7 @@ export interface CommandDef<
    * indented lines are kept as written.
    */
   readonly notes?: () => Promise<string>;
-  /** What only the reference pages and the man page say of it: loaded only for them. */
+  /** Its details (help and the docs) and `--json` fields (the docs): loaded only for them. */
   readonly reference?: () => Promise<Reference>;
   readonly load: () => Promise<Handler>;
 }

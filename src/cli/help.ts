@@ -53,6 +53,9 @@ export async function helpText(path: Node[]): Promise<string> {
     `Usage: ${usageLine(path)}`,
     wrap(node.summary, WIDTH, 0),
   ];
+  // The reference's details, loaded only for help: a run never reads their text.
+  const details = isGroup(node) ? undefined : (await node.reference?.())?.details;
+  if (details) sections.push(detailsText(details));
   if (argRows.length > 0) sections.push(`Arguments:\n${table(argRows, pad)}`);
   sections.push(`Options:\n${table(rows, pad)}`);
   if (commandRows.length > 0) sections.push(`Commands:\n${table(commandRows, pad)}`);
@@ -122,6 +125,18 @@ function table(rows: Array<[string, string]>, pad: number): string {
 function notesText(notes: string): string {
   return notes.trim().split(/\n\s*\n/).map((paragraph) =>
     /^ {2}/m.test(paragraph) ? paragraph : wrap(paragraph, WIDTH, 0)
+  ).join("\n\n");
+}
+
+/**
+ * A command's details as the reference pages show them: paragraphs filled
+ * to the width, `- ` items as a list whose lines hang under their text.
+ */
+export function detailsText(details: string): string {
+  return details.trim().split(/\n\s*\n/).map((paragraph) =>
+    paragraph.split(/\n(?=- )/).map((item) =>
+      item.startsWith("- ") ? `  - ${wrap(item.slice(2), WIDTH - 4, 4)}` : wrap(item, WIDTH, 0)
+    ).join("\n")
   ).join("\n\n");
 }
 
