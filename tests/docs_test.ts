@@ -86,8 +86,15 @@ Deno.test("a command's page has help's usage line, its options with choices and 
     for (const field of reference.document ?? []) {
       assert.ok(text.includes(`| \`${field.name}\` |`), `${pageName(path)}: ${field.name}`);
     }
-    assert.match(text, /\| `DISTROPACK_API_TOKEN` \|/);
+    // The variables it reads (tests/command_environment_test.ts checks which those are).
+    for (const name of reference.environment ?? []) {
+      assert.ok(text.includes(`| \`${name}\` |`), `${pageName(path)}: ${name}`);
+    }
   }
+  assert.match(
+    page(commands().find((c) => c.command.name === "upload")!.path),
+    /`DISTROPACK_API_TOKEN`/,
+  );
   assert.match(page(commands().find((c) => c.command.name === "build")!.path), /`CI_COMMIT_TAG`/);
 });
 

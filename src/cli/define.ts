@@ -122,6 +122,8 @@ export interface Reference {
   readonly details?: string;
   /** The fields of the `--json` document it prints. */
   readonly document?: readonly DocumentField[];
+  /** The names of the environment variables it reads, for its page. */
+  readonly environment?: readonly string[];
 }
 
 /**

@@ -10,42 +10,60 @@ export function nested(prefix: string, fields: readonly DocumentField[]): Docume
   return fields.map((field) => ({ ...field, name: `${prefix}${field.name}` }));
 }
 
-/** What `build` and `status` print about jobs (src/commands/jobs.ts). */
-export const JOBS_FIELDS: readonly DocumentField[] = [
-  { name: "package_id", type: "string | null", description: "the package's id; null for status" },
-  { name: "version", type: "string | null", description: "the version built; null for status" },
-  {
-    name: "target",
-    type: "string | null",
-    description: "the one target built (deb, rpm, pacman); null for all enabled targets",
-  },
-  { name: "job_ids", type: "string[]", description: "the build jobs' ids, in order" },
-  { name: "jobs", type: "object[]", description: "one entry per job id, in the same order" },
-  { name: "jobs[].job_id", type: "string", description: "the job's id" },
-  {
-    name: "jobs[].name",
-    type: "string | null",
-    description: "the job's target as the server names it; null until the server reports the job",
-  },
-  {
-    name: "jobs[].status",
-    type: "string | null",
-    description: "the server's status, e.g. running, finished or failed; null until it reports " +
-      "the job (always null with --no-wait)",
-  },
-  {
-    name: "jobs[].fail_message",
-    type: "string | null",
-    description: "why a failed job failed, as the server says",
-  },
-  {
-    name: "jobs[].technical_error",
-    type: "string | null",
-    description: "the technical detail of a failure, as the server says",
-  },
-  { name: "all_finished", type: "boolean", description: "every job has ended" },
-  { name: "any_failed", type: "boolean", description: "at least one job has failed" },
-];
+/**
+ * What `build` and `status` print about jobs (src/commands/jobs.ts), said
+ * of each: status is given job ids, so it has no package, version, target
+ * or --no-wait, and prints those fields as null to keep build's shape.
+ */
+export function jobsFields(of: "build" | "status"): DocumentField[] {
+  const build = of === "build";
+  const statusNull = "always null: status is given job ids, not a package and a version";
+  return [
+    {
+      name: "package_id",
+      type: build ? "string" : "null",
+      description: build ? "the package's id" : statusNull,
+    },
+    {
+      name: "version",
+      type: build ? "string" : "null",
+      description: build ? "the version built" : statusNull,
+    },
+    {
+      name: "target",
+      type: build ? "string | null" : "null",
+      description: build
+        ? "the one target built (deb, rpm, pacman); null for all enabled targets"
+        : statusNull,
+    },
+    { name: "job_ids", type: "string[]", description: "the build jobs' ids, in order" },
+    { name: "jobs", type: "object[]", description: "one entry per job id, in the same order" },
+    { name: "jobs[].job_id", type: "string", description: "the job's id" },
+    {
+      name: "jobs[].name",
+      type: "string | null",
+      description: "the job's target as the server names it; null until the server reports the job",
+    },
+    {
+      name: "jobs[].status",
+      type: "string | null",
+      description: "the server's status, e.g. running, finished or failed; null until it reports " +
+        `the job${build ? " (always null with --no-wait)" : ""}`,
+    },
+    {
+      name: "jobs[].fail_message",
+      type: "string | null",
+      description: "why a failed job failed, as the server says",
+    },
+    {
+      name: "jobs[].technical_error",
+      type: "string | null",
+      description: "the technical detail of a failure, as the server says",
+    },
+    { name: "all_finished", type: "boolean", description: "every job has ended" },
+    { name: "any_failed", type: "boolean", description: "at least one job has failed" },
+  ];
+}
 
 export const VERSION_SOURCE_FIELD: DocumentField = {
   name: "version_source",

@@ -140,7 +140,7 @@ export function commandPage(path: Node[], references: References): string {
   if (!isGroup(node)) {
     sections.push(
       "## Environment",
-      environmentTable(commandEnvironment(node)),
+      environmentTable(commandEnvironment(reference)),
       "All the variables the CLI reads: [Environment variables](../reference/environment.md).",
       ...jsonSection(reference),
     );

@@ -3,7 +3,7 @@
  * command's path (`config set-token` is `config-set-token.md`), and what
  * every page shares.
  */
-import { type CommandDef, isGroup, type Node, type Reference } from "../cli/define.ts";
+import { isGroup, type Node, type Reference } from "../cli/define.ts";
 import { ENV_DECLARATIONS, type EnvDeclaration, type EnvTopic } from "../config/env.ts";
 
 /** Every command and group under the root, each as its path from the root. */
@@ -56,17 +56,8 @@ export const TOPIC_TITLES: Record<EnvTopic, string> = {
   network: "Proxies and certificates",
 };
 
-/** The variables that apply to any command, as the root help lists them. */
-const EVERY_COMMAND: ReadonlySet<EnvTopic> = new Set(["distropack", "terminal"]);
-
-/**
- * The variables a command's page lists: those of every command, and the CI
- * tag variables where the version may come from a tag. The environment
- * page lists them all.
- */
-export function commandEnvironment(command: CommandDef): EnvDeclaration[] {
-  const takesVersion = (command.options ?? []).some((option) => option.long === "version");
-  return ENV_DECLARATIONS.filter((variable) =>
-    EVERY_COMMAND.has(variable.topic) || (takesVersion && variable.topic === "tag")
-  );
+/** The variables a command's page lists: those it reads, in the environment page's order. */
+export function commandEnvironment(text: PageText): EnvDeclaration[] {
+  const reads = new Set(text.environment ?? []);
+  return ENV_DECLARATIONS.filter((variable) => reads.has(variable.name));
 }

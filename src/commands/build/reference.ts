@@ -1,6 +1,8 @@
 /** What the reference pages say of `build` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
-import { JOBS_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
+import { jobsFields, VERSION_SOURCE_FIELD } from "../documents.ts";
+import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "../environment.ts";
+import { ENV_VARS } from "../../config/env.ts";
 
 export const buildReference: Reference = {
   details: `While waiting, each job's status changes are shown. When all jobs have ended, each
@@ -16,5 +18,6 @@ given, with a one-line note on stderr, and the server decides.
 On timeout (exit 5), Ctrl-C (exit 130) or SIGTERM (exit 143) the builds keep running on the
 server: the CLI prints the job ids and the command to resume,
 \`distropack-cli status --wait JOB_ID ...\`.`,
-  document: [...JOBS_FIELDS, VERSION_SOURCE_FIELD],
+  document: [...jobsFields("build"), VERSION_SOURCE_FIELD],
+  environment: [...EVERY_RUN, ...CONFIG_FILE, ...SERVER, ENV_VARS.packageId, ...TAG, ...CI_REPORT],
 };

@@ -1,5 +1,6 @@
 /** What the reference pages say of `completions` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
+import { EVERY_RUN } from "../environment.ts";
 
 export const completionsReference: Reference = {
   details: `With bash-completion installed, the bash script can also be saved once:
@@ -10,4 +11,5 @@ the script again after upgrading the CLI.`,
     { name: "shell", type: "string", description: "the shell the script is for" },
     { name: "script", type: "string", description: "the completion script" },
   ],
+  environment: EVERY_RUN,
 };

@@ -1,6 +1,10 @@
 /** What the reference pages say of the `config` commands beyond their help. */
 import type { DocumentField, Reference } from "../../cli/define.ts";
 import { ENV_VARS } from "../../config/env.ts";
+import { CONFIG_FILE, EVERY_RUN } from "../environment.ts";
+
+/** What a config command reads: where the file is, and the variable that overrides its value. */
+const reads = (...overrides: string[]) => [...EVERY_RUN, ...CONFIG_FILE, ...overrides];
 
 const CONFIG_FILE_FIELD: DocumentField = {
   name: "config_file",
@@ -55,6 +59,7 @@ set, the command says so: the variable still wins.`,
     CONFIG_FILE_FIELD,
     envOverridesField(ENV_VARS.token),
   ],
+  environment: reads(ENV_VARS.token),
 };
 
 export const setBaseUrlReference: Reference = {
@@ -68,6 +73,7 @@ file as it was.`,
     CONFIG_FILE_FIELD,
     envOverridesField(ENV_VARS.apiUrl),
   ],
+  environment: reads(ENV_VARS.apiUrl),
 };
 
 export const showReference: Reference = {
@@ -93,20 +99,24 @@ than 4 characters at each end. With --json, only the document is printed, and wa
     },
     { name: "api_token_source", type: "string", description: "env, file or none" },
   ],
+  environment: reads(ENV_VARS.token, ENV_VARS.apiUrl),
 };
 
 export const pathReference: Reference = {
   details: `Prints the path whether or not the file exists yet. A note on stderr says when
 another config file exists but is not read (macOS), or a relative XDG_CONFIG_HOME is ignored.`,
   document: [CONFIG_FILE_FIELD, SOURCE_FIELD, UNUSED_FIELD],
+  environment: reads(),
 };
 
 export const unsetTokenReference: Reference = {
   details: UNSET_DETAILS,
   document: UNSET_FIELDS,
+  environment: reads(ENV_VARS.token),
 };
 
 export const unsetBaseUrlReference: Reference = {
   details: UNSET_DETAILS,
   document: UNSET_FIELDS,
+  environment: reads(ENV_VARS.apiUrl),
 };

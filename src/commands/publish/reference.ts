@@ -1,6 +1,8 @@
 /** What the reference pages say of `publish` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
-import { JOBS_FIELDS, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
+import { ENV_VARS } from "../../config/env.ts";
+import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
+import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "../environment.ts";
 
 export const publishReference: Reference = {
   details: `\`upload\` once per file, then \`build\`, in one command:
@@ -44,9 +46,10 @@ export const publishReference: Reference = {
       description: "build's own document; null when no build was triggered (--no-build, a " +
         "failed upload, --dry-run)",
     },
-    ...nested("build.", [...JOBS_FIELDS, VERSION_SOURCE_FIELD]),
+    ...nested("build.", [...jobsFields("build"), VERSION_SOURCE_FIELD]),
     { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
     { name: "target", type: "string | null", description: "with --dry-run only: the target" },
     { name: "base_url", type: "string", description: "with --dry-run only: the server" },
   ],
+  environment: [...EVERY_RUN, ...CONFIG_FILE, ...SERVER, ENV_VARS.packageId, ...TAG, ...CI_REPORT],
 };

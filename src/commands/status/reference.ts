@@ -1,11 +1,13 @@
 /** What the reference pages say of `status` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
-import { JOBS_FIELDS } from "../documents.ts";
+import { jobsFields } from "../documents.ts";
+import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER } from "../environment.ts";
 
 export const statusReference: Reference = {
   details: `Without --wait, it prints one report of the jobs (exit 4 if any has failed). With
 --wait, it waits as \`build\` does, with the same exit codes. Job ids may also be given
 comma-separated. A job the server has just created may not be known yet; it shows as
 initializing.`,
-  document: [...JOBS_FIELDS],
+  document: jobsFields("status"),
+  environment: [...EVERY_RUN, ...CONFIG_FILE, ...SERVER, ...CI_REPORT],
 };

@@ -1,6 +1,8 @@
 /** What the reference pages say of `upload` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
+import { ENV_VARS } from "../../config/env.ts";
 import { UPLOAD_FIELDS } from "../documents.ts";
+import { CONFIG_FILE, EVERY_RUN, SERVER } from "../environment.ts";
 
 export const uploadReference: Reference = {
   details: `The file is streamed from disk, so memory use stays the same whatever its size. A
@@ -11,4 +13,5 @@ keep a file that is neither the old one nor the new one. Uploading again to the 
     { name: "package_id", type: "string", description: "the package's id" },
     ...UPLOAD_FIELDS,
   ],
+  environment: [...EVERY_RUN, ...CONFIG_FILE, ...SERVER, ENV_VARS.packageId],
 };
