@@ -12,7 +12,7 @@ import { TAG_SOURCES } from "../src/ci/tag_sources.ts";
 import { ENV_DECLARATIONS } from "../src/config/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { detailsMarkdown } from "../src/docs/markdown.ts";
-import { commandPaths, pageName } from "../src/docs/pages.ts";
+import { commandPaths, pageName, RUNTIME_ENV } from "../src/docs/pages.ts";
 import { ERROR_CODES, EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
 import { runInProcess } from "./helpers/in_process.ts";
@@ -142,6 +142,28 @@ Deno.test("the hand-written docs show only declared error codes, and link the ge
   assert.ok(shown > 0);
   const output = await Deno.readTextFile(`${REPO_ROOT}docs/output.md`);
   assert.match(output, /\]\(reference\/exit-codes\.md#error-codes\)/);
+});
+
+Deno.test("docs/network.md names only variables the environment page lists, and the runtime's as the runtime's", async () => {
+  const network = await Deno.readTextFile(`${REPO_ROOT}docs/network.md`);
+  const environment = FILES.get("docs/reference/environment.md")!;
+  const named = new Set(
+    [...network.matchAll(
+      /`([A-Za-z_]*(?:PROXY|proxy|CERT|CERTS|STORE|DISTROPACK)[A-Za-z_]*)(?:=[^`]*)?`/g,
+    )]
+      .map(([, name]) => name),
+  );
+  assert.ok(named.size >= 8, [...named].join());
+  for (const name of named) {
+    assert.ok(environment.includes(`| \`${name}\` |`), `network.md names ${name}`);
+  }
+  const runtime = environment.slice(environment.indexOf("## Read by the runtime"));
+  for (const { name } of RUNTIME_ENV) {
+    assert.ok(runtime.includes(`| \`${name}\` |`), `${name} is listed as the runtime's`);
+    // The list item that shows how to set it.
+    const item = network.split(/\n(?=- )|\n\n/).find((item) => item.includes(`\`${name}=`));
+    assert.match(item ?? "", /read by the runtime/, `network.md says the runtime reads ${name}`);
+  }
 });
 
 async function output(command: string, args: string[], env: Record<string, string> = {}) {

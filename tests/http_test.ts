@@ -212,6 +212,29 @@ Deno.test("an unreachable proxy is named with its variable, not the API host", a
 
 Deno.test({
   name:
+    "DENO_CERT and DENO_TLS_CA_STORE, which the runtime reads itself, reach a spawned CLI: the one trusts the CA, the other is honoured",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await using server = FakeServer.start({ tls: ca });
+    const trusted = await runProcess(["status", "j-1"], {
+      env: apiEnv(server, home, { DENO_CERT: ca.caPath }),
+    });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.equal(server.requests.length, 1);
+    // A store the runtime does not know fails at once: the variable is read at run time.
+    const store = await runProcess(["status", "j-1"], {
+      env: apiEnv(server, home, { DENO_CERT: ca.caPath, DENO_TLS_CA_STORE: "no-such-store" }),
+    });
+    assert.notEqual(store.code, 0);
+    assert.match(store.stderr, /no-such-store/);
+    assert.equal(server.requests.length, 1);
+  },
+});
+
+Deno.test({
+  name:
     "a server certificate from an unknown CA fails as TLS naming the CA options, and SSL_CERT_FILE fixes it",
   ignore: skipWithoutOpenssl,
   fn: async () => {

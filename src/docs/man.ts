@@ -15,7 +15,13 @@ import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/h
 import { ENV_DECLARATIONS } from "../config/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { commandPaths, type References, TOPIC_TITLES } from "./pages.ts";
+import {
+  commandPaths,
+  type References,
+  RUNTIME_ENV,
+  RUNTIME_ENV_NOTE,
+  TOPIC_TITLES,
+} from "./pages.ts";
 import { errorCodes } from "./reference.ts";
 
 /** Text as roff prints it: backslashes and hyphens escaped, no line read as a request. */
@@ -140,6 +146,9 @@ export function manPage(root: GroupDef, repository: string, references: Referenc
     ...block(root.examples ?? []),
     ".SH ENVIRONMENT",
     ...environment,
+    `.SS ${quoted("Read by the runtime")}`,
+    prose(RUNTIME_ENV_NOTE),
+    ...RUNTIME_ENV.flatMap((variable) => tagged(`.B ${quoted(variable.name)}`, variable.about)),
     ".SH EXIT STATUS",
     ...Object.values(EXIT_CODES).flatMap(({ code, meaning }) =>
       tagged(`.B ${String(code)}`, meaning)

@@ -15,7 +15,7 @@ import {
 import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/help.ts";
 import { ERROR_FIELDS } from "../commands/documents.ts";
 import type { EnvDeclaration } from "../config/env.ts";
-import { commandEnvironment, pageName, type References } from "./pages.ts";
+import { commandEnvironment, pageName, type References, RUNTIME_ENV } from "./pages.ts";
 
 export const GENERATED_NOTE =
   "<!-- Generated from the command declarations by `deno task docs`; do not edit. -->";
@@ -141,6 +141,13 @@ export function commandPage(path: Node[], references: References): string {
     sections.push(
       "## Environment",
       environmentTable(commandEnvironment(reference)),
+      ...(commandEnvironment(reference).some((variable) => variable.topic === "network")
+        ? [
+          "For certificates, the runtime also reads " +
+          RUNTIME_ENV.map((variable) => code(variable.name)).join(" and ") +
+          ": see [Read by the runtime](../reference/environment.md#read-by-the-runtime).",
+        ]
+        : []),
       "All the variables the CLI reads: [Environment variables](../reference/environment.md).",
       ...jsonSection(reference),
     );

@@ -46,6 +46,30 @@ export function pageName(path: Node[]): string {
   return `${path.slice(1).map((node) => node.name).join("-")}.md`;
 }
 
+/**
+ * Variables the Deno runtime reads itself, the first time it makes a TLS
+ * connection: the CLI's code never reads them (so the `cli` permission set
+ * does not list them), and the binaries are compiled without `--cert`, so
+ * they take effect at run time (tests/http_test.ts runs them).
+ */
+export const RUNTIME_ENV: readonly EnvDeclaration[] = [
+  {
+    name: "DENO_CERT",
+    topic: "network",
+    about: "A PEM file of CA certificates to trust besides the store in use, like SSL_CERT_FILE.",
+  },
+  {
+    name: "DENO_TLS_CA_STORE",
+    topic: "network",
+    about: "`system` to trust the system's store instead of the bundled Mozilla one, " +
+      "`system,mozilla` for both.",
+  },
+];
+
+/** What the pages say of RUNTIME_ENV before listing it. */
+export const RUNTIME_ENV_NOTE = "The runtime the CLI is built on reads these itself when it " +
+  "first makes a secure connection; the CLI's own code does not.";
+
 /** Each topic's heading, in the order the environment page shows them. */
 export const TOPIC_TITLES: Record<EnvTopic, string> = {
   distropack: "DistroPack settings",

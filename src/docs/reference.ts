@@ -3,7 +3,7 @@ import { ERROR_FIELDS } from "../commands/documents.ts";
 import { ENV_DECLARATIONS } from "../config/env.ts";
 import { ERROR_CODES, EXIT_CODES } from "../errors.ts";
 import { code, fieldsTable, GENERATED_NOTE, table } from "./markdown.ts";
-import { TOPIC_TITLES } from "./pages.ts";
+import { RUNTIME_ENV, RUNTIME_ENV_NOTE, TOPIC_TITLES } from "./pages.ts";
 
 export function exitCodesPage(): string {
   return [
@@ -45,8 +45,16 @@ export function environmentPage(): string {
   return [
     GENERATED_NOTE,
     "# Environment variables",
-    "Every variable the CLI reads; it reads no others.",
+    "Every variable the CLI reads; it reads no others (the `cli` permission set grants exactly " +
+    "these). Two more, for certificates, are read by the runtime: see " +
+    "[Read by the runtime](#read-by-the-runtime).",
     ...topics,
+    "## Read by the runtime",
+    RUNTIME_ENV_NOTE,
+    table(
+      ["Variable", "Description"],
+      RUNTIME_ENV.map((variable) => [code(variable.name), variable.about]),
+    ),
     "See also: [Exit codes](exit-codes.md), [Command reference](../commands/README.md).",
   ].join("\n\n") + "\n";
 }
