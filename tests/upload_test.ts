@@ -226,6 +226,26 @@ Deno.test("upload shows a refusal's message cut to a few hundred characters, and
   assert.ok(!run.stderr.includes("x".repeat(400)));
 });
 
+Deno.test("an upload answered 400 with an empty body names the slot and the package to check", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("upload_file", { status: 400, body: "" });
+  const path = await fileWith(home.path, "a.bin", new Uint8Array(10));
+  const run = await runInProcess(
+    ["upload", "--package-id", "pkg-7", "--ref-id", "source-tarbal", "--file", path, "--json"],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 1);
+  assert.equal(server.requests.length, 1);
+  const { error } = JSON.parse(run.stdout);
+  assert.equal(error.code, "api");
+  assert.match(
+    error.message,
+    /^Could not upload the file to slot 'source-tarbal' of package pkg-7: the server answered HTTP 400 Bad Request\. The server did not say why: check that the package has a file slot with the access name 'source-tarbal' .*and that pkg-7 is the package's id\.$/,
+  );
+  assert.ok(run.stderr.endsWith(`Error: ${error.message}\n`), run.stderr);
+});
+
 Deno.test("upload streams a sparse 512 MiB file and the server receives every byte", async () => {
   await using dir = await tempDir();
   await using home = await tempHome();
@@ -418,6 +438,23 @@ Deno.test("publish's upload failure says 'Could not upload' once, and the server
   assert.match(
     run.stderr,
     /Could not upload .*a\.deb \(slot deb\): the server answered HTTP 400 Bad Request: Unknown file slot\. Uploaded slots: none\. No build was triggered\./,
+  );
+  assert.equal(run.stderr.match(/Could not upload/g)?.length, 1, run.stderr);
+});
+
+Deno.test("publish's upload answered 400 with an empty body says what to check, once, before what arrived", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("upload_file", { status: 400, body: "" });
+  const path = await fileWith(home.path, "a.deb", new Uint8Array(10));
+  const run = await runInProcess(
+    ["publish", "--package-id", "p", "--version", "1", "--file", `deb=${path}`],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(
+    run.stderr,
+    /Could not upload .*a\.deb \(slot deb\): the server answered HTTP 400 Bad Request\. The server did not say why: check that the package has a file slot with the access name 'deb' .* and that p is the package's id\. Uploaded slots: none\. No build was triggered\./,
   );
   assert.equal(run.stderr.match(/Could not upload/g)?.length, 1, run.stderr);
 });

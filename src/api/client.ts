@@ -20,9 +20,16 @@ import type { QueryValue } from "./url.ts";
 export interface ClientOptions extends TransportOptions {
   /**
    * What a caller is given instead of an ApiFailure: the failure as its users
-   * should see it. Async, so the explanations load only when a call fails.
+   * should see it, with what the call was about. Async, so the explanations
+   * load only when a call fails.
    */
-  explain?: (failure: ApiFailure) => Promise<Error>;
+  explain?: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
+}
+
+/** What a call was about, for the explanation of its failure: a refused slot is named. */
+export interface CallSubject {
+  packageId?: string;
+  refId?: string;
 }
 
 /** What every call may take. */
@@ -51,7 +58,7 @@ export interface UploadArgs extends CallOptions {
 
 export class ApiClient {
   readonly #transport: Transport;
-  readonly #explain: (failure: ApiFailure) => Promise<Error>;
+  readonly #explain: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
 
   constructor({ explain, ...options }: ClientOptions) {
     this.#transport = new Transport(options);
@@ -59,11 +66,11 @@ export class ApiClient {
   }
 
   /** The call's result; an ApiFailure leaves it explained. */
-  async #call<T>(work: () => Promise<T>): Promise<T> {
+  async #call<T>(work: () => Promise<T>, subject: CallSubject = {}): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      throw error instanceof ApiFailure ? await this.#explain(error) : error;
+      throw error instanceof ApiFailure ? await this.#explain(error, subject) : error;
     }
   }
 
@@ -78,7 +85,7 @@ export class ApiClient {
    * file that changes while it is read fails with FileChanged, unretried.
    */
   uploadFile(args: UploadArgs): Promise<void> {
-    return this.#call(() => this.#upload(args));
+    return this.#call(() => this.#upload(args), { packageId: args.packageId, refId: args.refId });
   }
 
   async #upload(args: UploadArgs): Promise<void> {
@@ -133,7 +140,7 @@ export class ApiClient {
     target?: Target,
     options: CallOptions = {},
   ): Promise<string[]> {
-    return this.#call(() => this.#trigger(packageId, version, target, options));
+    return this.#call(() => this.#trigger(packageId, version, target, options), { packageId });
   }
 
   async #trigger(

@@ -42,6 +42,10 @@ const CA_HINT = "If a proxy or company CA intercepts TLS, trust its certificate:
 export interface FailureContext {
   /** The base URL in force, checked. */
   baseUrl?: string;
+  /** The package the call was about. */
+  packageId?: string;
+  /** The file slot an upload went to. */
+  refId?: string;
 }
 
 /**
@@ -74,7 +78,11 @@ export function explainApiFailure(
     );
   }
   if (error instanceof HttpError) {
-    return new ApiCliError(`${error.message}${notFoundHint(error, context)}`, "api", cause);
+    return new ApiCliError(
+      `${namingSlot(error, context)}${notFoundHint(error, context)}`,
+      "api",
+      cause,
+    );
   }
   if (error instanceof NetworkFailure) return explainNetwork(error);
   if (error instanceof RedirectRefused) {
@@ -124,6 +132,26 @@ function notFoundHint(error: HttpError, context: FailureContext): string {
   return ` Check the base URL: it is ${context.baseUrl}, with a path, and the API's paths ` +
     `are added after it (${url.pathname.replace(/\/+$/, "")}/api/...); it is usually the ` +
     `site's address alone, such as ${url.origin}.`;
+}
+
+/**
+ * An upload refused as a bad request (400, often with no message) or not
+ * found (404) is most often a slot name the package does not have, or the
+ * wrong package: the message names both, as the server may not, and says
+ * what to check when the server said nothing.
+ */
+function namingSlot(error: HttpError, context: FailureContext): string {
+  const { refId, packageId } = context;
+  const refused = error.call === "upload" && (error.status === 400 || error.status === 404);
+  if (!refused || refId === undefined || packageId === undefined) return error.message;
+  const named = error.message.replace(
+    /^Could not upload the file:/,
+    `Could not upload the file to slot '${refId}' of package ${packageId}:`,
+  );
+  if (error.serverMessage) return named;
+  return `${named} The server did not say why: check that the package has a file slot with the ` +
+    `access name '${refId}' (the package's page in the dashboard lists them) and that ` +
+    `${packageId} is the package's id.`;
 }
 
 function explainNetwork(error: NetworkFailure): CliError {

@@ -76,8 +76,12 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     caCerts,
     log: input.log,
     // A successful run never loads the advice.
-    explain: async (failure) =>
-      (await import("./advice.ts")).explainApiFailure(failure, { baseUrl: checkedUrl }) ?? failure,
+    explain: async (failure, subject) =>
+      (await import("./advice.ts")).explainApiFailure(failure, {
+        baseUrl: checkedUrl,
+        ...subject,
+      }) ??
+        failure,
   });
 }
 

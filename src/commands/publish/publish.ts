@@ -270,7 +270,10 @@ async function uploadAll(
   if (!(error instanceof CliError)) throw error;
   if (error instanceof InterruptedError) return { done, failure: withSuffix(error, what) };
   // The same error (a refused token stays exit 3), said of this file, its prefix said once.
-  const reason = error.message.replace(/^Could not upload the file: /, "");
+  const reason = error.message.replace(
+    /^Could not upload the file(?: to slot '[^']*' of package .*?)?: /,
+    "",
+  );
   const named = `Could not upload ${file.shown} (slot ${file.refId}): ${reason}`;
   return { done, failure: withSuffix(reworded(error, named), what) };
 }
