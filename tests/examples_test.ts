@@ -611,10 +611,36 @@ function commandsIn(lines: string[], console: boolean): Array<{ argv: string[]; 
   return found;
 }
 
+/**
+ * The commands of a text's inline code spans, outside its fenced blocks: a span that is a command
+ * (`distropack-cli config show`), pipes into one or runs one in `$(...)` or `sh '...'`.
+ */
+function inlineCommands(text: string): string[][] {
+  const prose = text.replace(/^( *)```[\s\S]*?^\1```$/gm, "");
+  return [...prose.matchAll(/(`+)([^`]+?)\1/g)].flatMap(([, , span]) => {
+    const match = /(?:^|\$\(|\|\s*|^sh ')distropack-cli (?!X\.Y\.Z)(.*)$/.exec(
+      span.replace(/\s*\n\s*/g, " ").trim(),
+    );
+    return match ? [words(match[1].replace(/'\s*(\}|\))?\s*$/, ""))] : [];
+  });
+}
+
 Deno.test("every distropack-cli command in the README and the guides is one the CLI accepts", async () => {
   let checked = 0;
+  let inline = 0;
   for (const file of await guides()) {
-    for (const block of fences(await Deno.readTextFile(`${REPO_ROOT}${file}`))) {
+    const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
+    for (const argv of inlineCommands(text)) {
+      try {
+        const located = locate(argv, COMMAND_TREE);
+        if (located.kind === "command") readCommand(located, COMMAND_TREE);
+        if (located.kind === "group") readGlobals(located);
+      } catch (error) {
+        assert.fail(`${file}: \`distropack-cli ${argv.join(" ")}\`: ${(error as Error).message}`);
+      }
+      inline++;
+    }
+    for (const block of fences(text)) {
       // Messages the CLI prints (text), documents (json, toml) hold no command to run.
       if (["text", "json", "toml"].includes(block.lang)) continue;
       for (const { argv, next } of commandsIn(block.lines, block.lang === "console")) {
@@ -632,6 +658,7 @@ Deno.test("every distropack-cli command in the README and the guides is one the 
     }
   }
   assert.ok(checked >= 20, `only ${checked} commands found in the docs`);
+  assert.ok(inline >= 15, `only ${inline} commands found in the docs' inline code`);
 });
 
 /** Lines with their common indentation removed. */

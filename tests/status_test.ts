@@ -124,3 +124,20 @@ Deno.test("status without a job id is a usage error", async () => {
   assert.equal(run.code, 2);
   assert.match(run.stderr, /missing required argument 'job-id'/);
 });
+
+Deno.test("a status query for a job id nobody has tells a refused token (exit 3) from an accepted one (exit 1), as troubleshooting says", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const id = "00000000-0000-4000-8000-000000000000";
+  server.script(id, "missing");
+  const guide = await Deno.readTextFile(new URL("../docs/troubleshooting.md", import.meta.url));
+  assert.ok(guide.includes(`distropack-cli status ${id}\n`), "the guide's check is this one");
+  const accepted = await runInProcess(["status", id], { env: apiEnv(server, home) });
+  assert.equal(accepted.code, 1, accepted.stderr);
+  assert.match(accepted.stderr, /^Error: Job not found: /);
+  const refused = await runInProcess(["status", id], {
+    env: apiEnv(server, home, { DISTROPACK_API_TOKEN: "dp_revoked_0123456789" }),
+  });
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /^Error: Unauthorized/);
+});

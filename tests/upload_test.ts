@@ -442,6 +442,25 @@ Deno.test("publish's upload failure says 'Could not upload' once, and the server
   assert.equal(run.stderr.match(/Could not upload/g)?.length, 1, run.stderr);
 });
 
+Deno.test("troubleshooting shows the error an upload refused with an empty 400 really prints", async () => {
+  const guide = await Deno.readTextFile(new URL("../docs/troubleshooting.md", import.meta.url));
+  const shown = /^Error: Could not upload the file to slot '([^']+)' of package (\S+):.*$/m.exec(
+    guide,
+  );
+  assert.ok(shown, "docs/troubleshooting.md shows no refused upload");
+  const [line, slot, packageId] = shown;
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("upload_file", { status: 400, body: "" });
+  const path = await fileWith(home.path, "a.tar.gz", new Uint8Array(10));
+  const run = await runInProcess(
+    ["upload", "--package-id", packageId, "--ref-id", slot, "--file", path],
+    { env: apiEnv(server, home) },
+  );
+  assert.equal(run.code, 1);
+  assert.equal(run.stderr.trimEnd().split("\n").at(-1), line);
+});
+
 Deno.test("publish's upload answered 400 with an empty body says what to check, once, before what arrived", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();
