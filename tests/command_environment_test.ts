@@ -29,7 +29,7 @@ function recording(env: Record<string, string>, read: Set<string>): Record<strin
 function locationOnEverySystem(): Set<string> {
   const read = new Set<string>();
   for (const os of ["linux", "darwin", "windows"] as const) {
-    configLocation({ os, env: (name) => void read.add(name), cwd: "/" });
+    configLocation({ os, env: (name) => void read.add(name), cwd: "/", exists: () => false });
   }
   return read;
 }

@@ -22,8 +22,13 @@ export const EVERY_RUN: readonly EnvName[] = [
 /** Where the config file is (src/config/paths.ts). */
 export const CONFIG_FILE: readonly EnvName[] = [ENV_VARS.configPath, ...of("location")];
 
-/** A command that talks to the server: the token, the base URL, proxies and CAs. */
-export const SERVER: readonly EnvName[] = [ENV_VARS.token, ENV_VARS.apiUrl, ...of("network")];
+/** A command that talks to the server: the token, the base URL (plain http too), proxies, CAs. */
+export const SERVER: readonly EnvName[] = [
+  ENV_VARS.token,
+  ENV_VARS.apiUrl,
+  ENV_VARS.allowHttp,
+  ...of("network"),
+];
 
 /** The CI tag a version is taken from when `--version` is omitted (src/ci/tag_sources.ts). */
 export const TAG: readonly EnvName[] = of("tag");

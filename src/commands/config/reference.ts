@@ -73,7 +73,7 @@ file as it was.`,
     CONFIG_FILE_FIELD,
     envOverridesField(ENV_VARS.apiUrl),
   ],
-  environment: reads(ENV_VARS.apiUrl),
+  environment: reads(ENV_VARS.apiUrl, ENV_VARS.allowHttp),
 };
 
 export const showReference: Reference = {
@@ -99,7 +99,7 @@ than 4 characters at each end. With --json, only the document is printed, and wa
     },
     { name: "api_token_source", type: "string", description: "env, file or none" },
   ],
-  environment: reads(ENV_VARS.token, ENV_VARS.apiUrl),
+  environment: reads(ENV_VARS.token, ENV_VARS.apiUrl, ENV_VARS.allowHttp),
 };
 
 export const pathReference: Reference = {
