@@ -66,6 +66,7 @@ const code = await run(Deno.args, {
   },
   // Loaded when a command first waits: help, usage errors and local commands never do.
   sleep: async (ms, signal) => (await import("./src/sleep.ts")).sleep(ms, signal),
+  monotonic: () => performance.now(),
   now: Date.now,
   columns: () => stderrIsTerminal ? Deno.consoleSize().columns : undefined,
 });

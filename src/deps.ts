@@ -34,7 +34,17 @@ export interface Deps extends Streams {
   signal: AbortSignal;
   /** Waits `ms`, or rejects as soon as `signal` aborts. Tests pass a fake clock. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Milliseconds since the epoch; the clock `sleep` moves. */
+  /**
+   * Milliseconds on a clock that only moves forward, the clock `sleep` moves
+   * (`performance.now()`): every duration (timeouts, heartbeats, pauses,
+   * timings, rates) is measured on it, so setting the wall clock (NTP on a
+   * fresh VM, a laptop woken up) ends no wait and skews no figure.
+   */
+  monotonic: () => number;
+  /**
+   * Milliseconds since the epoch: the wall clock, which can jump. Only for
+   * real dates (an HTTP-date Retry-After, GitLab's section timestamps).
+   */
   now: () => number;
   /** The terminal's width in columns, when stderr is a terminal. */
   columns?: () => number | undefined;

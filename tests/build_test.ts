@@ -435,7 +435,7 @@ Deno.test("build waits out a job the server has not listed for longer than statu
   server.script("j-1", "missing", "missing", "missing", "missing", "missing", "finished");
   const start = Date.now();
   const clock = {
-    now: () => start + (Date.now() - start) * 1000,
+    monotonic: () => start + (Date.now() - start) * 1000,
     sleep: (ms: number, signal?: AbortSignal) => realSleep(ms / 1000, signal),
   };
   const run = await runInProcess(

@@ -15,13 +15,13 @@ const FAST = ["--interval", "0.05"];
 
 /**
  * A clock that runs `factor` times faster than the real one, for `sleep` and
- * `now` alike: the client's retry backoff (seconds per failed poll) and the
+ * `monotonic` alike: the client's retry backoff (seconds per failed poll) and the
  * wait's own pauses pass quickly, in the same proportions.
  */
 function fastClock(factor = 100) {
   const start = Date.now();
   return {
-    now: () => start + (Date.now() - start) * factor,
+    monotonic: () => start + (Date.now() - start) * factor,
     sleep: (ms: number, signal?: AbortSignal) => realSleep(ms / factor, signal),
   };
 }

@@ -22,7 +22,11 @@ function clock() {
 function live(columns = 100) {
   const terminal = new FakeTerminal(columns);
   const time = clock();
-  return { terminal, time, env: { live: true, now: time.now, columns: () => terminal.columns } };
+  return {
+    terminal,
+    time,
+    env: { live: true, monotonic: time.now, columns: () => terminal.columns },
+  };
 }
 
 const CURSOR_UP = "\x1b[1A";
@@ -287,7 +291,11 @@ Deno.test("a notice while the upload bar draws goes on a line of its own above t
 Deno.test("a notice while the job table draws is printed above it, whole", async () => {
   const terminal = new FakeTerminal(120);
   const output = terminal.output();
-  const view = await jobsView(output, ["j-1"], { live: true, now: () => 0, columns: () => 120 });
+  const view = await jobsView(output, ["j-1"], {
+    live: true,
+    monotonic: () => 0,
+    columns: () => 120,
+  });
   const status: BuildStatus = {
     jobs: [{
       jobId: "j-1",

@@ -63,7 +63,7 @@ Deno.test("status --wait ends with exit 1 naming the ids the server has not list
   // A thousand times faster than real time: 30 s pass in 30 ms, the hour's timeout in 3.6 s.
   const start = Date.now();
   const clock = {
-    now: () => start + (Date.now() - start) * 1000,
+    monotonic: () => start + (Date.now() - start) * 1000,
     sleep: (ms: number, signal?: AbortSignal) => realSleep(ms / 1000, signal),
   };
   const run = await runInProcess(

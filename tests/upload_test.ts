@@ -317,7 +317,7 @@ Deno.test("a file truncated while it uploads fails, unretried, and the server ge
 function fastClock(factor = 100) {
   const start = Date.now();
   return {
-    now: () => start + (Date.now() - start) * factor,
+    monotonic: () => start + (Date.now() - start) * factor,
     sleep: (ms: number, signal?: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, ms / factor);

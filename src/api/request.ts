@@ -17,7 +17,10 @@ export interface TransportOptions {
   token: string;
   userAgent: string;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Milliseconds since the epoch (the wall clock): only for dates, an HTTP-date Retry-After. */
   now: () => number;
+  /** A clock that only moves forward, to time requests; `performance.now()` when omitted. */
+  monotonic?: () => number;
   log: ClientLog;
   /** Aborts every call of this client (Ctrl-C); each call may also take its own. */
   signal?: AbortSignal;

@@ -50,6 +50,7 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#o = {
       random: Math.random,
+      monotonic: () => performance.now(),
       retries: 4,
       answerTimeoutMs: 30_000,
       inactivityTimeoutMs: 60_000,
@@ -139,7 +140,7 @@ export class Transport {
   /** Sends once under the deadlines; a network failure is returned, not thrown. */
   async #send(state: CallState, url: string, resent: boolean): Promise<Attempt> {
     const { spec } = state;
-    const { log, now } = this.#o;
+    const { log, monotonic: now } = this.#o;
     const deadline = new Deadline();
     const started = now();
     const proxy = await this.#proxy(spec, url);

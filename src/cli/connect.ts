@@ -20,6 +20,9 @@ export interface ConnectInput {
   os: string;
   signal?: AbortSignal;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The run's monotonic clock, for the timing of requests. */
+  monotonic: () => number;
+  /** The wall clock, for dates (an HTTP-date Retry-After). */
   now: () => number;
   fetch?: typeof fetch;
   log: ClientLog;
@@ -70,6 +73,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     userAgent: `${PROGRAM_NAME}/${VERSION} (${input.os}; ${Deno.build.arch})`,
     signal: input.signal,
     sleep: input.sleep,
+    monotonic: input.monotonic,
     now: input.now,
     fetch: input.fetch,
     env: (name) => network.get(name),

@@ -93,6 +93,7 @@ export class Context {
       os: deps.os,
       signal: this.signal,
       sleep: deps.sleep,
+      monotonic: deps.monotonic,
       now: deps.now,
       fetch: deps.fetch,
       log: { debug: (text) => output.debug(text), notice: (text) => output.info(text) },

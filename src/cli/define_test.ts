@@ -69,6 +69,7 @@ function fakeDeps(): Deps {
     stdin: { isTerminal: () => false, readable: null, setRaw: () => {} },
     signal: new AbortController().signal,
     sleep: () => Promise.resolve(),
+    monotonic: () => 0,
     now: () => 0,
   };
 }

@@ -89,7 +89,7 @@ export async function waitJobs(
           jobIds,
           poll: () => api.buildStatus(jobIds, { signal: deadline.signal }),
           sleep: deps.sleep,
-          now: deps.now,
+          monotonic: deps.monotonic,
           signal: ctx.signal,
           intervalMs: settings.intervalMs,
           timeoutMs: settings.timeoutMs,
@@ -100,8 +100,8 @@ export async function waitJobs(
       ) {
         view.handle(event);
         if (event.type === "changed") {
-          if (!seen.has(event.jobId)) seen.set(event.jobId, deps.now());
-          if (isDone(event.job)) durations[event.jobId] = deps.now() - seen.get(event.jobId)!;
+          if (!seen.has(event.jobId)) seen.set(event.jobId, deps.monotonic());
+          if (isDone(event.job)) durations[event.jobId] = deps.monotonic() - seen.get(event.jobId)!;
         }
         if (event.type === "ended") {
           result = { ...result, status: event.status ?? result.status, end: event.end };

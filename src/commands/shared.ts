@@ -18,7 +18,11 @@ export function packageIdFrom(ctx: Context, flag: string | undefined): string {
   return checkedName(id, ENV_VARS.packageId);
 }
 
-/** How the live views draw: as the terminal allows, on the run's clock. */
+/** How the live views draw: as the terminal allows, on the run's monotonic clock. */
 export function progressEnv(ctx: Context): ProgressEnv {
-  return { live: ctx.terminal.animate, now: ctx.deps.now, columns: ctx.terminal.columns };
+  return {
+    live: ctx.terminal.animate,
+    monotonic: ctx.deps.monotonic,
+    columns: ctx.terminal.columns,
+  };
 }

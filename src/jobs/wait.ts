@@ -1,6 +1,8 @@
 /**
  * Waiting for build jobs, as a stream of events a renderer consumes. Time
- * comes from the injected `now` and `sleep`, so tests run it on a fake clock.
+ * comes from the injected `monotonic` clock and `sleep`, so tests run it on
+ * a fake clock, and a wall clock set forward (NTP on a fresh VM, a laptop
+ * woken up) ends no wait early.
  */
 import type { BuildStatus, JobStatus } from "../api/types.ts";
 import { stoppedBy } from "../errors.ts";
@@ -45,7 +47,8 @@ export interface WaitOptions {
   jobIds: readonly string[];
   poll: () => Promise<BuildStatus>;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  now: () => number;
+  /** Milliseconds on a clock that only moves forward: the timeout, heartbeats, unknown ids. */
+  monotonic: () => number;
   signal: AbortSignal;
   intervalMs: number;
   /** 0 waits without limit. */
@@ -141,7 +144,7 @@ function unknownJobs(
 
 /** Polls until every job has ended, the timeout passes or the signal fires. */
 export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
-  const { jobIds, poll, sleep, now, signal, intervalMs, timeoutMs } = options;
+  const { jobIds, poll, sleep, monotonic: now, signal, intervalMs, timeoutMs } = options;
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   const start = now();
   const states = new Map<string, JobState>();

@@ -6,7 +6,7 @@ import { allDone, type WaitEvent, waitForJobs, type WaitOptions } from "./wait.t
 function clock() {
   let time = 1_000_000;
   return {
-    now: () => time,
+    monotonic: () => time,
     sleep: (ms: number, signal?: AbortSignal) => {
       if (signal?.aborted) return Promise.reject(signal.reason);
       time += ms;
@@ -44,7 +44,7 @@ async function collect(options: Partial<WaitOptions> & Pick<WaitOptions, "poll">
     const event of waitForJobs({
       jobIds: ["a", "b"],
       sleep: time.sleep,
-      now: time.now,
+      monotonic: time.monotonic,
       signal: new AbortController().signal,
       intervalMs: 5000,
       timeoutMs: 0,

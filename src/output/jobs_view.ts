@@ -110,18 +110,18 @@ class LiveView implements JobsView {
     if (this.#stopped) return;
     // Printed above the table, as every line for people is while it draws.
     if (event.type === "unreachable") this.output.warn(unreachableText(event));
-    if (event.type === "changed") this.#since.set(event.jobId, this.env.now());
+    if (event.type === "changed") this.#since.set(event.jobId, this.env.monotonic());
     else if (event.type === "polled") this.#jobs = event.status.jobs;
     else return;
     for (const [jobId, bar] of this.bars) {
       const job = this.#jobs.find((candidate) => candidate.jobId === jobId);
-      const since = this.#since.get(jobId) ?? this.env.now();
+      const since = this.#since.get(jobId) ?? this.env.monotonic();
       bar.update(0, {
         jobId,
         name: serverText(job?.name) ?? "...",
         state: job ? stateOf(job) : "starting",
         // Time in the current state; an ended job's clock stops.
-        elapsed: isDone(job) ? "" : formatElapsed(this.env.now() - since),
+        elapsed: isDone(job) ? "" : formatElapsed(this.env.monotonic() - since),
       });
     }
   }

@@ -7,7 +7,8 @@ import type { Output } from "./output.ts";
 export interface ProgressEnv {
   /** Animate: the terminal allows it (see src/terminal.ts). */
   live: boolean;
-  now: () => number;
+  /** Milliseconds on the run's monotonic clock: elapsed times and rates, never dates. */
+  monotonic: () => number;
   columns?: () => number | undefined;
 }
 

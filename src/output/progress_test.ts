@@ -22,7 +22,7 @@ Deno.test("line progress prints a line per quarter passed, leaves the whole file
   const reporter = await uploadReporter(
     output,
     { filename: "a.tar.gz", size: 1000, packageId: "p", refId: "r" },
-    { live: false, now: () => (time += 500) },
+    { live: false, monotonic: () => (time += 500) },
   );
   reporter.attempt(1);
   for (const sent of [100, 260, 270, 900]) reporter.progress(sent);
@@ -48,7 +48,7 @@ Deno.test("a line's percentage is the share of bytes beside it, as a 293 KiB upl
   const reporter = await uploadReporter(
     output,
     { filename: "a.tar.gz", size: 293 * 1024, packageId: "p", refId: "r" },
-    { live: false, now: () => 0 },
+    { live: false, monotonic: () => 0 },
   );
   reporter.attempt(1);
   reporter.progress(128 * 1024);
@@ -61,7 +61,7 @@ Deno.test("a line's percentage is the share of bytes beside it, as a 293 KiB upl
 
 Deno.test("the line job view prints changes and a heartbeat naming every job's state", async () => {
   const { output, lines } = captured();
-  const view = await jobsView(output, ["a", "b"], { live: false, now: () => 0 });
+  const view = await jobsView(output, ["a", "b"], { live: false, monotonic: () => 0 });
   const status = {
     jobs: [{ jobId: "a", status: "running", name: "deb", failMessage: null, technicalError: null }],
     allFinished: false,

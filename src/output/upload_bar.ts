@@ -54,7 +54,7 @@ export class UploadBar implements UploadReporter {
     // End the bar first, so the attempt's line starts on a line of its own.
     this.stop();
     this.lines.attempt(n);
-    this.#started = this.env.now();
+    this.#started = this.env.monotonic();
     this.#stopped = false;
     this.#sent = 0;
     this.bar.start(this.info.size, 0, { filename: this.info.filename, rate: "" });
@@ -69,7 +69,7 @@ export class UploadBar implements UploadReporter {
   progress(sent: number): void {
     if (this.#stopped) return;
     this.#sent = sent;
-    const elapsed = this.env.now() - this.#started;
+    const elapsed = this.env.monotonic() - this.#started;
     const rate = formatRate(sent, elapsed);
     this.bar.update(sent, { rate });
   }

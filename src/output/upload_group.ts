@@ -22,7 +22,9 @@ export async function uploadGroup(
 ): Promise<UploadGroup> {
   if (!env.live) {
     return {
-      reporters: infos.map((info) => new LineReporter(output, { ...info, named: true }, env.now)),
+      reporters: infos.map((info) =>
+        new LineReporter(output, { ...info, named: true }, env.monotonic)
+      ),
       stop: () => {},
     };
   }
@@ -44,14 +46,14 @@ export async function uploadGroup(
   const release = output.printAbove((line) => multibar.log(lineAbove(line)));
   const reporters = infos.map((info, index): UploadReporter => {
     const bar = multibar.create(info.size, 0, { filename: names[index], rate: "" });
-    let started = env.now();
+    let started = env.monotonic();
     return {
       attempt(n) {
-        started = env.now();
+        started = env.monotonic();
         bar.update(0, { rate: n > 1 ? `attempt ${n}` : "" });
       },
       progress(sent) {
-        const elapsed = env.now() - started;
+        const elapsed = env.monotonic() - started;
         const rate = formatRate(sent, elapsed);
         bar.update(sent, { rate });
       },

@@ -32,11 +32,16 @@ export async function uploadReporter(
   info: UploadInfo,
   env: ProgressEnv,
 ): Promise<UploadReporter> {
-  if (!env.live) return new LineReporter(output, info, env.now);
+  if (!env.live) return new LineReporter(output, info, env.monotonic);
   // The bar and its package load only on a terminal.
   const { UploadBar } = await import("./upload_bar.ts");
   // Start and finish lines stay, so the scrollback tells what happened.
-  return await UploadBar.create(output, info, env, new LineReporter(output, info, env.now, false));
+  return await UploadBar.create(
+    output,
+    info,
+    env,
+    new LineReporter(output, info, env.monotonic, false),
+  );
 }
 
 export class LineReporter implements UploadReporter {
@@ -46,7 +51,8 @@ export class LineReporter implements UploadReporter {
   constructor(
     private readonly output: Output,
     private readonly info: UploadInfo,
-    private readonly now: () => number,
+    /** The run's monotonic clock: the rate is not skewed when the wall clock is set. */
+    private readonly monotonic: () => number,
     private readonly quarters = true,
   ) {}
 
@@ -56,7 +62,7 @@ export class LineReporter implements UploadReporter {
 
   attempt(n: number): void {
     this.#nextQuarter = 1;
-    this.#started = this.now();
+    this.#started = this.monotonic();
     const { filename, size, packageId, refId } = this.info;
     this.output.info(
       n === 1
@@ -80,7 +86,7 @@ export class LineReporter implements UploadReporter {
   }
 
   finish(): void {
-    const elapsed = Math.max(1, this.now() - this.#started);
+    const elapsed = Math.max(1, this.monotonic() - this.#started);
     this.output.info(
       `${this.#prefix}Uploaded ${formatBytes(this.info.size)} in ${formatElapsed(elapsed)} ` +
         `(${formatRate(this.info.size, elapsed)}).`,

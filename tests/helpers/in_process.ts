@@ -23,8 +23,11 @@ export interface InProcessOptions {
   terminalColumns?: number;
   /** The OS the CLI believes it runs on (paths are still this machine's); this one when omitted. */
   os?: Deps["os"];
-  /** A clock for `sleep` and `now`; the real one when omitted. */
-  clock?: { sleep: Deps["sleep"]; now: () => number };
+  /**
+   * A clock for `sleep` and `monotonic` (the one `sleep` moves), and the wall
+   * clock `now` (the real one when omitted); the real ones when omitted.
+   */
+  clock?: { sleep: Deps["sleep"]; monotonic: () => number; now?: () => number };
 }
 
 /** The one fake of the dependencies: the given environment and stdin, captured output. */
@@ -49,6 +52,7 @@ export function fakeDeps(
     },
     signal: options.signal ?? new AbortController().signal,
     sleep: options.clock?.sleep ?? realSleep,
+    monotonic: options.clock?.monotonic ?? (() => performance.now()),
     now: options.clock?.now ?? Date.now,
     columns: terminal ? () => options.terminalColumns : undefined,
   };

@@ -73,7 +73,7 @@ export async function uploadFile(
     { filename, size: spec.size, packageId: spec.packageId, refId: spec.refId },
     progressEnv(ctx),
   );
-  const started = ctx.deps.now();
+  const started = ctx.deps.monotonic();
   let sent = 0;
   try {
     await api.uploadFile({
@@ -110,7 +110,7 @@ export async function uploadFile(
     ref_id: spec.refId,
     file: spec.shown,
     bytes: sent,
-    seconds: Math.round(ctx.deps.now() - started) / 1000,
+    seconds: Math.round(ctx.deps.monotonic() - started) / 1000,
   };
 }
 
