@@ -6,25 +6,29 @@ import type { EnvName } from "./src/config/env.ts";
 import type { StopSignal } from "./src/deps.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
+/**
+ * Writes all of `text`, or throws: src/output/output.ts decides what a
+ * failed write means (a closed pipe ends the stream quietly; a full disk is
+ * said on stderr and in the exit code).
+ */
 function writer(stream: typeof Deno.stdout): (text: string) => void {
   const encoder = new TextEncoder();
   return (text) => {
     const bytes = encoder.encode(text);
-    try {
-      for (let written = 0; written < bytes.length;) {
-        written += stream.writeSync(bytes.subarray(written));
-      }
-    } catch (error) {
-      // A closed pipe (`distropack-cli ... | head`) is not the CLI's failure.
-      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    for (let written = 0; written < bytes.length;) {
+      written += stream.writeSync(bytes.subarray(written));
     }
   };
 }
 
 // `--version` alone needs none of the command tree.
 if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-V")) {
-  writer(Deno.stdout)(`${PROGRAM_NAME} ${VERSION}\n`);
-  Deno.exit(0);
+  try {
+    writer(Deno.stdout)(`${PROGRAM_NAME} ${VERSION}\n`);
+    Deno.exit(0);
+  } catch {
+    // Not written (a closed pipe, a full disk): the run below writes it again and says how it went.
+  }
 }
 const { run } = await import("./src/cli/run.ts");
 

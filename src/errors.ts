@@ -16,6 +16,11 @@ export const EXIT_CODES = {
   Auth: { code: 3, meaning: "authentication (no token, or the server refused it)" },
   BuildFailed: { code: 4, meaning: "a build job failed" },
   Timeout: { code: 5, meaning: "timed out waiting (--timeout)" },
+  OutputLost: {
+    code: 6,
+    meaning: "output lost: all else succeeded, but stdout, or on GitHub Actions the step outputs " +
+      "or summary, could not be written (a full disk)",
+  },
   Interrupted: { code: 130, meaning: "interrupted (Ctrl-C, SIGINT)" },
   Terminated: { code: 143, meaning: "terminated (SIGTERM, as CI cancels a job)" },
 } as const;

@@ -36,11 +36,18 @@ export async function writeCiReport(
     await append(
       deps,
       output,
+      "the step summary",
       ENV_VARS.githubStepSummary,
       (existing) => stepSummary(report, Math.max(0, SUMMARY_LIMIT_BYTES - existing)),
     );
   }
-  await append(deps, output, ENV_VARS.githubOutput, () => outputsText(outputs(report)));
+  await append(
+    deps,
+    output,
+    "the step outputs",
+    ENV_VARS.githubOutput,
+    () => outputsText(outputs(report)),
+  );
 }
 
 /** The step's outputs: what later steps of the job read. */
@@ -53,9 +60,11 @@ function outputs(report: RunReport): Record<string, string> {
   };
 }
 
+/** Appends to the file `variable` names; when that fails, the output keeps it as lost. */
 async function append(
   deps: Deps,
   output: Output,
+  what: string,
   variable: typeof ENV_VARS.githubOutput | typeof ENV_VARS.githubStepSummary,
   text: (existingBytes: number) => string,
 ): Promise<void> {
@@ -65,7 +74,17 @@ async function append(
     const existing = await Deno.stat(path).then((info) => info.size, () => 0);
     await Deno.writeTextFile(path, text(existing), { append: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    output.warn(`Could not write ${variable} (${path}): ${reason}`);
+    output.lose(`${what} to ${variable} (${path})`, fileFailure(error));
   }
+}
+
+/**
+ * Why a CI file could not be written, without what the message already
+ * says: the runtime adds the call and the path (`: writefile '/path'`), and
+ * its sandbox's refusal names a flag no user of the binary can pass.
+ */
+function fileFailure(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable) return "a device, not a file the CLI writes to";
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/: \w+ '[^']*'$/, "");
 }

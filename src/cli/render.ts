@@ -5,7 +5,7 @@
  * help and the version: for a command, or for a mistake in argv.
  */
 import type { Deps } from "../deps.ts";
-import { CliError } from "../errors.ts";
+import { CliError, ExitCode } from "../errors.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal, type Terminal } from "../terminal.ts";
 import { UnknownNameError } from "./locate.ts";
@@ -64,7 +64,33 @@ export async function render(
     const { writeCiReport } = await import("./ci_report.ts");
     await writeCiReport(run.deps, run.terminal, output, outcome);
   }
-  return failure?.exitCode ?? 0;
+  return await exitCode(run, failure?.exitCode ?? 0);
+}
+
+/**
+ * The exit code, once the output the run could not write (a full disk) is
+ * said: an `Error:` line each, and on GitHub Actions an annotation. A run
+ * that failed keeps its code, so a failed build still exits 4; one that
+ * otherwise succeeded but lost its result (stdout, the step outputs or
+ * summary) exits OutputLost. Lost messages on stderr alone change nothing:
+ * the result is where it should be.
+ */
+export async function exitCode(
+  run: { terminal?: Terminal; output: Output },
+  code: number,
+): Promise<number> {
+  const { output } = run;
+  const lost = output.lost;
+  if (lost.length === 0) return code;
+  const annotation = run.terminal?.ci === "github"
+    ? (await import("../ci/github.ts")).annotation
+    : undefined;
+  for (const { what, reason } of lost) {
+    const message = `Could not write ${what}: ${reason.replace(/\.?$/, ".")}`;
+    output.error(message);
+    if (annotation) output.workflowCommand(annotation("error", message));
+  }
+  return code === 0 && lost.some((entry) => entry.result) ? ExitCode.OutputLost : code;
 }
 
 /** The document, with the error beside the partial result when there was one. */

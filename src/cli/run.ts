@@ -20,16 +20,25 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
   }
   switch (located.kind) {
     case "version":
-      new Output(deps, PLAIN).print(`${PROGRAM_NAME} ${VERSION}\n`);
-      return 0;
+      return await printed(deps, `${PROGRAM_NAME} ${VERSION}\n`);
     case "help":
-      new Output(deps, PLAIN).print(await (await import("./help.ts")).helpText(located.path));
-      return 0;
+      return await printed(deps, await (await import("./help.ts")).helpText(located.path));
     case "group":
       return await (await import("./invoke.ts")).missingCommand(argv, deps, located);
     case "command":
       return await (await import("./invoke.ts")).invoke(argv, deps, located, COMMAND_TREE);
   }
+}
+
+/**
+ * Help or the version on stdout: 0, or, when it could not be written (a
+ * full disk), what the renderer says of lost output, loaded only then.
+ */
+async function printed(deps: Deps, text: string): Promise<number> {
+  const output = new Output(deps, PLAIN);
+  output.print(text);
+  if (output.lost.length === 0) return 0;
+  return await (await import("./render.ts")).exitCode({ output }, 0);
 }
 
 /** The mode of help and version text: plain text on stdout, nothing asked of the terminal. */

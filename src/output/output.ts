@@ -31,6 +31,16 @@ export interface OutputMode {
 /** The streams, and the clock GitLab's section markers are stamped with. */
 export type OutputStreams = Streams & { now?: () => number };
 
+/** Output the run could not write (a full disk): said once, at the end of the run. */
+export interface LostOutput {
+  /** What could not be written, and where: "to stdout", "the step outputs to GITHUB_OUTPUT (path)". */
+  what: string;
+  /** What the system said. */
+  reason: string;
+  /** False for stderr: the messages for people, not the result a script or a later step reads. */
+  result: boolean;
+}
+
 const RED = "\x1b[31m";
 const YELLOW = "\x1b[33m";
 const DIM = "\x1b[2m";
@@ -38,8 +48,50 @@ const RESET = "\x1b[0m";
 
 export class Output {
   #above: ((line: string) => void) | undefined;
+  readonly #lost: LostOutput[] = [];
+  /** The streams that took their last write: they failed, or their reader has gone. */
+  readonly #ended = new Set<"stdout" | "stderr">();
+  /**
+   * The run's streams, each of which never throws: the first write that
+   * fails ends it, and the failure is kept for the renderer to say (a
+   * closed pipe, as `| head -1` leaves, only ends it). One failed write
+   * must not cost the rest of the report, nor the exit code.
+   */
+  readonly streams: OutputStreams;
 
-  constructor(readonly streams: OutputStreams, readonly mode: OutputMode) {}
+  constructor(streams: OutputStreams, readonly mode: OutputMode) {
+    this.streams = {
+      stdout: this.#guarded("stdout", streams.stdout),
+      stderr: this.#guarded("stderr", streams.stderr),
+      stderrIsTerminal: streams.stderrIsTerminal,
+      now: streams.now,
+    };
+  }
+
+  #guarded(name: "stdout" | "stderr", write: (text: string) => void): (text: string) => void {
+    return (text) => {
+      if (this.#ended.has(name)) return;
+      try {
+        write(text);
+      } catch (error) {
+        this.#ended.add(name);
+        // A closed pipe (`distropack-cli ... | head -1`) is the reader's choice, not a failure.
+        if (error instanceof Deno.errors.BrokenPipe) return;
+        this.lose(`to ${name}`, error, name === "stdout");
+      }
+    };
+  }
+
+  /** Keeps output that could not be written (a CI file), for the renderer to say. */
+  lose(what: string, error: unknown, result = true): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#lost.push({ what, reason, result });
+  }
+
+  /** The output lost so far, in the order it was lost. */
+  get lost(): readonly LostOutput[] {
+    return this.#lost;
+  }
 
   /**
    * Text the CLI wrote whole, as it is (help, the version): on stdout, or on
