@@ -51,7 +51,7 @@ Deno.test("a wall clock set 2 h forward during a 60-minute wait ends neither the
   // No heartbeat: nothing has been silent for a minute.
   assert.doesNotMatch(run.stderr, /Still waiting after/);
   // Each request's time, 1000 times the real one: well under the two hours the wall clock moved.
-  const timings = [...run.stderr.matchAll(/-> 200 OK in ([\d.]+) ms/g)].map((m) => Number(m[1]));
+  const timings = [...run.stderr.matchAll(/-> 200 OK in (\d+) ms/g)].map((m) => Number(m[1]));
   assert.equal(timings.length, 4, run.stderr);
   for (const ms of timings) assert.ok(ms < TWO_HOURS / 2, `${ms} ms`);
   // The job's duration in the step summary: two 10 s pauses, not hours.

@@ -140,9 +140,10 @@ export class Transport {
   /** Sends once under the deadlines; a network failure is returned, not thrown. */
   async #send(state: CallState, url: string, resent: boolean): Promise<Attempt> {
     const { spec } = state;
-    const { log, monotonic: now } = this.#o;
+    const { log, monotonic } = this.#o;
     const deadline = new Deadline();
-    const started = now();
+    const started = monotonic();
+    const elapsedMs = () => Math.round(monotonic() - started);
     const proxy = await this.#proxy(spec, url);
     let client: Deno.HttpClient | undefined;
     let body: Body | undefined;
@@ -188,7 +189,7 @@ export class Transport {
       }, { fetch: this.#fetch, caCerts: this.#clients.caCerts, log });
       answered = true;
       log.debug(
-        `  -> ${response.status} ${this.redact(response.statusText)} in ${now() - started} ms`,
+        `  -> ${response.status} ${this.redact(response.statusText)} in ${elapsedMs()} ms`,
       );
       if (spec.upload && response.ok && sentAt === undefined) {
         // A success for a file the server cannot have had whole: a middlebox cut it short.
@@ -205,7 +206,7 @@ export class Transport {
       if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
-      return await this.#failed(spec, error, { deadline, proxy, answered }, now() - started);
+      return await this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
     } finally {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
