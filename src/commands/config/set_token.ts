@@ -53,7 +53,7 @@ async function tokenInput(ctx: Context, tokenArg?: string): Promise<[string, str
   }
   const token = await readSecretFromTerminal(
     stdin,
-    ctx.output.streams.stderr,
+    ctx.deps.stderr,
     "Paste your API token (input is hidden): ",
     ctx.signal,
   );
