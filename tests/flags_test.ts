@@ -1,6 +1,7 @@
 /** The command line as the parser reads it: options given twice, negative values, usage lines. */
 import assert from "node:assert/strict";
-import { isGroup, type Node } from "../src/cli/define.ts";
+import { isGroup, type Node, type OptionDef } from "../src/cli/define.ts";
+import { GLOBAL_OPTIONS } from "../src/cli/options.ts";
 import { COMMAND_TREE } from "../src/cli/registry.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
@@ -155,4 +156,51 @@ Deno.test("help examples quote every glob, so the shell leaves it to the CLI", a
     }
   }
   assert.ok(globs > 0, "some example has a glob");
+});
+
+Deno.test("a flag given a value is a usage error naming it, wherever it stands, and nothing is sent", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const env = apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" });
+  const commands: Array<{ words: string[]; options: readonly OptionDef[] }> = [];
+  const walk = (node: Node, words: string[]) => {
+    if (isGroup(node)) { for (const sub of node.commands) walk(sub, [...words, sub.name]); }
+    else commands.push({ words, options: node.options ?? [] });
+  };
+  walk(COMMAND_TREE, []);
+  const spellings = (option: OptionDef) =>
+    option.negatable ? [`--${option.long}`, `--no-${option.long}`] : [`--${option.long}`];
+  const cases: string[][] = [
+    ["--help=false"],
+    ["--version=false"],
+    ["--json=false", "config"],
+    ["--json=false", "--help"],
+    ["config", "--quiet=0", "--help"],
+    ["publish", "--dry-run=false", "--help"],
+    ["build", "-h", "--no-wait=false"],
+  ];
+  let flags = 0;
+  for (const { words, options } of commands) {
+    cases.push([...words, "--help=no"]);
+    for (const option of [...options, ...GLOBAL_OPTIONS].filter((option) => !option.value)) {
+      for (const flag of spellings(option)) {
+        flags++;
+        cases.push([...words, `${flag}=false`], [...words, `${flag}=`]);
+        if (GLOBAL_OPTIONS.includes(option)) cases.push([`${flag}=false`, ...words]);
+      }
+    }
+  }
+  assert.ok(flags > 20, `${flags} flags`);
+  for (const argv of cases) {
+    const run = await runInProcess(argv, { env, cwd: home.path });
+    const flag = argv.find((arg) => arg.includes("="))!.split("=")[0];
+    assert.equal(run.code, 2, `${argv.join(" ")}: ${run.stderr}`);
+    assert.equal(run.stdout, "", argv.join(" "));
+    assert.match(run.stderr, new RegExp(`^Error: option '${flag}' takes no value`), argv.join(" "));
+    assert.equal(run.stderr.split("\n").length, 2, `one line: ${run.stderr}`);
+  }
+  const json = await runInProcess(["publish", "--json", "--dry-run=false"], { env });
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.stdout).error.code, "usage");
+  assert.deepEqual(server.requests, []);
 });

@@ -10,7 +10,7 @@ import { UsageError } from "../errors.ts";
 import { escapeControl } from "../output/escape.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { type CommandDef, type GroupDef, isGroup, type Node, type OptionDef } from "./define.ts";
-import { GLOBAL_OPTIONS } from "./options.ts";
+import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
 
 export type Located =
   | { kind: "version" }
@@ -46,8 +46,11 @@ export function locate(argv: string[], root: GroupDef): Located {
     const token = tokens[i];
     if (token.kind === "option-terminator") break;
     if (token.kind === "option") {
-      if (isHelp(token)) help = true;
-      else if (node === root && (token.name === "version" || token.name === "V")) {
+      if (isHelp(token)) {
+        refuseValue(token, HELP_OPTION, path);
+        help = true;
+      } else if (node === root && (token.name === "version" || token.name === "V")) {
+        refuseValue(token, VERSION_OPTION, path);
         return { kind: "version" };
       } else {
         const global = GLOBAL_OPTIONS.find((option) => matches(option, token));
@@ -66,10 +69,38 @@ export function locate(argv: string[], root: GroupDef): Located {
     node = child;
     path.push(child);
   }
-  if (isGroup(node)) return help ? { kind: "help", path } : { kind: "group", path, own };
-  own.push(...tokens.slice(i));
-  if (help || own.some(isHelp)) return { kind: "help", path };
-  return { kind: "command", path, command: node, own };
+  if (isGroup(node)) {
+    if (!help) return { kind: "group", path, own };
+  } else {
+    own.push(...tokens.slice(i));
+    if (!help && !own.some(isHelp)) return { kind: "command", path, command: node, own };
+  }
+  // Help asked for: the flags given with it are not read, but one given a value is still refused.
+  const options = [HELP_OPTION, ...isGroup(node) ? [] : node.options ?? [], ...GLOBAL_OPTIONS];
+  for (const token of own) {
+    if (token.kind === "option-terminator") break;
+    const option = options.find((candidate) => matches(candidate, token));
+    if (option) refuseValue(token, option, path);
+  }
+  return { kind: "help", path };
+}
+
+/**
+ * A flag written with a value (`--dry-run=false`, `--no-wait=false`) is
+ * refused, as clap refuses it: reading it as the flag would do what the
+ * value says not to, and ignoring it would too.
+ */
+export function refuseValue(token: Token, option: OptionDef, path: Node[]): void {
+  if (!token.inlineValue || option.value) return;
+  const alone = option.negatable
+    ? `'--${option.long}' or '--no-${option.long}' alone`
+    : `'--${option.long}' alone, or leave it out`;
+  throw usageError(
+    `option '${token.rawName}' takes no value, but was given '${
+      shortened(token.value ?? "")
+    }': write ${alone}`,
+    path,
+  );
 }
 
 function isHelp(token: Token): boolean {

@@ -14,7 +14,7 @@ import {
   type ParsedInput,
   valueKey,
 } from "./define.ts";
-import { matches, shortened, unknownOption, usageError } from "./locate.ts";
+import { matches, refuseValue, shortened, unknownOption, usageError } from "./locate.ts";
 import { GLOBAL_OPTIONS, type GlobalValues } from "./options.ts";
 
 /** A command's checked input and the global options, from its own tokens. */
@@ -59,6 +59,7 @@ function read(tokens: Token[], options: readonly OptionDef[], path: Node[]): Rea
     const option = options.find((candidate) => matches(candidate, token));
     if (!option) throw unknownOption(token, options, path);
     if (!option.value) {
+      refuseValue(token, option, path);
       // A flag may be repeated (`-qq`); the last of `--wait` and `--no-wait` wins.
       given.set(option, token.name !== `no-${option.long}`);
       continue;
