@@ -142,6 +142,44 @@ Deno.test("an --interval or --timeout longer than a timer can wait is a usage er
   assert.equal(server.requests.length, 0);
 });
 
+Deno.test("--timeout takes every duration the CLI prints, up to the longest its error names", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.script("j-1", "finished");
+  const tooLong = await runInProcess(["status", "--wait", "--timeout", "999999h", "j-1"], {
+    env: apiEnv(server, home),
+  });
+  const longest = /Use at most (\S+), or 0/.exec(tooLong.stderr)?.[1];
+  assert.ok(longest, tooLong.stderr);
+  for (const timeout of [longest, "1h30m", "1h02m", "3m05s", "1m30s", "596h31m23s"]) {
+    const run = await runInProcess(["status", "--wait", "--timeout", timeout, "j-1"], {
+      env: apiEnv(server, home),
+    });
+    assert.equal(run.code, 0, `--timeout ${timeout}: ${run.stderr}`);
+  }
+});
+
+Deno.test("a --timeout that rounds to zero is refused: only 0 means no limit", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  for (const timeout of ["0.0004", "0.0004s", "0.0000001h"]) {
+    const run = await runInProcess(["status", "--wait", "--timeout", timeout, "j-1"], {
+      env: apiEnv(server, home),
+    });
+    assert.equal(run.code, 2, `--timeout ${timeout}: ${run.stderr}`);
+    assert.match(run.stderr, /argument '.*' is invalid\. It is shorter than a millisecond/);
+    assert.equal(run.stderr.split("\n").length, 2, run.stderr);
+  }
+  assert.equal(server.requests.length, 0);
+  server.script("j-1", "finished");
+  for (const zero of ["0", "0s", "0h0m0s", "0.0"]) {
+    const run = await runInProcess(["status", "--wait", "--timeout", zero, "j-1"], {
+      env: apiEnv(server, home),
+    });
+    assert.equal(run.code, 0, `--timeout ${zero}: ${run.stderr}`);
+  }
+});
+
 // 5. Job answers no real server sends.
 
 Deno.test("jobs with odd fields are shown as they are and waited for, until the server says all finished", async () => {

@@ -96,18 +96,25 @@ export const NO_WAIT_OPTION = defineOption({
 /** The longest wait a timer can make (2^31 - 1 ms, about 24.8 days). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The longest `--timeout`, in whole seconds as formatDuration shows it, so it reads back. */
+const MAX_TIMEOUT_MS = Math.floor(MAX_TIMER_MS / 1000) * 1000;
+
 function parseTimeout(raw: string): number {
   if (raw.trim().startsWith("-")) {
     throw new Error(
-      "A duration cannot be negative: use seconds, or a number with s, m or h, or 0 for no limit.",
+      "A duration cannot be negative: use seconds, or a duration such as 20m or 1h30m, or 0 for no limit.",
     );
   }
   const ms = parseDuration(raw);
   if (ms === undefined) {
-    throw new Error("Use seconds, or a number with s, m or h (e.g. 90, 20m, 2h).");
+    throw new Error("Use seconds, or numbers with h, m and s (e.g. 90, 20m, 1h30m).");
   }
-  if (ms > MAX_TIMER_MS) {
-    throw new Error(`Use at most ${formatDuration(MAX_TIMER_MS)}, or 0 for no limit.`);
+  // Only 0 means no limit: a duration too short to wait, read as 0, would wait forever.
+  if (ms === 0 && /[1-9]/.test(raw)) {
+    throw new Error("It is shorter than a millisecond: use at least 0.001, or 0 for no limit.");
+  }
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new Error(`Use at most ${formatDuration(MAX_TIMEOUT_MS)}, or 0 for no limit.`);
   }
   return ms;
 }
@@ -118,8 +125,8 @@ function timeoutOption(what: string, defaultMs: number, shown: string) {
     long: "timeout",
     value: "duration",
     default: { value: defaultMs, shown },
-    description: `${what} after this long and exit 5: seconds, or a number with s, m or h; ` +
-      "0 = no limit",
+    description: `${what} after this long and exit 5: seconds, or numbers with h, m and s ` +
+      "(90, 20m, 1h30m); 0 = no limit",
     parse: parseTimeout,
   });
 }

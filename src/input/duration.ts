@@ -1,15 +1,23 @@
 /**
- * Reads `--timeout` and `--interval` values. A duration is seconds, or a
- * number with `s`, `m` or `h`; decimals are allowed so tests can poll fast.
+ * Reads `--timeout` and `--interval` values. A duration is seconds, or
+ * numbers with `h`, `m` and `s` in that order (`90s`, `20m`, `1h30m`,
+ * `596h31m23s`, `3m05s`): every form the CLI prints, by formatDuration here
+ * and formatElapsed in src/output/format.ts, reads back. Decimals are
+ * allowed so tests can poll fast.
  */
 
-const UNITS: Record<string, number> = { "": 1000, s: 1000, m: 60_000, h: 3_600_000 };
+const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+const PART = (unit: string) => String.raw`(?:${NUMBER}\s*${unit}\s*)?`;
+const SECONDS = new RegExp(String.raw`^\s*${NUMBER}\s*$`);
+const UNITS = new RegExp(String.raw`^\s*${PART("h")}${PART("m")}${PART("s")}$`, "i");
 
 /** Milliseconds, or undefined when `text` is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([smh]?)\s*$/i.exec(text);
-  if (!match) return undefined;
-  const ms = Number(match[1]) * UNITS[match[2].toLowerCase()];
+  const seconds = SECONDS.exec(text);
+  const parts = seconds ? [undefined, undefined, seconds[1]] : UNITS.exec(text)?.slice(1, 4);
+  if (!parts || parts.every((part) => part === undefined)) return undefined;
+  const [h, m, s] = parts.map((part) => Number(part ?? 0));
+  const ms = h * 3_600_000 + m * 60_000 + s * 1000;
   return Number.isFinite(ms) ? Math.round(ms) : undefined;
 }
 
