@@ -8,12 +8,36 @@ Deno.test("status reports the jobs once, with an encoded job id list", async () 
   await using home = await tempHome();
   await using server = FakeServer.start();
   server.script("j-1", "running");
-  server.script("j 2", "missing");
-  const run = await runInProcess(["status", "j-1", "j 2"], { env: apiEnv(server, home) });
+  server.script("j&2", "missing");
+  const run = await runInProcess(["status", "j-1", "j&2"], { env: apiEnv(server, home) });
   assert.equal(run.code, 1, run.stderr);
   assert.equal(server.requests.length, 1);
-  assert.equal(server.requests[0].rawQuery, "jobIds=j-1,j%202");
-  assert.equal(run.stdout, "deb      running      j-1\n-        not found    j 2\n");
+  assert.equal(server.requests[0].rawQuery, "jobIds=j-1,j%262");
+  assert.equal(run.stdout, "deb      running      j-1\n-        not found    j&2\n");
+});
+
+Deno.test("status splits an argument on white space and commas: the ids build --no-wait prints", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["id1", "id2"] });
+  const env = apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" });
+  const build = await runInProcess(["build", "--version", "1", "--no-wait"], { env });
+  assert.equal(build.code, 0, build.stderr);
+  assert.equal(build.stdout, "id1\nid2\n");
+  // As the shell's "$(...)" gives them: the last line break dropped.
+  const printed = build.stdout.replace(/\n+$/, "");
+  for (const arg of [printed, "id1,id2", "id1\r\nid2\r\n", " id1 ,\tid2, ", "id1, id2 id1"]) {
+    const run = await runInProcess(["status", arg], { env });
+    assert.equal(run.code, 0, `${JSON.stringify(arg)}: ${run.stderr}`);
+    assert.equal(server.requests.at(-1)?.rawQuery, "jobIds=id1,id2", JSON.stringify(arg));
+  }
+  const waited = await runInProcess(["status", "--wait", printed], { env });
+  assert.equal(waited.code, 0, waited.stderr);
+  assert.deepEqual(server.to("build_status").at(-1)?.query.get("jobIds"), "id1,id2");
+  for (const blank of ["\n", " , "]) {
+    const run = await runInProcess(["status", blank], { env });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /Give at least one job id/);
+  }
 });
 
 Deno.test("status --json has the build fields null and every job in the order given", async () => {

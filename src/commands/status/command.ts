@@ -7,7 +7,8 @@ export const statusCommand = defineCommand({
   summary: "show the status of build jobs, or wait for them with --wait",
   args: [{
     name: "job-id",
-    description: "the job ids printed by build or publish, space- or comma-separated",
+    description:
+      "the job ids printed by build or publish, one a line or comma-separated; one argument may hold several",
     required: true,
     variadic: true,
   }],

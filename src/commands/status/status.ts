@@ -12,8 +12,9 @@ import type { statusCommand } from "./command.ts";
 export const statusHandler: Handler = handlerOf<typeof statusCommand>(
   async (ctx, { values, args }) => {
     const [given] = args;
-    const jobIds = [...new Set(given.flatMap((arg) => arg.split(",")).map((id) => id.trim()))]
-      .filter(Boolean);
+    // `build --no-wait` prints one id a line, and the Action's output joins them with
+    // commas: `status "$(distropack-cli build --no-wait)"` gives them in one argument.
+    const jobIds = [...new Set(given.flatMap((arg) => arg.split(/[\s,]+/)))].filter(Boolean);
     if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
     const api = await ctx.api();
     const meta = { package_id: null, version: null, target: null };
