@@ -258,6 +258,68 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "a CA file without a PEM certificate is an error naming it; a DER one gets the command to convert it",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await using server = FakeServer.start({ tls: ca });
+    // A space in the path: the command it prints must quote it.
+    const dir = `${home.path}/windows export`;
+    await Deno.mkdir(dir);
+    const der = `${dir}/ca.cer`;
+    await openssl(["x509", "-in", ca.caPath, "-outform", "der", "-out", der]);
+    const empty = `${home.path}/empty.pem`;
+    await Deno.writeTextFile(empty, "\n");
+    const text = `${home.path}/notes.txt`;
+    await Deno.writeTextFile(text, "not a certificate\n");
+    let converts = "";
+    for (const variable of ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "DENO_CERT"]) {
+      const cases: Array<[string, RegExp]> = [
+        [der, new RegExp(`\\); point ${variable} at a PEM file\\. This one looks like DER`)],
+        [empty, /is empty: point it at a PEM file of CA certificates/],
+        [text, /\): point it at a PEM file of CA certificates, or unset it\.$/m],
+      ];
+      for (const [path, expected] of cases) {
+        const env = apiEnv(server, home, { [variable]: path });
+        const run = await runInProcess(["status", "j-1"], { env });
+        assert.equal(run.code, 1, `${variable}=${path}: ${run.stderr}`);
+        assert.ok(run.stderr.startsWith(`Error: ${variable}=${path} `), run.stderr);
+        assert.match(run.stderr, expected);
+        assert.equal(run.stderr.split("\n").length, 2, `one line: ${run.stderr}`);
+        if (path !== empty) assert.match(run.stderr, /holds no PEM certificate \(-----BEGIN/);
+        if (path === der) converts = /converts with: (openssl .*)$/m.exec(run.stderr)?.[1] ?? "";
+      }
+    }
+    assert.equal(server.requests.length, 0);
+    // The command it prints, as a shell would read it, makes a file that is trusted.
+    const words = [...converts.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)]
+      .map(([, quoted, bare]) => quoted?.replace(/\\(.)/g, "$1") ?? bare);
+    assert.deepEqual(words.slice(0, 5), ["openssl", "x509", "-inform", "der", "-in"]);
+    assert.deepEqual(words.slice(5), [der, "-out", `${dir}/ca.pem`]);
+    await openssl(words.slice(1));
+    const trusted = await runInProcess(["status", "j-1"], {
+      env: apiEnv(server, home, { SSL_CERT_FILE: `${dir}/ca.pem` }),
+    });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    // Spawned: the CLI may read DENO_CERT, and checks it before the runtime drops it.
+    const spawned = await runProcess(["status", "j-1"], {
+      env: apiEnv(server, home, { DENO_CERT: der }),
+    });
+    assert.equal(spawned.code, 1, spawned.stderr);
+    assert.match(spawned.stderr, /^Error: DENO_CERT=.* holds no PEM certificate/);
+    assert.equal(server.requests.length, 1);
+  },
+});
+
+async function openssl(args: string[]): Promise<void> {
+  const { success, stderr } = await new Deno.Command("openssl", { args, stderr: "piped" })
+    .output();
+  assert.ok(success, new TextDecoder().decode(stderr));
+}
+
+Deno.test({
   name: "https goes through HTTPS_PROXY as a tunnel the proxy cannot read, unless NO_PROXY=*",
   ignore: skipWithoutOpenssl,
   fn: async () => {

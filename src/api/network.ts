@@ -18,6 +18,7 @@ export const NETWORK_ENV = [
   "http_proxy",
   "SSL_CERT_FILE",
   "NODE_EXTRA_CA_CERTS",
+  "DENO_CERT",
 ] as const;
 export type NetworkEnvName = typeof NETWORK_ENV[number];
 export type NetworkEnv = (name: NetworkEnvName) => string | undefined;
@@ -25,8 +26,11 @@ export type NetworkEnv = (name: NetworkEnvName) => string | undefined;
 /** Variables that may name a proxy for https, in order of precedence. */
 const HTTPS_PROXY_VARS = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] as const;
 
-/** Variables naming PEM files of extra CAs to trust. */
-export const CA_FILE_VARS = ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] as const;
+/**
+ * Variables naming PEM files of extra CAs to trust. The runtime reads
+ * DENO_CERT too, but drops a file without PEM certificates in silence.
+ */
+export const CA_FILE_VARS = ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "DENO_CERT"] as const;
 
 export interface ProxyChoice {
   /** The proxy URL without credentials. */

@@ -1,5 +1,6 @@
 /**
- * What a person should do about an API failure, or a token that is not set.
+ * What a person should do about an API failure, a token that is not set, or
+ * a CA file that holds no certificate.
  * The API layer states facts ("127.0.0.1:8080 refused the connection"); this
  * turns each failure into the CLI error that is reported, with its exit code
  * and advice. Loaded only when a run fails.
@@ -232,4 +233,42 @@ export function noTokenError(env: Env): AuthError {
       : `API token not set. Save one with '${PROGRAM_NAME} config set-token', ` +
         `or set the ${name} environment variable.`,
   );
+}
+
+/**
+ * A CA file (SSL_CERT_FILE and the like) that holds no PEM certificate. The
+ * runtime would drop it in silence, and the TLS error would then advise
+ * setting the very variable that is set. A DER file (a `.cer` exported on
+ * Windows, which starts with an ASN.1 SEQUENCE, 0x30) gets the command that
+ * converts it: other tools that read these variables want PEM as well.
+ */
+export function caFileError(variable: string, path: string, bytes: Uint8Array): CliError {
+  const what = `${variable}=${path}`;
+  if (new TextDecoder().decode(bytes).trim() === "") {
+    return new CliError(
+      `${what} is empty: point it at a PEM file of CA certificates (${PEM_BEGIN}), or unset it.`,
+    );
+  }
+  const problem = `${what} holds no PEM certificate (${PEM_BEGIN})`;
+  if (bytes[0] !== 0x30) {
+    return new CliError(`${problem}: point it at a PEM file of CA certificates, or unset it.`);
+  }
+  // The command last, with nothing after it, to copy as it stands.
+  return new CliError(
+    `${problem}; point ${variable} at a PEM file. This one looks like DER, which converts with: ` +
+      `openssl x509 -inform der -in ${shellWord(path)} -out ${shellWord(pemPath(path))}`,
+  );
+}
+
+const PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
+
+/** Where the PEM copy of a DER file goes: beside it, `.pem` for its extension. */
+function pemPath(path: string): string {
+  const pem = path.replace(/(\.[^./\\]*)?$/, ".pem");
+  return pem === path ? path.replace(/\.pem$/, "-converted.pem") : pem;
+}
+
+/** A path as one word of a shell command, quoted only when it must be. */
+function shellWord(path: string): string {
+  return /^[\w./:\\@%+=,-]+$/.test(path) ? path : `"${path.replace(/(["$`])/g, "\\$1")}"`;
 }

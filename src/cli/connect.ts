@@ -89,7 +89,10 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
   });
 }
 
-/** The PEM files named by SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, read. */
+/**
+ * The PEM files named by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS and DENO_CERT,
+ * read; one without a PEM certificate is an error that names it.
+ */
 async function readCaCerts(env: Env): Promise<string[]> {
   const certs: string[] = [];
   const read = new Set<string>();
@@ -98,8 +101,9 @@ async function readCaCerts(env: Env): Promise<string[]> {
     // CI images often point both variables at the system bundle: read it once.
     if (path === undefined || read.has(path)) continue;
     read.add(path);
+    let bytes: Uint8Array;
     try {
-      certs.push(await Deno.readTextFile(path));
+      bytes = await Deno.readFile(path);
     } catch (error) {
       const reason = error instanceof Deno.errors.NotFound
         ? "no such file"
@@ -111,6 +115,11 @@ async function readCaCerts(env: Env): Promise<string[]> {
           `certificates, or unset it.`,
       );
     }
+    const text = new TextDecoder().decode(bytes);
+    if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+      throw (await import("./advice.ts")).caFileError(variable, path, bytes);
+    }
+    certs.push(text);
   }
   return certs;
 }

@@ -212,6 +212,11 @@ const DECLARED = {
     topic: "network",
     about: "A PEM file of extra CA certificates, as Node reads it.",
   },
+  denoCert: {
+    name: "DENO_CERT",
+    topic: "network",
+    about: "A PEM file of CA certificates, as the Deno runtime reads it.",
+  },
 } as const satisfies Record<string, EnvDeclaration>;
 
 type Declared = typeof DECLARED;
