@@ -4,6 +4,7 @@ import { CliError } from "../src/errors.ts";
 import { tempDir } from "./helpers/temp.ts";
 import type { FileSpec } from "../src/publish/file_specs.ts";
 import { resolveFiles } from "../src/publish/files.ts";
+import { globOf } from "../src/publish/_glob.ts";
 
 const posixOnly = Deno.build.os === "windows";
 
@@ -94,6 +95,54 @@ Deno.test("resolveFiles matches a glob under an absolute directory", async () =>
     shown: `${dir.path}/dist/app.zip`,
     size: 4,
   });
+});
+
+Deno.test("a Windows glob reads \\ as a separator: relative, absolute, with ** and {version}", async () => {
+  await using dir = await tempDir();
+  await writeFiles(dir.path, {
+    "dist/app-1.0[x].zip": 4,
+    "dist/app-1.0x.zip": 4,
+    "dist/win/x64/setup.msi": 6,
+    "dist/readme.txt": 1,
+  });
+  const files = await resolveFiles(
+    [
+      spec("zip", "dist\\app-{version}*.zip"),
+      spec("msi", ".\\dist\\**\\*.msi"),
+      // Absolute: on Windows, C:\build\dist\*.txt; here a rooted path as Windows reads it.
+      spec("txt", `${dir.path}\\dist\\*.txt`),
+    ],
+    "1.0[x]",
+    dir.path,
+    "win32",
+  );
+  // Compared with / in the paths to open, as this machine may write them either way.
+  const root = dir.path.replaceAll("\\", "/");
+  assert.deepEqual(files.map((file) => ({ ...file, path: file.path.replaceAll("\\", "/") })), [
+    {
+      refId: "zip",
+      path: `${root}/dist/app-1.0[x].zip`,
+      shown: "dist\\app-1.0[x].zip",
+      size: 4,
+    },
+    {
+      refId: "msi",
+      path: `${root}/dist/win/x64/setup.msi`,
+      shown: ".\\dist\\win\\x64\\setup.msi",
+      size: 6,
+    },
+    {
+      refId: "txt",
+      path: `${root}/dist/readme.txt`,
+      shown: `${dir.path.replaceAll("/", "\\")}\\dist\\readme.txt`,
+      size: 1,
+    },
+  ]);
+  // Elsewhere \ escapes the next character, as in a shell: no directory is named.
+  await rejection(resolveFiles([spec("zip", "dist\\app-*.zip")], "1", dir.path, "posix"), CliError);
+  assert.equal(globOf("C:\\build\\dist\\*.zip", "win32"), "C:/build/dist/*.zip");
+  assert.equal(globOf("\\\\server\\share\\*.zip", "win32"), "//server/share/*.zip");
+  assert.equal(globOf("dist\\\\*.zip", "posix"), "dist\\\\*.zip");
 });
 
 Deno.test("resolveFiles treats the version as text, never as a glob", async () => {

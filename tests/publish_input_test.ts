@@ -173,6 +173,29 @@ Deno.test("one rule for slot names: upload, --file, --files JSON and lines refus
   assert.equal(server.requests.length, 1);
 });
 
+Deno.test("on Windows a glob written with backslashes matches, shown as written", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await withFiles(home);
+  await Deno.writeTextFile(`${home.path}/dist/app-1.0.zip`, "zip");
+  const run = await runInProcess(
+    ["publish", "--dry-run", "--json", "--package-id", "p", "--version", "1.0"].concat(
+      ["--file", "zip=dist\\app-*.zip", "--file", "src=dist\\*.tar.gz"],
+    ),
+    {
+      env: apiEnv(server, home),
+      cwd: home.path,
+      os: "windows",
+    },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(planned(run.stdout), [["zip", "dist\\app-1.0.zip"], [
+    "src",
+    "dist\\app.tar.gz",
+  ]]);
+  assert.equal(server.requests.length, 0);
+});
+
 Deno.test("a missing path and a pattern matching nothing end alike (exit 1), named in one error", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start();

@@ -5,7 +5,7 @@
  * it could still match. Symbolic links to directories are not followed, so a
  * `**` cannot loop; links to files count as the files they point to.
  */
-import { flavorOf, resolve } from "../path.ts";
+import { flavorOf, type PathFlavor, resolve } from "../path.ts";
 
 const FLAVOR = flavorOf(Deno.build.os);
 
@@ -19,8 +19,27 @@ export interface GlobMatch {
 /** Characters that make a path segment a pattern (`\` escapes one of them). */
 const WILD = /[*?[{\\]/;
 
-/** Matches of `glob` (relative to `cwd` unless absolute), sorted. */
-export async function findGlobMatches(glob: string, cwd: string): Promise<GlobMatch[]> {
+/**
+ * A pattern as the user wrote it (no `{version}` in it), as glob text: `/`
+ * between directories, `\` before a wildcard to take it as itself. On
+ * Windows `\` separates directories (`dist\app-*.zip`, `C:\build\*.zip`), as
+ * in every path there, and no file name can hold it or `/`, `*`, `?`; so
+ * there it is a separator, never an escape.
+ */
+export function globOf(pattern: string, flavor: PathFlavor): string {
+  return flavor === "win32" ? pattern.replaceAll("\\", "/") : pattern;
+}
+
+/**
+ * Matches of `glob` (glob text, see globOf; relative to `cwd` unless
+ * absolute), sorted; shown with `separator` between directories, as the
+ * user wrote the pattern.
+ */
+export async function findGlobMatches(
+  glob: string,
+  cwd: string,
+  separator: "/" | "\\" = "/",
+): Promise<GlobMatch[]> {
   const { default: zeptomatch } = await import("zeptomatch");
   const segments = glob.split("/");
   const firstWild = segments.findIndex((segment) => WILD.test(segment));
@@ -44,7 +63,7 @@ export async function findGlobMatches(glob: string, cwd: string): Promise<GlobMa
 
   return found.sort().map((rel) => ({
     path: `${base}/${rel}`,
-    shownRaw: literal.length === 0 ? rel : `${literal.join("/")}/${rel}`,
+    shownRaw: [...literal, rel].join("/").replaceAll("/", separator),
   }));
 }
 

@@ -2,11 +2,11 @@
  * The files `publish` uploads, found and checked before anything is sent: a
  * release must not be half uploaded because its last file had a typo.
  */
-import { flavorOf, resolve } from "../path.ts";
+import { flavorOf, type PathFlavor, resolve } from "../path.ts";
 import { CliError } from "../errors.ts";
 import { uploadable } from "../input/uploadable.ts";
 import { escapeControl } from "../output/escape.ts";
-import { findGlobMatches } from "./_glob.ts";
+import { findGlobMatches, globOf } from "./_glob.ts";
 import type { FileSpec } from "./file_specs.ts";
 
 const FLAVOR = flavorOf(Deno.build.os);
@@ -30,12 +30,14 @@ export async function resolveFiles(
   specs: FileSpec[],
   version: string,
   cwd: string,
+  /** How the user writes paths (the OS's flavour): on Windows `\` separates directories in a glob. */
+  flavor: PathFlavor = FLAVOR,
 ): Promise<ResolvedFile[]> {
   const files: ResolvedFile[] = [];
   const bad: string[] = [];
   let globProblems = false;
   for (const spec of specs) {
-    const found = await locate(spec, version, cwd);
+    const found = await locate(spec, version, cwd, flavor);
     if (typeof found === "string") {
       bad.push(found);
       globProblems = true;
@@ -62,14 +64,21 @@ interface Located {
 }
 
 /** Where the spec's file is, or why its glob does not name one file. */
-async function locate(spec: FileSpec, version: string, cwd: string): Promise<Located | string> {
+async function locate(
+  spec: FileSpec,
+  version: string,
+  cwd: string,
+  flavor: PathFlavor,
+): Promise<Located | string> {
   const parts = spec.pattern.split("{version}");
   const shownRaw = parts.join(version);
   // Only the user's text can hold wildcards: a `*` in the version is a `*`.
   if (!parts.some((part) => /[*?[{]/.test(part))) {
     return { refId: spec.refId, path: resolve(cwd, shownRaw, FLAVOR), shownRaw };
   }
-  const matches = await findGlobMatches(parts.join(escapeGlob(version)), cwd);
+  const glob = parts.map((part) => globOf(part, flavor)).join(escapeGlob(version));
+  const backslashes = flavor === "win32" && spec.pattern.includes("\\");
+  const matches = await findGlobMatches(glob, cwd, backslashes ? "\\" : "/");
   if (matches.length === 1) return { refId: spec.refId, ...matches[0] };
   return globProblem(spec.refId, shownRaw, matches.map((match) => match.shownRaw));
 }

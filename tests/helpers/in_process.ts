@@ -21,7 +21,7 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   /** Pretend stderr is a terminal of this many columns (live views draw). */
   terminalColumns?: number;
-  /** The OS the CLI believes it runs on (paths are still this machine's); this one when omitted. */
+  /** The OS whose conventions the CLI follows (`windows`: its paths); this machine's when omitted. */
   os?: Deps["os"];
   /**
    * A clock for `sleep` and `monotonic` (the one `sleep` moves), and the wall

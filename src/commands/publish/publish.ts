@@ -54,7 +54,7 @@ export const publishHandler: Handler = handlerOf<typeof publishCommand>(async (c
   }
   const files = specs.length === 0
     ? []
-    : await resolveFiles(specs, base.version ?? "", ctx.deps.cwd);
+    : await resolveFiles(specs, base.version ?? "", ctx.deps.cwd, flavorOf(ctx.deps.os));
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
   if (values.dryRun) return await plan(ctx, base, files, request ? request.target : null);

@@ -12,7 +12,9 @@ export const publishReference: Reference = {
   error, so a release is never half uploaded because its last path had a typo.
 - \`{version}\` in a path is replaced by the version. A path with \`*\`, \`?\`, \`[...]\` or
   \`{a,b}\` is a glob (\`**\` crosses directories) that must match exactly one regular file;
-  quote globs so the shell leaves them alone. A slot given twice is a usage error.
+  quote globs so the shell leaves them alone. On Windows \`\\\` separates directories in a glob as
+  in any path there (\`dist\\app-*.zip\`); elsewhere it takes the next character as itself. A
+  slot given twice is a usage error.
 - The files upload in parallel, --concurrency at a time, streamed and retried as \`upload\` does.
 - One failing upload cancels the others, and no build is triggered: the error names the file and
   its slot and lists the slots that did arrive (exit 1).
