@@ -313,6 +313,33 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a TLS failure with a CA file set names the file, instead of advising to set one",
+  ignore: skipWithoutOpenssl,
+  fn: async () => {
+    await using home = await tempHome();
+    const ca = await makeTestCa(home.path);
+    await Deno.mkdir(`${home.path}/other`);
+    const other = await makeTestCa(`${home.path}/other`);
+    await using server = FakeServer.start({ tls: ca });
+    for (const variable of ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "DENO_CERT"]) {
+      const run = await runInProcess(["status", "j-1"], {
+        env: apiEnv(server, home, { [variable]: other.caPath }),
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /the secure connection to 127\.0\.0\.1:\d+ failed/);
+      assert.ok(
+        run.stderr.includes(`The CAs in ${variable}=${other.caPath} were trusted besides`),
+        run.stderr,
+      );
+      assert.match(run.stderr, /check that its certificate is in that file/);
+      assert.doesNotMatch(run.stderr, /\/path\/to\/ca\.pem/);
+      assert.equal(run.stderr.split("\n").length, 2, run.stderr);
+    }
+    assert.equal(server.requests.length, 0);
+  },
+});
+
 async function openssl(args: string[]): Promise<void> {
   const { success, stderr } = await new Deno.Command("openssl", { args, stderr: "piped" })
     .output();

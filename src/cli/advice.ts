@@ -47,6 +47,8 @@ export interface FailureContext {
   packageId?: string;
   /** The file slot an upload went to. */
   refId?: string;
+  /** The CA files trusted besides the built-in CAs, as set: `SSL_CERT_FILE=/etc/ca.pem`. */
+  caFiles?: readonly string[];
 }
 
 /**
@@ -85,7 +87,7 @@ export function explainApiFailure(
       cause,
     );
   }
-  if (error instanceof NetworkFailure) return explainNetwork(error);
+  if (error instanceof NetworkFailure) return explainNetwork(error, context);
   if (error instanceof RedirectRefused) {
     return new ApiCliError(
       `${error.message} If the service has moved, set the new base URL with ` +
@@ -155,12 +157,19 @@ function namingSlot(error: HttpError, context: FailureContext): string {
     `${packageId} is the package's id.`;
 }
 
-function explainNetwork(error: NetworkFailure): CliError {
+function explainNetwork(error: NetworkFailure, context: FailureContext): CliError {
   const maybeStarted = error.call === "trigger" ? MAY_HAVE_STARTED : "";
+  // CA files already set are trusted: advising to set one would send the user in a circle.
+  const caFiles = context.caFiles ?? [];
   const advice: Record<NetworkFailure["kind"], string> = {
     refused: " Check the base URL and that the server is up.",
     dns: ` Check the base URL and your network; ${PROXY_HINT}`,
-    tls: ` ${CA_HINT}`,
+    tls: caFiles.length > 0
+      ? ` The CAs in ${caFiles.join(" and ")} were trusted besides the built-in ones: if a ` +
+        `proxy or company CA intercepts TLS, check that its certificate is in ` +
+        `${caFiles.length === 1 ? "that file" : "those files"}, or set ` +
+        `DENO_TLS_CA_STORE=system to use the system's store; ${PROXY_HINT}`
+      : ` ${CA_HINT}`,
     connect: ` Check the base URL and your network; ${PROXY_HINT}`,
     timeout: maybeStarted,
     reset: maybeStarted,

@@ -63,7 +63,9 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     );
   }
   // Certificates matter only to https; plain http never reads them.
-  const caCerts = checkedUrl.startsWith("https:") ? await readCaCerts(input.env) : [];
+  const { caCerts, caFiles } = checkedUrl.startsWith("https:")
+    ? await readCaCerts(input.env)
+    : { caCerts: [], caFiles: [] };
   // Read now: the runtime's copies are cleared next.
   const network = new Map(NETWORK_ENV.map((name) => [name, input.env(name)]));
   if (!input.fetch) detachRuntimeProxies();
@@ -83,6 +85,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     explain: async (failure, subject) =>
       (await import("./advice.ts")).explainApiFailure(failure, {
         baseUrl: checkedUrl,
+        caFiles,
         ...subject,
       }) ??
         failure,
@@ -93,8 +96,9 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
  * The PEM files named by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS and DENO_CERT,
  * read; one without a PEM certificate is an error that names it.
  */
-async function readCaCerts(env: Env): Promise<string[]> {
-  const certs: string[] = [];
+async function readCaCerts(env: Env): Promise<{ caCerts: string[]; caFiles: string[] }> {
+  const caCerts: string[] = [];
+  const caFiles: string[] = [];
   const read = new Set<string>();
   for (const variable of CA_FILE_VARS) {
     const path = nonBlank(env, variable);
@@ -119,9 +123,10 @@ async function readCaCerts(env: Env): Promise<string[]> {
     if (!text.includes("-----BEGIN CERTIFICATE-----")) {
       throw (await import("./advice.ts")).caFileError(variable, path, bytes);
     }
-    certs.push(text);
+    caCerts.push(text);
+    caFiles.push(`${variable}=${path}`);
   }
-  return certs;
+  return { caCerts, caFiles };
 }
 
 /**
