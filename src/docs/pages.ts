@@ -50,14 +50,10 @@ export function pageName(path: Node[]): string {
  * Variables the Deno runtime reads itself, the first time it makes a TLS
  * connection: the CLI's code never reads them (so the `cli` permission set
  * does not list them), and the binaries are compiled without `--cert`, so
- * they take effect at run time (tests/http_test.ts runs them).
+ * they take effect at run time (tests/http_test.ts runs them). DENO_CERT,
+ * which the runtime reads too, is the CLI's own: it checks the file.
  */
 export const RUNTIME_ENV: readonly EnvDeclaration[] = [
-  {
-    name: "DENO_CERT",
-    topic: "network",
-    about: "A PEM file of CA certificates to trust besides the store in use, like SSL_CERT_FILE.",
-  },
   {
     name: "DENO_TLS_CA_STORE",
     topic: "network",
