@@ -3,10 +3,12 @@
 # machine's OS and CPU from a GitHub release, after checking it against the
 # release's checksums.txt. Needs no sudo.
 #
-#   curl -fsSL https://github.com/distropack/distropack-cli/releases/latest/download/install.sh | sh
+#   curl -fsSL https://github.com/distropack/distropack-cli/releases/download/v2.0.0/install.sh |
+#     DISTROPACK_VERSION=v2.0.0 sh
 #
 # Environment:
-#   DISTROPACK_VERSION       release to install, e.g. v1.2.3 or 1.2.3 (default: the latest)
+#   DISTROPACK_VERSION       release to install, e.g. v2.0.0 or 2.0.0 (default: the latest,
+#                            which may be a 1.x release of the official client: set it)
 #   DISTROPACK_INSTALL_DIR   directory to install into (default: ~/.local/bin)
 #   DISTROPACK_DOWNLOAD_URL  where the releases are (default:
 #                            https://github.com/distropack/distropack-cli/releases);

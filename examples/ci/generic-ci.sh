@@ -15,9 +15,9 @@ set -eu
 : "${DISTROPACK_PACKAGE_ID:?set it to the package id from the DistroPack dashboard}"
 
 if ! command -v distropack-cli >/dev/null 2>&1; then
-  # v1.2.3 is a placeholder: the distropack-cli release to install
-  curl -fsSL https://github.com/distropack/distropack-cli/releases/latest/download/install.sh |
-    DISTROPACK_VERSION=v1.2.3 sh
+  # v2.0.0: the distropack-cli release to install
+  curl -fsSL https://github.com/distropack/distropack-cli/releases/download/v2.0.0/install.sh |
+    DISTROPACK_VERSION=v2.0.0 sh
   PATH="$HOME/.local/bin:$PATH"
 fi
 
