@@ -276,3 +276,37 @@ Deno.test("a CI tag that is not a usable version names its variable, not --versi
   }
   assert.equal(server.requests.length, 0);
 });
+
+Deno.test("--version v1.2.3 is sent with its v and says so; a tag v1.2.3 builds 1.2.3 without a note", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await withFiles(home);
+  const NOTE = "Note: --version v1.2.3 is sent as given, with its v (a tag v1.2.3 gives 1.2.3); " +
+    "pass --version 1.2.3 to build 1.2.3.\n";
+  const cases: Array<
+    { args: string[]; env?: Record<string, string>; sent: string; note: boolean }
+  > = [
+    { args: ["build", "--version", "v1.2.3"], sent: "v1.2.3", note: true },
+    {
+      args: ["publish", "--version", "v1.2.3", "--file", "a=CHANGELOG.md"],
+      sent: "v1.2.3",
+      note: true,
+    },
+    { args: ["build", "--version", "1.2.3"], sent: "1.2.3", note: false },
+    { args: ["build"], env: { CI_COMMIT_TAG: "v1.2.3" }, sent: "1.2.3", note: false },
+  ];
+  for (const { args, env = {}, sent, note } of cases) {
+    server.requests.length = 0;
+    const run = await runInProcess([...args, "--package-id", "p", "--interval", "0.05"], {
+      env: apiEnv(server, home, env),
+      cwd: home.path,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(server.to("build_package").map((request) => request.fields.version), [sent]);
+    assert.equal(run.stderr.includes(NOTE), note, `${args.join(" ")}\n${run.stderr}`);
+  }
+  const quiet = await runInProcess(["build", "-q", "--version", "v1.2.3", "--package-id", "p"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(quiet.stderr, "");
+});

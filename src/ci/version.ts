@@ -50,6 +50,17 @@ export function resolveVersion(flag: string | undefined, env: Env): ResolvedVers
   );
 }
 
+/**
+ * The note for a `--version` written like a tag (`v1.2.3`): it is sent as given, while a tag
+ * `v1.2.3` gives `1.2.3`; the official client's action passed the tag on with its `v`.
+ */
+export function taggedVersionNote({ version, source }: ResolvedVersion): string | undefined {
+  if (source !== "flag" || !/^[vV]\d/.test(version)) return undefined;
+  const bare = version.slice(1);
+  return `Note: --version ${version} is sent as given, with its v (a tag ${version} gives ` +
+    `${bare}); pass --version ${bare} to build ${bare}.`;
+}
+
 function versionFromTag(tag: string, source: TagSource): string {
   const version = tag.replace(/^refs\/tags\//, "").replace(/^[vV]/, "");
   const problem = !/^\d\S*$/.test(version)

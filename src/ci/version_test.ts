@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { ENV_VARS } from "../config/env.ts";
 import { versionTagNote } from "../cli/options.ts";
-import { resolveVersion } from "./version.ts";
+import { resolveVersion, taggedVersionNote } from "./version.ts";
 
 /**
  * Every variable resolveVersion reads when no tag is set (GitHub's says it
@@ -145,4 +145,20 @@ Deno.test("resolveVersion names the variable of a tag that cannot be a version",
   assert.match(long, /\(BITBUCKET_TAG, Bitbucket Pipelines\) is 257 characters long/);
   assert.doesNotMatch(long, /^--version/);
   assert.equal(fromEnv({ CI_COMMIT_TAG: `v1${"0".repeat(255)}` }).version.length, 256);
+});
+
+Deno.test("a --version written like a tag gets a note that it is sent with its v; a tag's does not", () => {
+  assert.equal(
+    taggedVersionNote(resolveVersion("v1.2.3", envOf({}))),
+    "Note: --version v1.2.3 is sent as given, with its v (a tag v1.2.3 gives 1.2.3); " +
+      "pass --version 1.2.3 to build 1.2.3.",
+  );
+  assert.match(taggedVersionNote(resolveVersion("V2.0", envOf({})))!, /--version 2\.0 to build/);
+  for (const flag of ["1.2.3", "vnext", "version-1"]) {
+    assert.equal(taggedVersionNote(resolveVersion(flag, envOf({}))), undefined, flag);
+  }
+  assert.equal(
+    taggedVersionNote(resolveVersion(undefined, envOf({ CI_COMMIT_TAG: "v1.2.3" }))),
+    undefined,
+  );
 });

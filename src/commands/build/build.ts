@@ -1,7 +1,7 @@
 import type { ApiClient } from "../../api/client.ts";
 import { type Target, TARGETS } from "../../api/types.ts";
 import type { Context } from "../../cli/context.ts";
-import { resolveVersion } from "../../ci/version.ts";
+import { resolveVersion, taggedVersionNote } from "../../ci/version.ts";
 import { type Handler, handlerOf, type OptionValues } from "../../cli/define.ts";
 import type { BUILD_OPTIONS } from "../../cli/options.ts";
 import { runReport } from "../../ci/report.ts";
@@ -28,7 +28,10 @@ export function buildRequest(
   values: OptionValues<typeof BUILD_OPTIONS>,
 ): { request: BuildRequest; source: string } {
   const packageId = packageIdFrom(ctx, values.packageId);
-  const { version, source } = resolveVersion(values.version, ctx.env);
+  const resolved = resolveVersion(values.version, ctx.env);
+  const note = taggedVersionNote(resolved);
+  if (note) ctx.output.info(note);
+  const { version, source } = resolved;
   const request: BuildRequest = {
     packageId,
     version,
