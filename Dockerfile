@@ -3,7 +3,9 @@
 # environment it needs no config file:
 #
 #   docker run --rm -e DISTROPACK_API_TOKEN -v "$PWD:/work" -w /work \
-#     ghcr.io/distropack/distropack-cli build ...
+#     ghcr.io/distropack/distropack-cli:2.0.0 build --version 1.2.3 ...
+#
+# (2.0.0: a release of this CLI; 1.2.3: your app's version.)
 
 ARG DENO_VERSION=2.9.6
 
