@@ -2,28 +2,37 @@
 // deno-lint-ignore-file no-console
 /**
  * How the CLI is compiled, for this machine (`deno task compile`) and for
- * each release target (`compile:all`, which calls compileArgs and
+ * each release target (`compile:all`, which calls bundle, compileArgs and
  * withCompileConfig):
  *
  *   deno task compile                         # dist/distropack-cli (.exe on Windows)
  *   deno task compile --output=/tmp/dp        # elsewhere; other flags go to deno compile
  *
- * The binary must hold every module the CLI can load. Two settings of
- * deno.json serve running from source and would leave modules out, so
- * compile gets a config derived from it, written beside it for the run and
- * removed after:
+ * What is compiled is the code-split bundle (scripts/bundle.ts), built first
+ * into dist/bundle/ (`--bundle-dir=DIR`: elsewhere), so the binary starts as
+ * fast as the bundle does. The binary must hold every chunk the CLI can load.
+ * Two settings of deno.json serve running from source and would leave files
+ * out, so compile gets a config derived from it, written beside it for the
+ * run and removed after:
  *
- * - without `lazy-dynamic-imports`, which keeps every literal `import()` out
- *   of the graph `deno compile` embeds;
+ * - without `lazy-dynamic-imports`, which keeps every literal `import()` (a
+ *   chunk loaded on first use) out of the graph `deno compile` embeds;
  * - with only the npm packages that main.ts's graph imports, static and
  *   lazy imports alike, since compile embeds every package of the import
  *   map: the tests' and scripts' packages stay out of the binary.
  *
  * Everything else, the `cli` permission set first, is deno.json's own.
  */
-import { fileURLToPath } from "node:url";
+import {
+  bundle,
+  BUNDLE_DIR,
+  bundleEntry,
+  externalNames,
+  graphPackages,
+  REPO_ROOT,
+} from "./bundle.ts";
 
-export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+export { REPO_ROOT };
 
 type Config = Record<string, unknown> & {
   imports?: Record<string, string>;
@@ -36,33 +45,15 @@ type Config = Record<string, unknown> & {
  * `graphPackages` ("name@version", as `deno info` names them).
  */
 export function compileConfig(config: Config, graphPackages: Iterable<string>): Config {
-  const used = new Set([...graphPackages].map((name) => `npm:${name}`));
+  const used = new Set(externalNames(config.imports ?? {}, graphPackages));
   const imports = Object.fromEntries(
-    Object.entries(config.imports ?? {}).filter(([, target]) =>
-      !target.startsWith("npm:") || used.has(target.replace(/\/.*$/, ""))
+    Object.entries(config.imports ?? {}).filter(([name, target]) =>
+      !target.startsWith("npm:") || used.has(name)
     ),
   );
   const unstable = (config.unstable ?? []).filter((flag) => flag !== "lazy-dynamic-imports");
   const { unstable: _, ...rest } = config;
   return { ...rest, ...(unstable.length > 0 ? { unstable } : {}), imports };
-}
-
-/** The npm packages ("name@version") that main.ts imports, lazily or not. */
-export async function graphPackages(): Promise<string[]> {
-  const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `--config=${REPO_ROOT}deno.json`, `${REPO_ROOT}main.ts`],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!success) throw new Error(`deno info failed: ${new TextDecoder().decode(stderr)}`);
-  const { modules } = JSON.parse(new TextDecoder().decode(stdout)) as {
-    modules: { specifier: string }[];
-  };
-  return modules.flatMap(({ specifier }) => {
-    const match = /^npm:\/?((?:@[^/]+\/)?[^/@]+@[^/]+)/.exec(specifier);
-    return match ? [match[1]] : [];
-  });
 }
 
 /**
@@ -84,13 +75,18 @@ export async function withCompileConfig<T>(use: (path: string) => Promise<T>): P
 
 /**
  * The `deno compile` arguments: the cli permission set, no prompt, deno.json's
- * lockfile. Not `--frozen`: with the import map cut, compile 2.9.6 then leaves
- * every npm package out of the binary without a word.
+ * lockfile, the bundle's entry (`entry`: another bundle's). Not `--frozen`:
+ * with the import map cut, compile 2.9.6 then leaves every npm package out of
+ * the binary without a word.
  */
 export function compileArgs(
   config: string,
   output: string,
-  { target, extra = [] }: { target?: string; extra?: string[] } = {},
+  { target, extra = [], entry = bundleEntry() }: {
+    target?: string;
+    extra?: string[];
+    entry?: string;
+  } = {},
 ): string[] {
   return [
     "compile",
@@ -101,7 +97,7 @@ export function compileArgs(
     ...(target ? [`--target=${target}`] : []),
     `--output=${output}`,
     ...extra,
-    `${REPO_ROOT}main.ts`,
+    entry,
   ];
 }
 
@@ -119,14 +115,23 @@ export async function compile(args: string[]): Promise<boolean> {
 if (import.meta.main) {
   const exe = Deno.build.os === "windows" ? ".exe" : "";
   let output = `${REPO_ROOT}dist/distropack-cli${exe}`;
+  let bundleDir = BUNDLE_DIR;
   const extra: string[] = [];
   for (let i = 0; i < Deno.args.length; i++) {
     const arg = Deno.args[i];
     if (arg === "--output" || arg === "-o") output = Deno.args[++i];
     else if (arg.startsWith("--output=")) output = arg.slice("--output=".length);
+    else if (arg.startsWith("--bundle-dir=")) bundleDir = arg.slice("--bundle-dir=".length);
     else extra.push(arg);
   }
-  const ok = await withCompileConfig((config) => compile(compileArgs(config, output, { extra })));
+  if (!await bundle(bundleDir)) {
+    console.error("deno bundle failed: see above.");
+    Deno.exit(1);
+  }
+  const entry = bundleEntry(bundleDir);
+  const ok = await withCompileConfig((config) =>
+    compile(compileArgs(config, output, { extra, entry }))
+  );
   if (!ok) console.error("deno compile failed: see above.");
   Deno.exit(ok ? 0 : 1);
 }

@@ -9,12 +9,14 @@
  *   deno task compile:all --no-compile         # archive binaries already in dist/
  *
  * Each target is compiled as `deno task compile` compiles for this machine
- * (scripts/compile.ts): the `cli` permission set, the one the `cli` task and
- * the end-to-end tests run with, and every module the CLI can load.
+ * (scripts/compile.ts): the code-split bundle, built first into dist/bundle/,
+ * with the `cli` permission set, the one the `cli` task and the end-to-end
+ * tests run with, and every chunk the CLI can load.
  */
 import { parseArgs } from "node:util";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { writeChecksums } from "./checksums.ts";
+import { bundle } from "./bundle.ts";
 import { compile, compileArgs, REPO_ROOT, withCompileConfig } from "./compile.ts";
 import { archiveBytes, type ReleaseTarget, targetOf, TARGETS } from "./release_assets.ts";
 
@@ -43,6 +45,7 @@ if (import.meta.main) {
   const outDir = values.out;
   await Deno.mkdir(outDir, { recursive: true });
   if (!values["no-compile"]) {
+    if (!await bundle()) throw new Error("deno bundle failed: see above.");
     await withCompileConfig(async (config) => {
       for (const target of targets) {
         const output = `${outDir}/${target.binary}`;
