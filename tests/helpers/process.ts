@@ -1,13 +1,21 @@
 /**
  * Runs the real CLI as a process, the way users run it: from source with
- * exactly the compiled binary's permission set, or the binary named by
+ * exactly the compiled binary's permission set, the bundle named by
+ * DISTROPACK_CLI_BUNDLE (e.g. dist/bundle/main.js, from the repository root;
+ * `deno task test:bundle`) run the same way, or the binary named by
  * DISTROPACK_CLI_BIN. Each run gets a clean environment: only what the test
  * passes, plus PATH and what the Deno runtime itself needs.
  */
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BINARY = Deno.env.get("DISTROPACK_CLI_BIN");
+const BUNDLE = Deno.env.get("DISTROPACK_CLI_BUNDLE");
+/** The module `deno run` starts: the bundle's entry, or main.ts. */
+const ENTRY = BUNDLE
+  ? (isAbsolute(BUNDLE) ? BUNDLE : join(REPO_ROOT, BUNDLE))
+  : `${REPO_ROOT}main.ts`;
 
 let denoDir: Promise<string> | undefined;
 /** The Deno cache of the test runner, so a CLI run with a temp HOME needs no downloads. */
@@ -61,7 +69,7 @@ export async function cliInvocation(
       "--no-prompt",
       "--permission-set=cli",
       `--config=${REPO_ROOT}deno.json`,
-      `${REPO_ROOT}main.ts`,
+      ENTRY,
       ...args,
     ],
     env,
