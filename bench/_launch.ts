@@ -8,6 +8,7 @@ import { type ExpectedUpload, Sink, type SinkRecord } from "./_sink.ts";
 import { type Invocation, measure, type Measured } from "./_measure.ts";
 import { baselineTree } from "./_baseline.ts";
 import { runnerDenoDir } from "../tests/helpers/process.ts";
+import { bundle, bundleEntry } from "../scripts/bundle.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const MiB = 1024 * 1024;
@@ -54,12 +55,17 @@ export async function timed(
 /** The flags of the compiled binary (deno.json `compile` task): the CLI and its floor use them. */
 const RUN_FLAGS = ["run", "--quiet", "--no-prompt", "--permission-set=cli"];
 
-/** How the processes are started; `baselineRef` (from source only) adds `baseline`. */
+/**
+ * How the processes are started; `baselineRef` (from source or the bundle)
+ * adds `baseline`. With `fromBundle`, the CLI under test is the code-split
+ * bundle of the working tree (scripts/bundle.ts, built into the scratch
+ * directory), run with the same flags and deno.json's import map.
+ */
 export async function launcher(
   home: string,
   sinkUrl: string,
   scratch: string,
-  baselineRef?: string,
+  { baselineRef, fromBundle = false }: { baselineRef?: string; fromBundle?: boolean } = {},
 ): Promise<Launcher> {
   const env = {
     PATH: Deno.env.get("PATH") ?? "",
@@ -80,20 +86,34 @@ export async function launcher(
   const script = (path: string, args: string[]) =>
     at(Deno.execPath(), ["run", "--quiet", "--no-prompt", "-A", `${REPO_ROOT}${path}`, ...args]);
   const fromSource = () => at(Deno.execPath(), [...RUN_FLAGS, "bench/empty.ts"]);
-  const cli = (args: string[]) => at(Deno.execPath(), [...RUN_FLAGS, "main.ts", ...args]);
+  const source = (args: string[]) => at(Deno.execPath(), [...RUN_FLAGS, "main.ts", ...args]);
   const binary = Deno.env.get("DISTROPACK_CLI_BIN");
+  if (binary && fromBundle) {
+    throw new Error("--bundle and DISTROPACK_CLI_BIN name two CLIs to measure: unset one of them");
+  }
   if (!binary) {
     const tree = baselineRef === undefined
       ? undefined
       : await baselineTree(REPO_ROOT, baselineRef, scratch, env);
+    const entry = bundleEntry(`${scratch}/bundle`);
+    if (fromBundle && !await bundle(`${scratch}/bundle`)) {
+      throw new Error("--bundle: deno bundle failed (see above)");
+    }
+    const bundleFlags = [...RUN_FLAGS, `--config=${REPO_ROOT}deno.json`];
+    const cli = fromBundle
+      ? (args: string[]) => at(Deno.execPath(), [...bundleFlags, entry, ...args])
+      : source;
     return {
-      describe: `from source: \`deno ${RUN_FLAGS.join(" ")} main.ts\``,
+      describe: fromBundle
+        ? `the bundle of the working tree: \`deno ${RUN_FLAGS.join(" ")} --config=deno.json ` +
+          "main.js`, baseline from source"
+        : `from source: \`deno ${RUN_FLAGS.join(" ")} main.ts\``,
       cli,
       floor: fromSource,
       script,
       program: at,
       ...(tree && {
-        baseline: { commit: tree.commit, cli: (args) => ({ ...cli(args), cwd: tree.dir }) },
+        baseline: { commit: tree.commit, cli: (args) => ({ ...source(args), cwd: tree.dir }) },
       }),
     };
   }

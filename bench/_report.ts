@@ -4,6 +4,8 @@
  */
 import { sizeText } from "./_launch.ts";
 import { startupCpuS, type StartupRow } from "./_startup.ts";
+import { budgetVerdicts, isBudgetBaseline } from "./_budget.ts";
+import { loadedText } from "./_modules.ts";
 import type { UploadRow } from "./_upload.ts";
 import type { PollingResult, ReleaseResult } from "./_release.ts";
 
@@ -18,6 +20,8 @@ export interface Results {
   release: ReleaseResult;
   /** The baseline's commit, when `--baseline` gave one. */
   baseline?: string;
+  /** The CLI under test was the bundle (`--bundle`). */
+  bundle: boolean;
 }
 
 const na = (value: number, text: (v: number) => string) =>
@@ -53,10 +57,32 @@ function startupSection(r: Results): string[] {
     row.target === undefined ? "–" : verdict(r.quick, row.ratio <= row.target),
     secs(row.cpuS),
     mib(row.rssMiB),
+    row.loaded ? loadedText(row.loaded) : "n/a",
   ]);
   const header = ["Command", "Median", "vs floor", ...(r.baseline ? [`vs ${r.baseline}`] : [])]
-    .concat(["Target", "Verdict", "CPU", "Peak RSS"]);
-  return ["## Start-up", "", table(header, rows), ...againstBaseline(r)];
+    .concat(["Target", "Verdict", "CPU", "Peak RSS", "Loads"]);
+  return [
+    "## Start-up",
+    "",
+    table(header, rows),
+    "",
+    "Loads: what one more run, with the runtime's debug log, loaded: the program's files (source " +
+    "modules or the bundle's chunks), the runtime's modules loaded on demand (Node built-ins, " +
+    "timers) and npm packages.",
+    ...againstBaseline(r),
+    ...budget(r),
+  ];
+}
+
+/** The bundle against the budget's baseline (bench/_budget.ts), judged on full runs. */
+function budget(r: Results): string[] {
+  if (!r.bundle || !isBudgetBaseline(r.baseline)) return [];
+  return [
+    "",
+    "### Budget of the bundle",
+    "",
+    ...budgetVerdicts(r.startup).map(({ ok, text }) => `- ${text}: ${verdict(r.quick, ok)}`),
+  ];
 }
 
 /** Each CLI command beside the baseline's: no slower, by the median of per-round ratios. */

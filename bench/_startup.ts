@@ -15,10 +15,13 @@ import {
   quantile,
   rotate,
 } from "./_measure.ts";
+import { type Loaded, loadedModules, withDebugLog } from "./_modules.ts";
 import { VERSION } from "../src/version.ts";
 
 export interface StartupRow {
   label: string;
+  /** A CLI command's row (its baseline's too): the command, e.g. "config show". */
+  command?: string;
   wallMs: number;
   /** Median of each run's wall time over the floor's in the same round. */
   ratio: number;
@@ -26,6 +29,8 @@ export interface StartupRow {
   target: number | undefined;
   cpuS: number;
   rssMiB: number;
+  /** What one more run, with the runtime's debug log, loaded; undefined: not a `deno run`. */
+  loaded?: Loaded;
   /** A CLI command's row when a baseline ran: its run over the baseline's, per round. */
   vsBaseline?: {
     command: string;
@@ -41,6 +46,7 @@ export interface StartupRow {
 
 interface StartupCase {
   label: string;
+  command?: string;
   target?: number;
   invocation: Invocation;
   /** Throws unless the run did what the command should do. */
@@ -68,12 +74,19 @@ function cliCase(bench: Bench, args: string[], spec: {
   baselineCheck?: StartupCase["check"];
 }): StartupCase {
   const { command, label, target, check } = spec;
-  const current: StartupCase = { label, target, invocation: bench.launch.cli(args), check };
+  const current: StartupCase = {
+    label,
+    command,
+    target,
+    invocation: bench.launch.cli(args),
+    check,
+  };
   const baseline = bench.launch.baseline;
   if (!baseline) return current;
   const baselineCheck = spec.baselineCheck ?? check;
   const against: StartupCase = {
     label: `\`${command}\` at ${baseline.commit}`,
+    command,
     invocation: baseline.cli(args),
     check: (run, records) => {
       try {
@@ -158,6 +171,15 @@ export async function benchStartup(
       if (round >= rounds.warmup) samples.get(c)!.push(run);
     }
   }
+  // What each loads, from one more run with the runtime's debug log: the same every time.
+  const loaded = new Map<StartupCase, Loaded>();
+  for (const c of order) {
+    if (c.invocation.args[0] !== "run") continue;
+    const { run, records } = await timed(bench, withDebugLog(c.invocation));
+    expectExit(`${c.label} (with the debug log)`, run);
+    c.check(run, records);
+    loaded.set(c, loadedModules(run.stderr));
+  }
   const wallMs = (c: StartupCase) => samples.get(c)!.map((run) => run.wallMs);
   const floorMs = wallMs(current[0]);
   // Each baseline row is reported right below its current one.
@@ -166,6 +188,8 @@ export async function benchStartup(
     const runs = samples.get(c)!;
     const row: StartupRow = {
       label: c.label,
+      ...(c.command !== undefined && { command: c.command }),
+      ...(loaded.has(c) && { loaded: loaded.get(c) }),
       wallMs: median(wallMs(c)),
       ratio: median(runs.map((run, round) => run.wallMs / floorMs[round])),
       target: c.target,

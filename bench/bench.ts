@@ -20,10 +20,15 @@
  * --output PATH ("-" for none), --baseline REF (a git ref: the CLI at that
  * commit, from `git archive`, runs each start-up command in the same rounds,
  * and each is judged no slower than it; from source only, not with
- * DISTROPACK_CLI_BIN).
+ * DISTROPACK_CLI_BIN), --bundle (the CLI under test is the code-split bundle
+ * of the working tree, scripts/bundle.ts, rather than its source), --gate
+ * (the CI gate of _budget.ts: implies --bundle and --baseline b615878, the
+ * budget's, and exits 1 when a figure is clearly beyond noise; quick runs
+ * then take 11 start-up rounds).
  *
  * Layout: _launch.ts (processes, files, the shared context), _baseline.ts
  * (the --baseline tree), _measure.ts (GNU time, medians, quantiles),
+ * _modules.ts (what a run loads), _budget.ts (the bundle's budget, the gate),
  * _sink.ts + sink_server.ts (the server and its checks), _startup.ts,
  * _upload.ts, _release.ts (the figures), _report.ts.
  */
@@ -43,6 +48,7 @@ import { benchStartup } from "./_startup.ts";
 import { benchUploads, REF_ID, type UploadRow } from "./_upload.ts";
 import { benchPolling, benchRelease } from "./_release.ts";
 import { render } from "./_report.ts";
+import { BUDGET, gateVerdicts } from "./_budget.ts";
 
 interface Options {
   quick: boolean;
@@ -60,6 +66,10 @@ interface Options {
   output: string | undefined;
   /** The git ref of `--baseline`; undefined: no baseline. */
   baselineRef: string | undefined;
+  /** The CLI under test is the bundle of the working tree. */
+  bundle: boolean;
+  /** Judge the gate of _budget.ts and exit 1 when it fails. */
+  gate: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -74,6 +84,8 @@ function parseOptions(argv: string[]): Options {
       "poll-seconds": { type: "string" },
       output: { type: "string" },
       baseline: { type: "string" },
+      bundle: { type: "boolean", default: false },
+      gate: { type: "boolean", default: false },
     },
   });
   const quick = values.quick;
@@ -85,8 +97,9 @@ function parseOptions(argv: string[]): Options {
     quick,
     size: parseSize(values.size ?? (quick ? "32MiB" : "1GiB")),
     smallSize: parseSize(values["small-size"] ?? (quick ? "8MiB" : "64MiB")),
-    // Enough rounds that the median of per-round ratios is good to about ±1%.
-    startupRuns: runs ?? (quick ? 3 : 201),
+    // Enough rounds that the median of per-round ratios is good to about ±1%; the
+    // gate's quick runs take enough that one slow round does not move the median.
+    startupRuns: runs ?? (quick ? (values.gate ? 11 : 3) : 201),
     uploadRuns: runs ?? (quick ? 2 : 9),
     releaseRuns: runs ?? (quick ? 1 : 5),
     warmup: number(values.warmup, quick ? 1 : 2),
@@ -94,7 +107,9 @@ function parseOptions(argv: string[]): Options {
     pollSeconds: number(values["poll-seconds"], quick ? 2 : 30),
     pollInterval: quick ? "1" : undefined,
     output: output === "-" ? undefined : output,
-    baselineRef: values.baseline,
+    baselineRef: values.baseline ?? (values.gate ? BUDGET.baseline : undefined),
+    bundle: values.bundle || values.gate,
+    gate: values.gate,
   };
 }
 
@@ -158,7 +173,11 @@ async function main(): Promise<void> {
   await Deno.mkdir(home);
   const progress = (text: string) => console.error(`bench: ${text}`);
   if (options.baselineRef !== undefined) progress(`baseline ${options.baselineRef}`);
-  const launch = await launcher(home, sink.url, scratch.path, options.baselineRef);
+  if (options.bundle) progress("bundle");
+  const launch = await launcher(home, sink.url, scratch.path, {
+    baselineRef: options.baselineRef,
+    fromBundle: options.bundle,
+  });
   const bench: Bench = { launch, sink, scratch: scratch.path, gnuTime };
 
   progress("start-up");
@@ -196,11 +215,20 @@ async function main(): Promise<void> {
       polling,
       release,
       baseline: launch.baseline?.commit,
+      bundle: options.bundle,
     },
     await header(options, bench),
   );
   await write(markdown, options.output);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (options.gate) {
+    const verdicts = gateVerdicts(startup);
+    for (const { ok, text } of verdicts) console.error(`gate: ${ok ? "ok" : "FAILED"}: ${text}`);
+    if (verdicts.length === 0) throw new Error("the gate judged nothing: no baseline ran");
+    if (verdicts.some((v) => !v.ok)) {
+      throw new Error("start-up regressed beyond noise (gate: FAILED above)");
+    }
+  }
 }
 
 /** Prints the results, and writes them formatted the way `deno task check` wants. */
