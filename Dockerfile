@@ -21,8 +21,9 @@ COPY src/ ./src/
 COPY scripts/ ./scripts/
 # The man page the release archives carry too (written by `deno task docs`).
 COPY docs/distropack-cli.1 ./docs/
-# Built as the released binaries are (compile:all): the cli permission set
-# from deno.json and the modules the CLI loads on first use.
+# Built as the released binaries are (compile:all): the code-split bundle,
+# with the cli permission set from deno.json and every chunk the CLI loads on
+# first use.
 RUN case "$TARGETARCH" in \
       amd64) target=x86_64-unknown-linux-gnu binary=distropack-cli-linux-x86_64 ;; \
       arm64) target=aarch64-unknown-linux-gnu binary=distropack-cli-linux-aarch64 ;; \
