@@ -106,7 +106,7 @@ export async function launcher(
     return {
       describe: fromBundle
         ? `the bundle of the working tree: \`deno ${RUN_FLAGS.join(" ")} --config=deno.json ` +
-          "main.js`, baseline from source"
+          "main.js`"
         : `from source: \`deno ${RUN_FLAGS.join(" ")} main.ts\``,
       cli,
       floor: fromSource,

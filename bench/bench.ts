@@ -139,7 +139,8 @@ async function header(options: Options, bench: Bench): Promise<string[]> {
   const status = ["-C", REPO_ROOT, "status", "--porcelain", "--", "src", "main.ts"];
   const dirty = (await commandText("git", status)) ? " plus uncommitted changes" : "";
   const baseline = bench.launch.baseline
-    ? `; baseline: commit ${bench.launch.baseline.commit} from \`git archive\`, run the same way`
+    ? `; baseline: commit ${bench.launch.baseline.commit} from \`git archive\`, run ` +
+      (options.bundle ? "from source with the same flags" : "the same way")
     : "";
   const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, " UTC").replace("T", " ");
   return [

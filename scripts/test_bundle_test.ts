@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { REPO_ROOT } from "./bundle.ts";
 import { spawnedTestFiles } from "./test_bundle.ts";
 
@@ -35,7 +36,7 @@ Deno.test("with DISTROPACK_CLI_BUNDLE, the spawned tests run the bundle as deno 
     "--no-prompt",
     "--permission-set=cli",
     `--config=${REPO_ROOT}deno.json`,
-    `${REPO_ROOT}dist/bundle/main.js`,
+    join(REPO_ROOT, "dist/bundle/main.js"),
     "--version",
   ]);
 });
