@@ -4,7 +4,8 @@
  * `deno task bundle`: the CLI as a code-split bundle, the artifact users get
  * (`deno task compile` and `compile:all` compile it):
  *
- *   deno task bundle          # dist/bundle/, entry dist/bundle/main.js
+ *   deno task bundle                  # dist/bundle/, entry dist/bundle/main.js
+ *   deno task bundle --outdir=DIR     # elsewhere
  *
  * Start-up is the build's job: each literal `import()` of the source becomes
  * a chunk of its own, loaded when that line runs, and the modules every run
@@ -98,7 +99,15 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<boolean> {
 }
 
 if (import.meta.main) {
-  const outdir = Deno.args.find((arg) => arg.startsWith("--outdir="))?.slice("--outdir=".length);
+  let outdir: string | undefined;
+  for (const arg of Deno.args) {
+    if (arg.startsWith("--outdir=") && arg.length > "--outdir=".length) {
+      outdir = arg.slice("--outdir=".length);
+    } else {
+      console.error(`deno task bundle: unknown argument '${arg}' (it takes only --outdir=DIR)`);
+      Deno.exit(2);
+    }
+  }
   const ok = await bundle(outdir);
   if (!ok) console.error("deno bundle failed: see above.");
   else console.error(`bundled main.ts into ${outdir ?? BUNDLE_DIR}/ (entry main.js)`);

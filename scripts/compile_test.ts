@@ -127,6 +127,21 @@ Deno.test("deno task bundle empties its directory first, so no stale chunk is le
   }
 });
 
+Deno.test("deno task bundle refuses an argument it does not take, in one line, before touching its directory", async () => {
+  // `--outdir DIR` would leave DIR to be read as something else: only the `=` form is taken.
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "bundle", "--outdir", "elsewhere"],
+    cwd: REPO_ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 2);
+  assert.equal(
+    new TextDecoder().decode(stderr).trim(),
+    "deno task bundle: unknown argument '--outdir' (it takes only --outdir=DIR)",
+  );
+});
+
 Deno.test("the bundle keeps each npm package of the CLI external by its import-map name, in the --external=NAME form", () => {
   const packages = ["cli-progress@3.12.0", "leven@4.1.0", "smol-toml@1.9.1", "zeptomatch@2.1.0"];
   const names = externalNames(DENO_JSON.imports, packages);
