@@ -2,8 +2,8 @@
  * The entry point, and the only place that exits the process: it wires the
  * real streams, environment and Ctrl-C into `run` and exits with its code.
  */
-import type { EnvName } from "./src/config/env.ts";
-import type { StopSignal } from "./src/deps.ts";
+import type { EnvName } from "./src/settings/env.ts";
+import type { StopSignal } from "./src/host.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
 /**
@@ -30,7 +30,7 @@ if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === 
     // Not written (a closed pipe, a full disk): the run below writes it again and says how it went.
   }
 }
-const { run } = await import("./src/cli/run.ts");
+const { run } = await import("./src/run/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
 // job: both stop the run the same way, so it can say what was left running.

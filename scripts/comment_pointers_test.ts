@@ -1,6 +1,6 @@
 /**
  * Comments that point at a file point at one that exists: a path such as
- * `src/cli/advice.ts`, or a document named alone (`README.md`), is found in
+ * `src/run/advice.ts`, or a document named alone (`README.md`), is found in
  * the repository, so a reader following it does not land nowhere.
  */
 import assert from "node:assert/strict";

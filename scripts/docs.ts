@@ -7,7 +7,7 @@
  * when they are stale.
  */
 import { fileURLToPath } from "node:url";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { GENERATED_DIRS, generatedDocs } from "../src/docs/files.ts";
 import { REPOSITORY } from "./release_assets.ts";
 

@@ -69,91 +69,6 @@ async function sourceFiles(dir = "src", withTests = false): Promise<string[]> {
   return files;
 }
 
-Deno.test("start-up loads no Node built-in and no package, only the CLI's own modules", async () => {
-  // main.ts answers --version first, then imports the runner of every other
-  // run, and the real sleep when a command first waits.
-  assert.deepEqual(lazyImports(await Deno.readTextFile(`${REPO_ROOT}main.ts`)), [
-    "./src/cli/run.ts",
-    "./src/sleep.ts",
-  ]);
-  const { edges, external } = await graph("main.ts", "src/cli/run.ts");
-  assert.ok(
-    edges.has("src/cli/run.ts") && edges.has("src/cli/locate.ts"),
-    [...edges.keys()].join(),
-  );
-  assert.deepEqual([...external], []);
-  // The commands' code and their reference text stay out of it: each is a
-  // literal import() in its declaration.
-  for (const lazy of ["publish/publish.ts", "publish/reference.ts", "documents.ts"]) {
-    assert.ok(!edges.has(`src/commands/${lazy}`), lazy);
-  }
-  const declaration = await Deno.readTextFile(`${REPO_ROOT}src/commands/publish/command.ts`);
-  assert.deepEqual(lazyImports(declaration), ["./reference.ts", "./publish.ts"]);
-  // Help's notes load what they need when help is shown: the CI tag list.
-  assert.ok(!edges.has("src/ci/tag_sources.ts"), "src/ci/tag_sources.ts is loaded at start-up");
-  // The injected dependencies are types only: every module on the path costs start-up time.
-  assert.ok(!edges.has("src/deps.ts"), "src/deps.ts is imported for more than its types");
-});
-
-Deno.test("help loads neither the reading of a command's options nor its run", async () => {
-  // Help needs the declarations and the way to their command, no more: the
-  // options are read, the context built and the outcome rendered for a
-  // command (or a mistake in argv), each from a module run.ts imports then.
-  const { edges } = await graph("main.ts", "src/cli/run.ts", "src/cli/help.ts");
-  assert.ok(edges.has("src/cli/registry.ts"), [...edges.keys()].join());
-  for (const file of ["parse.ts", "invoke.ts", "render.ts", "context.ts"]) {
-    assert.ok(!edges.has(`src/cli/${file}`), `help loads src/cli/${file}`);
-  }
-  assert.ok(!edges.has("src/terminal.ts"), "help loads src/terminal.ts");
-  const runner = await Deno.readTextFile(`${REPO_ROOT}src/cli/run.ts`);
-  // The renderer twice: for a mistake in argv, and for help or the version that could not be written.
-  assert.deepEqual(lazyImports(runner), [
-    "./render.ts",
-    "./help.ts",
-    "./invoke.ts",
-    "./invoke.ts",
-    "./render.ts",
-  ]);
-});
-
-Deno.test("an upload that succeeds loads nothing that only a failure, a redirect or a build needs", async () => {
-  // Each loads when it is needed: the advice, the classification and the
-  // retry rules when an attempt fails, the reading of a refusal on an answer
-  // other than 2xx, the redirect rules on a 3xx answer, the framing when a
-  // server refuses a chunked body, the reading of build answers for a build.
-  const { edges } = await graph("src/cli/connect.ts", "src/commands/upload/upload.ts");
-  assert.ok(edges.has("src/api/transport.ts"), [...edges.keys()].join());
-  const onDemand = [
-    "cli/advice.ts",
-    "api/failure.ts",
-    "api/retry.ts",
-    "api/judge.ts",
-    "api/redirect.ts",
-    "api/length_framed.ts",
-    "api/answers.ts",
-  ];
-  for (const file of onDemand.map((name) => `src/${name}`)) {
-    assert.ok(!edges.has(file), `${file} is loaded by an upload that succeeds`);
-  }
-});
-
-Deno.test("a run that reads the config loads no writer, and an upload off a terminal no bar", async () => {
-  // The writer loads for the commands that save settings; the file's decoder
-  // when there is a file; the bar, with its package, when stderr is a
-  // terminal that animates.
-  const { edges } = await graph("src/cli/context.ts", "src/commands/upload/upload.ts");
-  assert.ok(edges.has("src/config/file.ts"), [...edges.keys()].join());
-  assert.ok(
-    !edges.has("src/config/text.ts"),
-    "the config file's decoder loads before a file is found",
-  );
-  for (const file of edges.keys()) {
-    const text = await Deno.readTextFile(`${REPO_ROOT}${file}`);
-    assert.ok(!/function updateConfigFile\b/.test(text), `${file} holds the config writer`);
-    assert.ok(!lazyImports(text).includes("./_cli_progress.ts"), `${file} draws a progress bar`);
-  }
-});
-
 Deno.test("the modules of src import each other in no circle, lazy imports counted", async () => {
   const edges = new Map<string, string[]>();
   for (const file of await sourceFiles()) {
@@ -200,12 +115,12 @@ Deno.test("src and scripts, their unit tests too, import nothing from tests/", a
 
 Deno.test("only the runner takes the stop signal from the deps; commands take ctx.signal", async () => {
   // Taking it is what starts the listening, and the runner's grace period is
-  // armed only for a signal taken through it (src/cli/invoke.ts).
+  // armed only for a signal taken through it (src/run/invoke.ts).
   const readers: string[] = [];
   for (const file of await sourceFiles()) {
     if (/\bdeps\??\.signal\b/.test(code(await Deno.readTextFile(`${REPO_ROOT}${file}`)))) {
       readers.push(file);
     }
   }
-  assert.deepEqual(readers, ["src/cli/invoke.ts"]);
+  assert.deepEqual(readers, ["src/run/invoke.ts"]);
 });

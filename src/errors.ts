@@ -1,9 +1,9 @@
 /**
  * The CLI's error family. Every failure a user can meet is one of these, and
- * carries its documented exit code; src/cli/render.ts turns an outcome's
+ * carries its documented exit code; src/run/render.ts turns an outcome's
  * failure into that code, in one place.
  */
-import type { StopSignal } from "./deps.ts";
+import type { StopSignal } from "./host.ts";
 
 /**
  * Every exit code, declared once with what it means: the error classes

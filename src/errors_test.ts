@@ -12,10 +12,10 @@ import {
   Unauthorized,
   UnexpectedAnswer,
 } from "./api/errors.ts";
-import { explainApiFailure, noTokenError } from "./cli/advice.ts";
-import { asFailure } from "./cli/render.ts";
-import { JobNotFoundError } from "./commands/jobs.ts";
-import { envFromRecord } from "./config/env.ts";
+import { explainApiFailure, noTokenError } from "./run/advice.ts";
+import { asFailure } from "./run/render.ts";
+import { JobNotFoundError } from "./commands/waiting.ts";
+import { envFromRecord } from "./settings/env.ts";
 import {
   AuthError,
   BuildFailedError,

@@ -1,5 +1,5 @@
 /**
- * The clock's helpers: the real `sleep` for `Deps` (a timer that an abort
+ * The clock's helpers: the real `sleep` for `Host` (a timer that an abort
  * signal cancels) and deadlines on the run's clock. Out of start-up: main.ts
  * imports it when a command first waits.
  */

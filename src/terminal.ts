@@ -2,8 +2,8 @@
  * What the terminal and the environment allow, decided once at start:
  * colour, live animation, prompting, and which CI runs the CLI.
  */
-import type { Deps } from "./deps.ts";
-import { ENV_VARS } from "./config/env.ts";
+import type { Host } from "./host.ts";
+import { ENV_VARS } from "./settings/env.ts";
 
 export type CiKind = "none" | "github" | "gitlab" | "other";
 
@@ -19,7 +19,7 @@ export interface Terminal {
   columns: () => number | undefined;
 }
 
-export function detectTerminal(deps: Deps, quiet: boolean): Terminal {
+export function detectTerminal(deps: Host, quiet: boolean): Terminal {
   const { env } = deps;
   const ci: CiKind = env(ENV_VARS.githubActions) === "true"
     ? "github"

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node } from "../src/cli/define.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
-import { configLocation } from "../src/config/paths.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
+import { configLocation } from "../src/settings/paths.ts";
 import { commandPaths } from "../src/docs/pages.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { type InProcessOptions, runInProcess } from "./helpers/in_process.ts";

@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { TAG_SOURCES } from "../src/ci/tag_sources.ts";
-import { ENV_DECLARATIONS } from "../src/config/env.ts";
+import { ENV_DECLARATIONS } from "../src/settings/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { detailsMarkdown } from "../src/docs/markdown.ts";
 import { commandPaths, pageName, RUNTIME_ENV } from "../src/docs/pages.ts";

@@ -8,8 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { isGroup, type Node } from "../src/cli/define.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
-import { formatBytes } from "../src/output/format.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
+import { formatBytes } from "../src/text/format.ts";
 import { PROGRAM_NAME, VERSION } from "../src/version.ts";
 import { type CliOptions, type CliRun, runProcess } from "./helpers/process.ts";
 import { apiEnv, FakeServer, sha256 } from "./helpers/fake_server.ts";

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { parse as parseYaml } from "yaml";
 import { locate } from "../src/cli/locate.ts";
 import { readCommand, readGlobals } from "../src/cli/parse.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
 import { type TempDir, tempDir } from "./helpers/temp.ts";

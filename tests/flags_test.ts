@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { isGroup, type Node, type OptionDef } from "../src/cli/define.ts";
 import { GLOBAL_OPTIONS } from "../src/cli/options.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";

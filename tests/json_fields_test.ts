@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node } from "../src/cli/define.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { ERROR_FIELDS } from "../src/commands/documents.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";

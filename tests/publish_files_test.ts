@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { CliError } from "../src/errors.ts";
 import { tempDir } from "./helpers/temp.ts";
-import type { FileSpec } from "../src/publish/file_specs.ts";
-import { resolveFiles } from "../src/publish/files.ts";
-import { globOf } from "../src/publish/_glob.ts";
+import type { FileSpec } from "../src/files/specs.ts";
+import { resolveFiles } from "../src/files/resolve.ts";
+import { globOf } from "../src/files/glob.ts";
 
 const posixOnly = Deno.build.os === "windows";
 

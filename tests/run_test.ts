@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { run } from "../src/cli/run.ts";
+import { run } from "../src/run/run.ts";
 import { fakeDeps } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 import { VERSION } from "../src/version.ts";
 import { isGroup, type Node } from "../src/cli/define.ts";
-import { COMMAND_TREE } from "../src/cli/registry.ts";
+import { COMMAND_TREE } from "../src/commands/tree.ts";
 
 Deno.test("--version prints the name and the version from src/version.ts", async () => {
   for (const flag of ["--version", "-V"]) {

@@ -7,8 +7,8 @@
  * but the result was lost. A reader that has gone (`| head -1`) ends nothing.
  */
 import assert from "node:assert/strict";
-import { run } from "../src/cli/run.ts";
-import type { Deps } from "../src/deps.ts";
+import { run } from "../src/run/run.ts";
+import type { Host } from "../src/host.ts";
 import { ExitCode } from "../src/errors.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
@@ -38,7 +38,7 @@ function failing(how: "full" | "closed"): { write: (text: string) => void; calls
 async function runWith(
   args: string[],
   options: InProcessOptions,
-  streams: Partial<Pick<Deps, "stdout" | "stderr">>,
+  streams: Partial<Pick<Host, "stdout" | "stderr">>,
 ): Promise<CliRun> {
   const io = fakeDeps(options);
   const code = await run(args, { ...io.deps, ...streams });

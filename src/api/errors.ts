@@ -1,7 +1,7 @@
 /**
  * The API layer's failures. Messages state facts only ("127.0.0.1:8080
  * refused the connection"); what a person should do about them is added
- * where errors are reported (src/cli/advice.ts), from the fields here.
+ * where errors are reported (src/run/advice.ts), from the fields here.
  */
 
 /** Which call failed: the advice differs (a trigger may have started builds). */

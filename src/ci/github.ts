@@ -3,8 +3,8 @@
  * annotations, the `GITHUB_OUTPUT` file format, and the Markdown for
  * `GITHUB_STEP_SUMMARY`. Pure strings; the caller writes them.
  */
-import { formatBytes, formatElapsed } from "../output/format.ts";
-import { escapeControl } from "../output/escape.ts";
+import { formatBytes, formatElapsed } from "../text/format.ts";
+import { escapeControl } from "../text/escape.ts";
 import type { ReportJob, ReportUpload, RunReport } from "./report.ts";
 
 export type AnnotationLevel = "error" | "warning" | "notice";

@@ -4,7 +4,7 @@
  * `section_end:...` between `ESC[0K` erase-line codes; the name ties the two
  * together and is limited here to `[a-z0-9_.-]`.
  */
-import { escapeControl } from "../output/escape.ts";
+import { escapeControl } from "../text/escape.ts";
 
 const ERASE_LINE = "\x1b[0K";
 

@@ -7,7 +7,7 @@
 import type { CliError } from "../errors.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { isFailed, isFinished, jobOf } from "../jobs/wait.ts";
-import { serverText } from "../output/escape.ts";
+import { serverText } from "../text/escape.ts";
 
 export interface RunReport {
   command: "publish" | "build" | "status";

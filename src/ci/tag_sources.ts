@@ -1,9 +1,9 @@
 /**
  * Where each CI system puts the tag it is building, declared once: the
  * version resolver reads these, and help's note lists them. The variables'
- * names are declared with the rest of the environment (src/config/env.ts).
+ * names are declared with the rest of the environment (src/settings/env.ts).
  */
-import type { Env, EnvName } from "../config/env.ts";
+import type { Env, EnvName } from "../settings/env.ts";
 
 export interface TagSource {
   ci: string;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ENV_DECLARATIONS } from "../config/env.ts";
+import { ENV_DECLARATIONS } from "../settings/env.ts";
 import { TAG_SOURCES, tagVariables } from "./tag_sources.ts";
 
 Deno.test("each CI's tag variable is declared once, as a tag variable, and listed by tagVariables", () => {

@@ -3,10 +3,10 @@
  * from the tag the CI system is building, so a release pipeline triggered by
  * pushing `v1.2.3` publishes `1.2.3` without repeating it.
  */
-import type { Env, EnvName } from "../config/env.ts";
+import type { Env, EnvName } from "../settings/env.ts";
 import { UsageError } from "../errors.ts";
-import { checkedName, hasControlCharacters, MAX_NAME_LENGTH } from "../input/names.ts";
-import { escapeControl } from "../output/escape.ts";
+import { checkedName, hasControlCharacters, MAX_NAME_LENGTH } from "../text/names.ts";
+import { escapeControl } from "../text/escape.ts";
 import { TAG_SOURCES, type TagSource, tagVariables } from "./tag_sources.ts";
 
 export interface ResolvedVersion {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { ENV_VARS } from "../config/env.ts";
+import { ENV_VARS } from "../settings/env.ts";
 import { versionTagNote } from "../cli/options.ts";
 import { resolveVersion, taggedVersionNote } from "./version.ts";
 

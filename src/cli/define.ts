@@ -7,8 +7,8 @@
  * option is one entry in `options`, and its value appears, typed, in the
  * handler's `values`.
  */
-import type { Context } from "./context.ts";
-import type { Outcome } from "./outcome.ts";
+import type { Context } from "../run/context.ts";
+import type { Outcome } from "../run/outcome.ts";
 
 export interface OptionDef {
   /** The long name without dashes: `package-id`; the handler reads it as `values.packageId`. */

@@ -4,10 +4,10 @@
  * declaration whose values lose their types fails here.
  */
 import assert from "node:assert/strict";
-import type { Deps } from "../deps.ts";
+import type { Host } from "../host.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
-import { Context } from "./context.ts";
+import { Context } from "../run/context.ts";
 import { defineCommand, type GroupDef, type Handler, handlerOf } from "./define.ts";
 import { INTERVAL_OPTION, NO_WAIT_OPTION, PACKAGE_ID_OPTION, TARGET_OPTION } from "./options.ts";
 import { locate } from "./locate.ts";
@@ -58,7 +58,7 @@ const probeHandler: Handler = handlerOf<typeof probe>((_ctx, { values, args }) =
 
 const ROOT: GroupDef = { name: "cli", summary: "", commands: [probe] };
 
-function fakeDeps(): Deps {
+function fakeDeps(): Host {
   return {
     env: () => undefined,
     os: "linux",

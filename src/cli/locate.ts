@@ -7,7 +7,7 @@
  */
 import { type Token, tokenize } from "./tokens.ts";
 import { UsageError } from "../errors.ts";
-import { escapeControl } from "../output/escape.ts";
+import { escapeControl } from "../text/escape.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { type CommandDef, type GroupDef, isGroup, type Node, type OptionDef } from "./define.ts";
 import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";

@@ -1,6 +1,6 @@
 /** Options that more than one command declares, defined once. */
 import { TARGETS } from "../api/types.ts";
-import { formatDuration, parseDuration } from "../input/duration.ts";
+import { formatDuration, parseDuration } from "../text/duration.ts";
 import { defineOption, type OptionDef, type OptionValues } from "./define.ts";
 
 const GLOBALS = [

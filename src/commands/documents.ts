@@ -11,7 +11,7 @@ export function nested(prefix: string, fields: readonly DocumentField[]): Docume
 }
 
 /**
- * What `build` and `status` print about jobs (src/commands/jobs.ts), said
+ * What `build` and `status` print about jobs (src/commands/waiting.ts), said
  * of each: status is given job ids, so it has no package, version, target
  * or --no-wait, and prints those fields as null to keep build's shape.
  */
@@ -84,7 +84,7 @@ export const UPLOAD_FIELDS: readonly DocumentField[] = [
   },
 ];
 
-/** Beside a command's own fields when it failed (src/cli/render.ts). */
+/** Beside a command's own fields when it failed (src/run/render.ts). */
 export const ERROR_FIELDS: readonly DocumentField[] = [
   {
     name: "error",

@@ -3,7 +3,7 @@
  * page: each command's `reference.ts` lists its own from these, and a test
  * runs every command to check that it reads those and no others.
  */
-import { ENV_DECLARATIONS, ENV_VARS, type EnvName } from "../config/env.ts";
+import { ENV_DECLARATIONS, ENV_VARS, type EnvName } from "../settings/env.ts";
 
 const of = (topic: string) =>
   ENV_DECLARATIONS.filter((variable) => variable.topic === topic).map(({ name }) =>
@@ -19,7 +19,7 @@ export const EVERY_RUN: readonly EnvName[] = [
   ENV_VARS.gitlabCi,
 ];
 
-/** Where the config file is (src/config/paths.ts). */
+/** Where the config file is (src/settings/paths.ts). */
 export const CONFIG_FILE: readonly EnvName[] = [ENV_VARS.configPath, ...of("location")];
 
 /** A command that talks to the server: the token, the base URL (plain http too), proxies, CAs. */
@@ -33,5 +33,5 @@ export const SERVER: readonly EnvName[] = [
 /** The CI tag a version is taken from when `--version` is omitted (src/ci/tag_sources.ts). */
 export const TAG: readonly EnvName[] = of("tag");
 
-/** GitHub Actions' files for a step's outputs and summary (src/cli/ci_report.ts). */
+/** GitHub Actions' files for a step's outputs and summary (src/run/ci_report.ts). */
 export const CI_REPORT: readonly EnvName[] = [ENV_VARS.githubOutput, ENV_VARS.githubStepSummary];

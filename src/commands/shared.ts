@@ -1,8 +1,8 @@
 /** Checks and settings more than one command needs. */
-import type { Context } from "../cli/context.ts";
-import { ENV_VARS, nonBlank } from "../config/env.ts";
+import type { Context } from "../run/context.ts";
+import { ENV_VARS, nonBlank } from "../settings/env.ts";
 import { UsageError } from "../errors.ts";
-import { checkedName } from "../input/names.ts";
+import { checkedName } from "../text/names.ts";
 import type { ProgressEnv } from "../output/live.ts";
 
 /** `--package-id`, else DISTROPACK_PACKAGE_ID, as CI guides tell users to set it. */

@@ -12,7 +12,7 @@ import {
   optionFlags,
 } from "../cli/define.ts";
 import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/help.ts";
-import { ENV_DECLARATIONS } from "../config/env.ts";
+import { ENV_DECLARATIONS } from "../settings/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import {

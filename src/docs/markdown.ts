@@ -14,7 +14,7 @@ import {
 } from "../cli/define.ts";
 import { argumentUsage, optionDescription, optionsOf, usageLine } from "../cli/help.ts";
 import { ERROR_FIELDS } from "../commands/documents.ts";
-import type { EnvDeclaration } from "../config/env.ts";
+import type { EnvDeclaration } from "../settings/env.ts";
 import { commandEnvironment, pageName, type References, RUNTIME_ENV } from "./pages.ts";
 
 export const GENERATED_NOTE =

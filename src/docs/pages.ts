@@ -4,7 +4,7 @@
  * every page shares.
  */
 import { isGroup, type Node, type Reference } from "../cli/define.ts";
-import { ENV_DECLARATIONS, type EnvDeclaration, type EnvTopic } from "../config/env.ts";
+import { ENV_DECLARATIONS, type EnvDeclaration, type EnvTopic } from "../settings/env.ts";
 
 /** Every command and group under the root, each as its path from the root. */
 export function commandPaths(root: Node): Node[][] {

@@ -1,6 +1,6 @@
 /** The exit-code and environment-variable pages, from their single declarations. */
 import { ERROR_FIELDS } from "../commands/documents.ts";
-import { ENV_DECLARATIONS } from "../config/env.ts";
+import { ENV_DECLARATIONS } from "../settings/env.ts";
 import { ERROR_CODES, EXIT_CODES } from "../errors.ts";
 import { code, fieldsTable, GENERATED_NOTE, table } from "./markdown.ts";
 import { RUNTIME_ENV, RUNTIME_ENV_NOTE, TOPIC_TITLES } from "./pages.ts";

@@ -6,8 +6,8 @@
  */
 import { INITIALIZING, isDone, jobOf, stateText, type WaitEvent } from "../jobs/wait.ts";
 import type { JobStatus } from "../api/types.ts";
-import { escapeControl, serverText } from "./escape.ts";
-import { formatElapsed } from "./format.ts";
+import { escapeControl, serverText } from "../text/escape.ts";
+import { formatElapsed } from "../text/format.ts";
 import type { Output } from "./output.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 

@@ -4,8 +4,8 @@
  * one JSON document (written by the CLI's renderer) and human results move
  * to stderr.
  */
-import type { Streams } from "../deps.ts";
-import { escapeControl, inertLine } from "./escape.ts";
+import type { Streams } from "../host.ts";
+import { escapeControl, inertLine } from "../text/escape.ts";
 
 /**
  * Text for people with every control character made visible but the line

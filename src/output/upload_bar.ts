@@ -2,8 +2,8 @@
  * The progress bar of one upload on a terminal (bytes, percent, rate, ETA),
  * loaded with its package only when stderr is a terminal that animates.
  */
-import { escapeControl } from "./escape.ts";
-import { formatBytes, formatElapsed, formatRate } from "./format.ts";
+import { escapeControl } from "../text/escape.ts";
+import { formatBytes, formatElapsed, formatRate } from "../text/format.ts";
 import { barStream, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import type { LineReporter, UploadInfo, UploadReporter } from "./upload_progress.ts";

@@ -3,8 +3,8 @@
  * line per file (name, bytes, rate) redrawn in place. Elsewhere: the line
  * reporter of a single upload, naming its file on every line.
  */
-import { escapeControl } from "./escape.ts";
-import { formatBytes, formatRate } from "./format.ts";
+import { escapeControl } from "../text/escape.ts";
+import { formatBytes, formatRate } from "../text/format.ts";
 import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";

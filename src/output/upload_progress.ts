@@ -4,7 +4,7 @@
  * line, a line at each quarter, and a finish line, so logs show life
  * without flooding.
  */
-import { formatBytes, formatElapsed, formatRate } from "./format.ts";
+import { formatBytes, formatElapsed, formatRate } from "../text/format.ts";
 import type { ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 

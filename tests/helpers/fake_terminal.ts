@@ -6,7 +6,7 @@
  * sequence it does not know fails the test, so a view cannot draw something
  * a test never looked at.
  */
-import type { Streams } from "../../src/deps.ts";
+import type { Streams } from "../../src/host.ts";
 import { Output, type OutputMode } from "../../src/output/output.ts";
 
 // deno-lint-ignore no-control-regex -- parsing control sequences is the point

@@ -5,8 +5,8 @@
  * behaviour tests use this; tests/e2e_test.ts spawns the real process
  * (`runProcess` in ./process.ts).
  */
-import { run } from "../../src/cli/run.ts";
-import type { Deps } from "../../src/deps.ts";
+import { run } from "../../src/run/run.ts";
+import type { Host } from "../../src/host.ts";
 import { sleep as realSleep } from "../../src/sleep.ts";
 import type { CliRun } from "./process.ts";
 import { REPO_ROOT } from "./process.ts";
@@ -22,23 +22,23 @@ export interface InProcessOptions {
   /** Pretend stderr is a terminal of this many columns (live views draw). */
   terminalColumns?: number;
   /** The OS whose conventions the CLI follows (`windows`: its paths); this machine's when omitted. */
-  os?: Deps["os"];
+  os?: Host["os"];
   /**
    * A clock for `sleep` and `monotonic` (the one `sleep` moves), and the wall
    * clock `now` (the real one when omitted); the real ones when omitted.
    */
-  clock?: { sleep: Deps["sleep"]; monotonic: () => number; now?: () => number };
+  clock?: { sleep: Host["sleep"]; monotonic: () => number; now?: () => number };
 }
 
 /** The one fake of the dependencies: the given environment and stdin, captured output. */
 export function fakeDeps(
   options: InProcessOptions = {},
-): { deps: Deps; stdout: () => string; stderr: () => string } {
+): { deps: Host; stdout: () => string; stderr: () => string } {
   let stdout = "";
   let stderr = "";
   const env = options.env ?? {};
   const terminal = options.terminalColumns !== undefined;
-  const deps: Deps = {
+  const deps: Host = {
     env: (name) => env[name],
     os: options.os ?? Deno.build.os,
     cwd: options.cwd ?? REPO_ROOT,

@@ -1,12 +1,12 @@
 import type { ApiClient } from "../../api/client.ts";
 import { type Target, TARGETS } from "../../api/types.ts";
-import type { Context } from "../../cli/context.ts";
+import type { Context } from "../../run/context.ts";
 import { resolveVersion, taggedVersionNote } from "../../ci/version.ts";
 import { type Handler, handlerOf, type OptionValues } from "../../cli/define.ts";
 import type { BUILD_OPTIONS } from "../../cli/options.ts";
 import { runReport } from "../../ci/report.ts";
 import { CliError } from "../../errors.ts";
-import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../jobs.ts";
+import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "../waiting.ts";
 import { packageIdFrom } from "../shared.ts";
 import type { buildCommand } from "./command.ts";
 

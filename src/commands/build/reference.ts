@@ -2,7 +2,7 @@
 import type { Reference } from "../../cli/define.ts";
 import { jobsFields, VERSION_SOURCE_FIELD } from "../documents.ts";
 import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "../environment.ts";
-import { ENV_VARS } from "../../config/env.ts";
+import { ENV_VARS } from "../../settings/env.ts";
 
 export const buildReference: Reference = {
   details: `While waiting, each job's status changes are shown. When all jobs have ended, each

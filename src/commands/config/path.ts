@@ -1,6 +1,6 @@
 import type { Handler } from "../../cli/define.ts";
-import { info } from "../../cli/outcome.ts";
-import { locationNotes } from "../../config/paths.ts";
+import { info } from "../../run/outcome.ts";
+import { locationNotes } from "../../settings/paths.ts";
 
 /**
  * The config file's path, whether or not the file exists yet. Why this file

@@ -1,6 +1,6 @@
 /** What the reference pages say of the `config` commands beyond their help. */
 import type { DocumentField, Reference } from "../../cli/define.ts";
-import { ENV_VARS } from "../../config/env.ts";
+import { ENV_VARS } from "../../settings/env.ts";
 import { CONFIG_FILE, EVERY_RUN } from "../environment.ts";
 
 /** What a config command reads: where the file is, and the variable that overrides its value. */

@@ -1,8 +1,8 @@
 import { type Handler, handlerOf } from "../../cli/define.ts";
-import { info, type Note, warn } from "../../cli/outcome.ts";
-import { allowsPlainHttp, clearTextWarning, parseBaseUrl } from "../../config/base_url.ts";
-import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import { updateConfigFile } from "../../config/update.ts";
+import { info, type Note, warn } from "../../run/outcome.ts";
+import { allowsPlainHttp, clearTextWarning, parseBaseUrl } from "../../settings/base_url.ts";
+import { ENV_VARS, nonBlank } from "../../settings/env.ts";
+import { updateConfigFile } from "../../settings/update.ts";
 import type { setBaseUrlCommand } from "./command.ts";
 
 /**

@@ -1,11 +1,11 @@
-import type { Context } from "../../cli/context.ts";
+import type { Context } from "../../run/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
-import { info } from "../../cli/outcome.ts";
-import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import { updateConfigFile } from "../../config/update.ts";
-import { normalizeToken } from "../../config/token.ts";
+import { info } from "../../run/outcome.ts";
+import { ENV_VARS, nonBlank } from "../../settings/env.ts";
+import { updateConfigFile } from "../../settings/update.ts";
+import { normalizeToken } from "../../settings/token.ts";
 import { UsageError } from "../../errors.ts";
-import { readSecretFromPipe, readSecretFromTerminal } from "../../input/secret.ts";
+import { readSecretFromPipe, readSecretFromTerminal } from "../../settings/secret.ts";
 import type { setTokenCommand } from "./command.ts";
 
 /** How long a piped stdin may stay silent before set-token gives up. */

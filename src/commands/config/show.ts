@@ -1,14 +1,14 @@
 import type { Handler } from "../../cli/define.ts";
-import { info, type Note, warn } from "../../cli/outcome.ts";
+import { info, type Note, warn } from "../../run/outcome.ts";
 import {
   allowsPlainHttp,
   clearTextWarning,
   parseBaseUrl,
   withoutUserInfo,
-} from "../../config/base_url.ts";
-import { ENV_VARS } from "../../config/env.ts";
-import { locationNotes, noLocationHint } from "../../config/paths.ts";
-import { maskToken } from "../../config/token.ts";
+} from "../../settings/base_url.ts";
+import { ENV_VARS } from "../../settings/env.ts";
+import { locationNotes, noLocationHint } from "../../settings/paths.ts";
+import { maskToken } from "../../settings/token.ts";
 import { CliError } from "../../errors.ts";
 
 const SOURCE_TEXT = {

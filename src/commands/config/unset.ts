@@ -1,8 +1,8 @@
 import type { Handler } from "../../cli/define.ts";
-import { info } from "../../cli/outcome.ts";
-import { ENV_VARS, nonBlank } from "../../config/env.ts";
-import type { ConfigKey } from "../../config/file.ts";
-import { updateConfigFile } from "../../config/update.ts";
+import { info } from "../../run/outcome.ts";
+import { ENV_VARS, nonBlank } from "../../settings/env.ts";
+import type { ConfigKey } from "../../settings/file.ts";
+import { updateConfigFile } from "../../settings/update.ts";
 
 const ENV_OF: Record<ConfigKey, typeof ENV_VARS.token | typeof ENV_VARS.apiUrl> = {
   api_token: ENV_VARS.token,

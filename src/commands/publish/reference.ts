@@ -1,6 +1,6 @@
 /** What the reference pages say of `publish` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
-import { ENV_VARS } from "../../config/env.ts";
+import { ENV_VARS } from "../../settings/env.ts";
 import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "../documents.ts";
 import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "../environment.ts";
 

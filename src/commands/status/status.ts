@@ -1,7 +1,7 @@
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
-import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../jobs.ts";
+import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../waiting.ts";
 import type { statusCommand } from "./command.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** What the reference pages say of `upload` beyond its help. */
 import type { Reference } from "../../cli/define.ts";
-import { ENV_VARS } from "../../config/env.ts";
+import { ENV_VARS } from "../../settings/env.ts";
 import { UPLOAD_FIELDS } from "../documents.ts";
 import { CONFIG_FILE, EVERY_RUN, SERVER } from "../environment.ts";
 

@@ -1,13 +1,13 @@
 import type { ApiClient } from "../../api/client.ts";
-import type { Context } from "../../cli/context.ts";
+import type { Context } from "../../run/context.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { deadlineAfter } from "../../sleep.ts";
 import { CliError, InterruptedError, stoppedBy, WaitTimeoutError } from "../../errors.ts";
-import { formatDuration } from "../../input/duration.ts";
+import { formatDuration } from "../../text/duration.ts";
 import { type UploadReporter, uploadReporter } from "../../output/upload_progress.ts";
-import { type NotUploadable, problemOf, uploadable } from "../../input/uploadable.ts";
+import { type NotUploadable, problemOf, uploadable } from "../../files/uploadable.ts";
 import { basename, flavorOf, resolve } from "../../path.ts";
-import { checkedSlot } from "../../input/names.ts";
+import { checkedSlot } from "../../text/names.ts";
 import { packageIdFrom, progressEnv } from "../shared.ts";
 import type { uploadCommand } from "./command.ts";
 

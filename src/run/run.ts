@@ -1,17 +1,17 @@
 /**
  * Runs the CLI on `argv` (without the program name) and returns the exit
  * code. It finds what argv asks for and prints help or the version itself;
- * a command goes to src/cli/invoke.ts, which loads only then, reads the
+ * a command goes to src/run/invoke.ts, which loads only then, reads the
  * command's options, runs it and renders its outcome once. Nothing in here
  * exits the process; main.ts does.
  */
-import type { Deps } from "../deps.ts";
+import type { Host } from "../host.ts";
 import { Output, type OutputMode } from "../output/output.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { locate, type Located } from "./locate.ts";
-import { COMMAND_TREE } from "./registry.ts";
+import { locate, type Located } from "../cli/locate.ts";
+import { COMMAND_TREE } from "../commands/tree.ts";
 
-export async function run(argv: string[], deps: Deps): Promise<number> {
+export async function run(argv: string[], deps: Host): Promise<number> {
   let located: Located;
   try {
     located = locate(argv, COMMAND_TREE);
@@ -22,7 +22,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
     case "version":
       return await printed(deps, `${PROGRAM_NAME} ${VERSION}\n`);
     case "help":
-      return await printed(deps, await (await import("./help.ts")).helpText(located.path));
+      return await printed(deps, await (await import("../cli/help.ts")).helpText(located.path));
     case "group":
       return await (await import("./invoke.ts")).missingCommand(argv, deps, located);
     case "command":
@@ -34,7 +34,7 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
  * Help or the version on stdout: 0, or, when it could not be written (a
  * full disk), what the renderer says of lost output, loaded only then.
  */
-async function printed(deps: Deps, text: string): Promise<number> {
+async function printed(deps: Host, text: string): Promise<number> {
   const output = new Output(deps, PLAIN);
   output.print(text);
   if (output.lost.length === 0) return 0;

@@ -2,7 +2,7 @@
  * Reads `--timeout` and `--interval` values. A duration is seconds, or
  * numbers with `h`, `m` and `s` in that order (`90s`, `20m`, `1h30m`,
  * `596h31m23s`, `3m05s`): every form the CLI prints, by formatDuration here
- * and formatElapsed in src/output/format.ts, reads back. Decimals are
+ * and formatElapsed in src/text/format.ts, reads back. Decimals are
  * allowed so tests can poll fast.
  */
 

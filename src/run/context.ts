@@ -1,9 +1,9 @@
 /** What a command handler receives instead of importing singletons. */
 import type { ApiClient } from "../api/client.ts";
-import { type ConfigFile, insecureModeWarning, readConfigFile } from "../config/file.ts";
-import { type ConfigLocation, configLocation, noLocationHint } from "../config/paths.ts";
-import { type ResolvedSettings, resolveSettings } from "../config/resolve.ts";
-import type { Deps } from "../deps.ts";
+import { type ConfigFile, insecureModeWarning, readConfigFile } from "../settings/file.ts";
+import { type ConfigLocation, configLocation, noLocationHint } from "../settings/paths.ts";
+import { type ResolvedSettings, resolveSettings } from "../settings/resolve.ts";
+import type { Host } from "../host.ts";
 import { ConfigFileError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
@@ -14,12 +14,12 @@ export class Context {
   readonly #clients: ApiClient[] = [];
 
   constructor(
-    readonly deps: Deps,
+    readonly deps: Host,
     readonly output: Output,
     readonly terminal: Terminal,
     /** `--config`: the output mode (`--json`, `--quiet`, `--debug`) is the output's. */
     readonly configFlag: string | undefined,
-    /** Takes the run's stop signal (src/cli/invoke.ts): see `signal`. */
+    /** Takes the run's stop signal (src/run/invoke.ts): see `signal`. */
     readonly takeSignal: () => AbortSignal,
   ) {}
 
@@ -32,7 +32,7 @@ export class Context {
     return this.takeSignal();
   }
 
-  get env(): Deps["env"] {
+  get env(): Host["env"] {
     return this.deps.env;
   }
 

@@ -4,7 +4,7 @@
  * from: a flag, a `--files` line, or a CI variable.
  */
 import { UsageError } from "../errors.ts";
-import { escapeControl } from "../output/escape.ts";
+import { escapeControl } from "./escape.ts";
 
 /** Longer ids and slot names than this are not real ones; refused before any request. */
 export const MAX_NAME_LENGTH = 256;

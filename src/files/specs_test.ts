@@ -1,7 +1,7 @@
 /** `parseFileSpecs`: reading --file and --files into slots and patterns. */
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { type FileSpec, objectKeys, parseFileSpecs } from "./file_specs.ts";
+import { type FileSpec, objectKeys, parseFileSpecs } from "./specs.ts";
 
 const spec = (refId: string, pattern: string): FileSpec => ({ refId, pattern });
 

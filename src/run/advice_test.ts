@@ -28,11 +28,11 @@ Deno.test("a 404 hints at the base URL only when the base URL has a path", () =>
 Deno.test("API failures are explained in one place: as they leave the client (connect.ts)", async () => {
   const callers: string[] = [];
   for await (const file of walk(SRC)) {
-    if (file.endsWith("_test.ts") || file === "cli/advice.ts") continue;
+    if (file.endsWith("_test.ts") || file === "run/advice.ts") continue;
     const text = await Deno.readTextFile(`${SRC}${file}`);
     if (/\bexplainApiFailure\(/.test(text)) callers.push(file);
   }
-  assert.deepEqual(callers, ["cli/connect.ts"]);
+  assert.deepEqual(callers, ["run/connect.ts"]);
 });
 
 async function* walk(root: string, dir = ""): AsyncGenerator<string> {

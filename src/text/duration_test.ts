@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatElapsed } from "../output/format.ts";
+import { formatElapsed } from "./format.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 
 Deno.test("parseDuration reads seconds, and numbers with s, m or h", () => {

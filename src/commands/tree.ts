@@ -1,14 +1,14 @@
 /** The command tree, listed once. Each command's declaration sits beside its handler. */
-import { buildCommand } from "../commands/build/command.ts";
-import { completionsCommand } from "../commands/completions/command.ts";
-import { configGroup } from "../commands/config/command.ts";
-import { publishCommand } from "../commands/publish/command.ts";
-import { statusCommand } from "../commands/status/command.ts";
-import { uploadCommand } from "../commands/upload/command.ts";
-import { ENV_DECLARATIONS, type EnvTopic } from "../config/env.ts";
+import { buildCommand } from "./build/command.ts";
+import { completionsCommand } from "./completions/command.ts";
+import { configGroup } from "./config/command.ts";
+import { publishCommand } from "./publish/command.ts";
+import { statusCommand } from "./status/command.ts";
+import { uploadCommand } from "./upload/command.ts";
+import { ENV_DECLARATIONS, type EnvTopic } from "../settings/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
-import type { GroupDef } from "./define.ts";
+import type { GroupDef } from "../cli/define.ts";
 
 /** The variables the root help names; the docs list them all. */
 const HELP_TOPICS = new Set<EnvTopic>(["distropack", "terminal"]);

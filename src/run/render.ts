@@ -4,15 +4,15 @@
  * from the outcome. Nothing here throws for a failed outcome. Loaded past
  * help and the version: for a command, or for a mistake in argv.
  */
-import type { Deps } from "../deps.ts";
+import type { Host } from "../host.ts";
 import { CliError, ExitCode } from "../errors.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal, type Terminal } from "../terminal.ts";
-import { UnknownNameError } from "./locate.ts";
+import { UnknownNameError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 
 /** The output for a run in this mode, and the terminal it writes to. */
-export function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; debug: boolean }) {
+export function outputFor(deps: Host, mode: { json: boolean; quiet: boolean; debug: boolean }) {
   const terminal = detectTerminal(deps, mode.quiet);
   const output = new Output(deps, {
     json: mode.json,
@@ -31,11 +31,11 @@ export function outputFor(deps: Deps, mode: { json: boolean; quiet: boolean; deb
  */
 export async function renderUsageFailure(
   argv: string[],
-  deps: Deps,
+  deps: Host,
   error: unknown,
 ): Promise<number> {
   const failure = error instanceof UnknownNameError
-    ? (await import("./suggest.ts")).withSuggestion(error)
+    ? (await import("../cli/suggest.ts")).withSuggestion(error)
     : await asFailure(error);
   const end = argv.indexOf("--");
   const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
@@ -43,7 +43,7 @@ export async function renderUsageFailure(
 }
 
 export async function render(
-  run: { deps: Deps; terminal: Terminal; output: Output },
+  run: { deps: Host; terminal: Terminal; output: Output },
   outcome: Outcome,
 ): Promise<number> {
   const { output } = run;

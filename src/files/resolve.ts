@@ -4,10 +4,10 @@
  */
 import { flavorOf, type PathFlavor, resolve } from "../path.ts";
 import { CliError } from "../errors.ts";
-import { uploadable } from "../input/uploadable.ts";
-import { escapeControl } from "../output/escape.ts";
-import { findGlobMatches, globOf } from "./_glob.ts";
-import type { FileSpec } from "./file_specs.ts";
+import { uploadable } from "./uploadable.ts";
+import { escapeControl } from "../text/escape.ts";
+import { findGlobMatches, globOf } from "./glob.ts";
+import type { FileSpec } from "./specs.ts";
 
 const FLAVOR = flavorOf(Deno.build.os);
 

@@ -5,10 +5,10 @@
 import { ApiClient } from "../api/client.ts";
 import { CA_FILE_VARS, NETWORK_ENV } from "../api/network.ts";
 import type { ClientLog } from "../api/transport.ts";
-import { allowsPlainHttp, clearTextWarning, parseBaseUrl } from "../config/base_url.ts";
-import { type Env, ENV_VARS, nonBlank } from "../config/env.ts";
-import type { ResolvedSettings } from "../config/resolve.ts";
-import { tokenProblem } from "../config/token.ts";
+import { allowsPlainHttp, clearTextWarning, parseBaseUrl } from "../settings/base_url.ts";
+import { type Env, ENV_VARS, nonBlank } from "../settings/env.ts";
+import type { ResolvedSettings } from "../settings/resolve.ts";
+import { tokenProblem } from "../settings/token.ts";
 import { AuthError, CliError, UsageError } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 

@@ -5,14 +5,14 @@
  */
 import { annotation, outputsText, stepSummary, SUMMARY_LIMIT_BYTES } from "../ci/github.ts";
 import type { RunReport } from "../ci/report.ts";
-import { ENV_VARS } from "../config/env.ts";
-import type { Deps } from "../deps.ts";
+import { ENV_VARS } from "../settings/env.ts";
+import type { Host } from "../host.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
 import type { Outcome } from "./outcome.ts";
 
 export async function writeCiReport(
-  deps: Deps,
+  deps: Host,
   terminal: Terminal,
   output: Output,
   outcome: Outcome,
@@ -62,7 +62,7 @@ function outputs(report: RunReport): Record<string, string> {
 
 /** Appends to the file `variable` names; when that fails, the output keeps it as lost. */
 async function append(
-  deps: Deps,
+  deps: Host,
   output: Output,
   what: string,
   variable: typeof ENV_VARS.githubOutput | typeof ENV_VARS.githubStepSummary,

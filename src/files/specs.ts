@@ -5,8 +5,8 @@
  * follows the one rule of `checkedSlot`.
  */
 import { UsageError } from "../errors.ts";
-import { checkedSlot } from "../input/names.ts";
-import { escapeControl } from "../output/escape.ts";
+import { checkedSlot } from "../text/names.ts";
+import { escapeControl } from "../text/escape.ts";
 
 export interface FileSpec {
   /** The package's file slot. */

@@ -2,9 +2,9 @@
 import type { ApiClient } from "../api/client.ts";
 import { isTransient } from "../api/retry.ts";
 import type { BuildStatus } from "../api/types.ts";
-import type { Context } from "../cli/context.ts";
-import type { Outcome } from "../cli/outcome.ts";
-import { info } from "../cli/outcome.ts";
+import type { Context } from "../run/context.ts";
+import type { Outcome } from "../run/outcome.ts";
+import { info } from "../run/outcome.ts";
 import { deadlineAfter } from "../sleep.ts";
 import {
   BuildFailedError,
@@ -13,7 +13,7 @@ import {
   WaitTimeoutError,
   withSuffix,
 } from "../errors.ts";
-import { formatDuration } from "../input/duration.ts";
+import { formatDuration } from "../text/duration.ts";
 import type { BuildMeta, JobsResult, WaitEnd } from "../jobs/result.ts";
 import {
   isDone,
@@ -24,7 +24,7 @@ import {
   waitForJobs,
   waitIsOver,
 } from "../jobs/wait.ts";
-import { escapeControl, serverText } from "../output/escape.ts";
+import { escapeControl, serverText } from "../text/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { progressEnv } from "./shared.ts";

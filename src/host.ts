@@ -1,6 +1,6 @@
 /** Everything a run touches outside its own code: main.ts gives the real ones, tests fakes. */
-import type { Env } from "./config/env.ts";
-import type { OsName } from "./config/paths.ts";
+import type { Env } from "./settings/env.ts";
+import type { OsName } from "./settings/paths.ts";
 
 /** Standard input as the CLI needs it; injected so tests can feed it. */
 export interface Stdin {
@@ -21,14 +21,14 @@ export interface Streams {
 /** The signals that stop a run: Ctrl-C, and how CI systems and `docker stop` cancel a job. */
 export type StopSignal = "SIGINT" | "SIGTERM";
 
-export interface Deps extends Streams {
+export interface Host extends Streams {
   env: Env;
   os: OsName;
   cwd: string;
   stdin: Stdin;
   /**
    * Aborted on SIGINT or SIGTERM, with the signal's name as its reason.
-   * Reading it starts the listening: only src/cli/invoke.ts does, when a
+   * Reading it starts the listening: only src/run/invoke.ts does, when a
    * command first takes `ctx.signal`.
    */
   signal: AbortSignal;

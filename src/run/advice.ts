@@ -19,7 +19,7 @@ import {
   Unauthorized,
   UnexpectedAnswer,
 } from "../api/errors.ts";
-import { type Env, ENV_VARS } from "../config/env.ts";
+import { type Env, ENV_VARS } from "../settings/env.ts";
 import { AuthError, CliError, type ErrorCode, InterruptedError } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ENV_DECLARATIONS } from "../config/env.ts";
+import { ENV_DECLARATIONS } from "../settings/env.ts";
 import { EXIT_CODES } from "../errors.ts";
-import { COMMAND_TREE } from "./registry.ts";
+import { COMMAND_TREE } from "./tree.ts";
 
 Deno.test("the root help lists every exit code with its meaning, from their declaration", async () => {
   const notes = await COMMAND_TREE.notes?.() ?? "";

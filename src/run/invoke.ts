@@ -2,17 +2,17 @@
  * Runs what argv names past help and the version: reads the command's
  * options and arguments against its declaration, runs its handler in the
  * run's context under the stop signal, and renders the outcome once.
- * Loaded by src/cli/run.ts past help and the version (for a command, or a
+ * Loaded by src/run/run.ts past help and the version (for a command, or a
  * group named without one), with the config layer: help and the version
  * never pay for either.
  */
-import type { Deps } from "../deps.ts";
+import type { Host } from "../host.ts";
 import { InterruptedError, stoppedBy } from "../errors.ts";
 import { Context } from "./context.ts";
-import type { GroupDef } from "./define.ts";
-import { type Located, pathName, usageError } from "./locate.ts";
+import type { GroupDef } from "../cli/define.ts";
+import { type Located, pathName, usageError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
-import { readCommand, readGlobals } from "./parse.ts";
+import { readCommand, readGlobals } from "../cli/parse.ts";
 import { asFailure, outputFor, render, renderUsageFailure } from "./render.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
@@ -20,7 +20,7 @@ export const INTERRUPT_GRACE_MS = 1_000;
 
 export async function invoke(
   argv: string[],
-  deps: Deps,
+  deps: Host,
   located: Extract<Located, { kind: "command" }>,
   root: GroupDef,
 ): Promise<number> {
@@ -49,7 +49,7 @@ export async function invoke(
 /** A group named without its command: its help on stderr, then a usage error like any other. */
 export async function missingCommand(
   argv: string[],
-  deps: Deps,
+  deps: Host,
   located: Extract<Located, { kind: "group" }>,
 ): Promise<number> {
   let globals;
@@ -60,7 +60,7 @@ export async function missingCommand(
   }
   const view = outputFor(deps, globals);
   if (!globals.json) {
-    view.output.print(await (await import("./help.ts")).helpText(located.path), "stderr");
+    view.output.print(await (await import("../cli/help.ts")).helpText(located.path), "stderr");
   }
   const failure = usageError(`'${pathName(located.path)}' needs a command`, located.path);
   return globals.json ? await render(view, { failure }) : failure.exitCode;

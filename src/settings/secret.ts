@@ -1,5 +1,5 @@
 import { InterruptedError, stoppedBy, UsageError } from "../errors.ts";
-import type { Stdin } from "../deps.ts";
+import type { Stdin } from "../host.ts";
 
 /** Longer input than this is not a token; stop reading rather than buffer it. */
 const MAX_TOKEN_BYTES = 64 * 1024;
