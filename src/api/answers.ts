@@ -1,23 +1,51 @@
 /** Reading the JSON answers of the endpoints, trusting none of their fields. */
+import { escapeControl } from "../output/escape.ts";
 import type { BuildStatus, JobStatus } from "./types.ts";
 
 /**
- * A job id the CLI can print and send back in a comma-separated list: the
- * API's ids are opaque (GUIDs in practice), so one with a control, bidi or
- * space character, or a comma, is not a real id.
+ * A job id the CLI can print, write to a CI output and send back in a
+ * comma-separated list. The API's ids are opaque, GUIDs in practice, so the
+ * CLI takes only what such ids are made of: letters, digits, `-`, `_` and
+ * `.`, at most 128 of them. Anything else (a space, a comma, a quote, `$`,
+ * `;`, a control character) is not a real id, and could turn a line that
+ * pastes it into a script into a command.
  */
-// deno-lint-ignore no-control-regex -- refusing control characters is the point
-const JOB_ID = /^[^\s,\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,256}$/;
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-function isJobId(value: unknown): value is string {
+/** The most job ids one call takes, and one trigger may answer with: far more than targets exist. */
+export const MAX_JOB_IDS = 100;
+
+/** What a job id may hold, for messages. */
+export const JOB_ID_RULE =
+  "letters, digits, '-', '_' and '.', starting with a letter or digit, at most 128 of them";
+
+export function isJobId(value: unknown): value is string {
   return typeof value === "string" && JOB_ID.test(value);
 }
 
-/** The job ids of a trigger's answer, or null when it has no list of usable ids. */
-export function readJobIds(data: unknown): string[] | null {
+/**
+ * The job ids of a trigger's answer, or what is wrong with it: no list, too
+ * long a list, or an entry that is not a job id, quoted with its control
+ * characters escaped (it is shown, never run).
+ */
+export function readJobIds(data: unknown): { jobIds: string[] } | { problem: string } {
   const jobIds = (data as { jobIds?: unknown } | null)?.jobIds;
-  if (!Array.isArray(jobIds) || !jobIds.every(isJobId)) return null;
-  return jobIds;
+  const none = "no list of usable jobIds";
+  if (!Array.isArray(jobIds)) return { problem: none };
+  if (jobIds.length > MAX_JOB_IDS) {
+    return { problem: `${none} (${jobIds.length} ids, more than the ${MAX_JOB_IDS} expected)` };
+  }
+  const bad = jobIds.find((id) => !isJobId(id));
+  if (bad !== undefined) {
+    return { problem: `${none}: ${quoted(bad)} is not a job id (${JOB_ID_RULE})` };
+  }
+  return { jobIds };
+}
+
+/** A value as JSON text, cut short, its control characters escaped. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return escapeControl(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 /**

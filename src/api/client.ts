@@ -167,11 +167,9 @@ export class ApiClient {
       },
     });
     const { readJobIds } = await import("./answers.ts");
-    const jobIds = readJobIds(await this.#json("trigger", response));
-    if (jobIds === null) {
-      throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
-    }
-    return jobIds;
+    const answer = readJobIds(await this.#json("trigger", response));
+    if ("problem" in answer) throw new UnexpectedAnswer("trigger", response.status, answer.problem);
+    return answer.jobIds;
   }
 
   /** The status of existing jobs, every field normalized (see JobStatus). */

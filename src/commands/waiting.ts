@@ -26,6 +26,7 @@ import {
 } from "../jobs/wait.ts";
 import { escapeControl, serverText } from "../text/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
+import { shellCommand } from "../output/shell.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { progressEnv } from "./shared.ts";
 
@@ -157,8 +158,9 @@ function jobsDocument(result: JobsResult): JobsDocument {
   };
 }
 
+/** The command that resumes the wait, quoted for pasting into a shell. */
 function resumeCommand(jobIds: string[]): string {
-  return `${PROGRAM_NAME} status --wait ${jobIds.join(" ")}`;
+  return shellCommand([PROGRAM_NAME, "status", "--wait", ...jobIds]);
 }
 
 /**

@@ -1,6 +1,8 @@
+import { isJobId, JOB_ID_RULE, MAX_JOB_IDS } from "../../api/answers.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
+import { escapeControl } from "../../text/escape.ts";
 import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../waiting.ts";
 import type { statusCommand } from "./command.ts";
 
@@ -16,6 +18,18 @@ export const statusHandler: Handler = handlerOf<typeof statusCommand>(
     // commas: `status "$(distropack-cli build --no-wait)"` gives them in one argument.
     const jobIds = [...new Set(given.flatMap((arg) => arg.split(/[\s,]+/)))].filter(Boolean);
     if (jobIds.length === 0) throw new UsageError("Give at least one job id.");
+    const bad = jobIds.find((id) => !isJobId(id));
+    if (bad !== undefined) {
+      throw new UsageError(
+        `"${escapeControl(bad)}" is not a job id: job ids are ${JOB_ID_RULE}. ` +
+          "Give the ids build or publish printed.",
+      );
+    }
+    if (jobIds.length > MAX_JOB_IDS) {
+      throw new UsageError(
+        `${jobIds.length} job ids given; give at most ${MAX_JOB_IDS} at a time.`,
+      );
+    }
     const api = await ctx.api();
     const meta = { package_id: null, version: null, target: null };
     if (values.wait) {
