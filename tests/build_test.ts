@@ -286,6 +286,43 @@ Deno.test("a build trigger is not retried after a 502, which a proxy may send af
   assert.equal(server.to("build_package").length, 1);
 });
 
+Deno.test("a build trigger answered 500, 502 or 504 says the build may have started, and is sent once", async () => {
+  await using home = await tempHome();
+  for (const status of [500, 502, 504]) {
+    await using server = FakeServer.start();
+    server.plan("build_package", { status, body: "upstream trouble" });
+    for (const json of [false, true]) {
+      const args = ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"];
+      const run = await runInProcess(args, { env: apiEnv(server, home) });
+      assert.equal(run.code, 1, run.stderr);
+      const message = json ? JSON.parse(run.stdout).error.message : run.stderr;
+      assert.match(
+        message,
+        new RegExp(`Could not start the build: the server answered HTTP ${status}`),
+      );
+      assert.match(
+        message,
+        /the build may have started: check the dashboard before triggering it again/,
+      );
+      if (json) break;
+      server.plan("build_package", { status, body: "upstream trouble" });
+    }
+    assert.equal(server.to("build_package").length, 2, `HTTP ${status}: one trigger per run`);
+  }
+});
+
+Deno.test("a build trigger refused with a 4xx says no more than the server did", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  server.plan("build_package", { status: 409, body: "Version 1 is not newer than 1." });
+  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
+    env: apiEnv(server, home),
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /HTTP 409 Conflict: Version 1 is not newer than 1\./);
+  assert.doesNotMatch(run.stderr, /may have started/);
+});
+
 Deno.test("a build trigger is retried on 429 and 503, which say the server did not act", async () => {
   await using home = await tempHome();
   await using server = FakeServer.start({ jobIds: ["j-1"] });

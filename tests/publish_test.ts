@@ -1,7 +1,9 @@
 /** `publish`: parallel uploads, then one build, with versions from CI tags and CI reports. */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
-import { runInProcess } from "./helpers/in_process.ts";
+import { githubFiles } from "./helpers/github.ts";
+import { fakeDeps, runInProcess } from "./helpers/in_process.ts";
+import { run } from "../src/cli/run.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
@@ -474,4 +476,31 @@ Deno.test("Ctrl-C while publish waits exits 130 with the resume command and the 
   assert.deepEqual(document.build.job_ids, ["j-1"]);
   assert.equal(document.error.code, "interrupted");
   assert.match(document.error.message, /distropack-cli status --wait j-1/);
+});
+
+Deno.test("Ctrl-C after the last upload, before the trigger is sent, says no build was started", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await release(home.path);
+  const github = await githubFiles(home.path);
+  const stop = new AbortController();
+  const io = fakeDeps({
+    env: apiEnv(server, home, github.env),
+    cwd: home.path,
+    signal: stop.signal,
+  });
+  // The uploads are done and the trigger is next: the moment a person presses Ctrl-C.
+  const stderr = io.deps.stderr;
+  io.deps.stderr = (text) => {
+    stderr(text);
+    if (text.includes("Starting the build")) stop.abort("SIGINT");
+  };
+  const code = await run([...PUBLISH_P, "--file", "a=CHANGELOG.md", ...FAST], io.deps);
+  assert.equal(code, 130, io.stderr());
+  assert.equal(server.to("upload_file").length, 1);
+  assert.equal(server.to("build_package").length, 0);
+  assert.match(io.stderr(), /no build was started/);
+  assert.doesNotMatch(io.stderr(), /may have started/);
+  assert.doesNotMatch(await github.summary(), /may have started/);
+  assert.match(await github.output(), /^status<<.*\ninterrupted\n/m);
 });

@@ -181,7 +181,18 @@ export class InvalidRequest extends ApiFailure {
 
 /** The caller's signal fired; `reason` is the signal's reason (interrupt, timeout...). */
 export class Aborted extends ApiFailure {
-  constructor(call: ApiCall, readonly reason: unknown) {
-    super(`Stopped before the request to ${ACTIONS[call]} completed.`, call, { cause: reason });
+  constructor(
+    call: ApiCall,
+    readonly reason: unknown,
+    /** Whether a request of this call had been handed to the network when it stopped. */
+    readonly sent: boolean,
+  ) {
+    super(
+      sent
+        ? `Stopped before the request to ${ACTIONS[call]} completed.`
+        : `Stopped before the request to ${ACTIONS[call]} was sent.`,
+      call,
+      { cause: reason },
+    );
   }
 }

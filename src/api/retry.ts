@@ -73,6 +73,23 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boole
 }
 
 /**
+ * Whether a build trigger that failed this way may still have started builds.
+ * Only a clear answer says it did not: a refusal (4xx), or a 503, which the
+ * trigger is retried for on the premise that the server did not act. A 500,
+ * 502 or 504 (a gateway's word says nothing of the backend behind it), any
+ * other status, a broken connection, a timeout or a garbled answer may all
+ * follow a trigger the server acted on. Never true where shouldRetry is:
+ * a trigger that may have started builds is not repeated.
+ */
+export function triggerMayHaveStarted(failure: AttemptFailure): boolean {
+  if ("status" in failure) {
+    const refused = failure.status >= 400 && failure.status <= 499;
+    return !refused && failure.status !== 503;
+  }
+  return ["timeout", "reset", "garbled"].includes(failure.network);
+}
+
+/**
  * Whether a call that failed for good failed for a passing reason, one a
  * repeatable request is retried for (the server or the network away for
  * now, a garbled answer), rather than an answer that will not change (a

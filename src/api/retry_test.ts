@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { HttpError, NetworkFailure, Unauthorized, UnexpectedAnswer } from "./errors.ts";
-import { backoffDelay, isTransient, parseRetryAfter, shouldRetry } from "./retry.ts";
+import {
+  backoffDelay,
+  isTransient,
+  parseRetryAfter,
+  shouldRetry,
+  triggerMayHaveStarted,
+} from "./retry.ts";
 
 Deno.test("backoffDelay doubles, keeps at least half of each step and respects the cap", () => {
   const backoff = { baseMs: 100, capMs: 1000 };
@@ -54,6 +60,34 @@ Deno.test("a build trigger retries only when the server cannot have acted on it"
   assert.ok(!shouldRetry("trigger", { network: "reset" }));
   assert.ok(!shouldRetry("trigger", { network: "timeout" }));
   assert.ok(!shouldRetry("trigger", { network: "tls" }));
+});
+
+Deno.test("a trigger that may have started builds is never retried, and a 500, 502 or 504 may have", () => {
+  for (let status = 100; status <= 599; status++) {
+    const failure = { status };
+    assert.ok(!(shouldRetry("trigger", failure) && triggerMayHaveStarted(failure)), String(status));
+  }
+  for (const status of [500, 502, 504]) assert.ok(triggerMayHaveStarted({ status }));
+  for (const status of [400, 409, 429, 503]) assert.ok(!triggerMayHaveStarted({ status }));
+  const kinds = [
+    "refused",
+    "dns",
+    "tls",
+    "connect",
+    "timeout",
+    "reset",
+    "proxy",
+    "blocked",
+    "garbled",
+    "early",
+  ] as const;
+  for (const network of kinds) {
+    const failure = { network };
+    assert.ok(!(shouldRetry("trigger", failure) && triggerMayHaveStarted(failure)), network);
+  }
+  for (const network of ["timeout", "reset", "garbled"] as const) {
+    assert.ok(triggerMayHaveStarted({ network }), network);
+  }
 });
 
 Deno.test("isTransient: the network or the server away for now, not a refusal or a TLS failure", () => {

@@ -31,6 +31,8 @@ interface CallState {
   answerBudgetMs: number;
   /** Whether the body sent last had a known length, so could go with Content-Length. */
   lengthKnown: boolean;
+  /** Set once a request of this call is handed to the network: from then it may have arrived. */
+  sent: boolean;
 }
 
 /** Options kept out of the defaults: four in fields of their own, `backoff` as given (retry.ts has its default). */
@@ -75,10 +77,11 @@ export class Transport {
       signal: signals.length ? AbortSignal.any(signals) : undefined,
       answerBudgetMs: this.#o.uploadAnswerTimeoutMs,
       lengthKnown: false,
+      sent: false,
     };
     const { retries, maxRetryAfterMs } = this.#o;
     for (let retry = 0;; retry++) {
-      if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+      if (state.signal?.aborted) throw this.#aborted(state);
       const attempt = await this.#attempt(state);
       if ("response" in attempt) return attempt.response;
       const { failure, error, retryAfterMs } = attempt;
@@ -94,7 +97,7 @@ export class Transport {
       try {
         await this.#o.sleep(delay, state.signal);
       } catch (error) {
-        if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+        if (state.signal?.aborted) throw this.#aborted(state);
         throw error;
       }
     }
@@ -177,6 +180,8 @@ export class Transport {
       );
       const framed = this.#lengthRequired && length !== undefined;
       if (!framed) client = this.#clients.for(new URL(url), proxy);
+      state.signal?.throwIfAborted();
+      state.sent = true;
       const response = await dispatch(url, {
         call: spec.call,
         method: spec.method,
@@ -203,7 +208,7 @@ export class Transport {
       return { response: new Response(nullBody ? null : bytes, response) };
     } catch (error) {
       if (error instanceof ApiFailure) throw error;
-      if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
+      if (state.signal?.aborted) throw this.#aborted(state);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
       return await this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
@@ -212,6 +217,11 @@ export class Transport {
       deadline.clear();
       body?.close?.();
     }
+  }
+
+  /** The call stopped by its signal, saying whether any of its requests had gone out. */
+  #aborted(state: CallState): Aborted {
+    return new Aborted(state.spec.call, state.signal?.reason, state.sent);
   }
 
   /** Releases the connection settings made for proxies or extra CAs. */

@@ -19,6 +19,7 @@ import {
   Unauthorized,
   UnexpectedAnswer,
 } from "../api/errors.ts";
+import { triggerMayHaveStarted } from "../api/retry.ts";
 import { type Env, ENV_VARS } from "../settings/env.ts";
 import { AuthError, CliError, type ErrorCode, InterruptedError } from "../errors.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -81,8 +82,9 @@ export function explainApiFailure(
     );
   }
   if (error instanceof HttpError) {
+    const started = error.call === "trigger" && triggerMayHaveStarted({ status: error.status });
     return new ApiCliError(
-      `${namingSlot(error, context)}${notFoundHint(error, context)}`,
+      `${namingSlot(error, context)}${started ? MAY_HAVE_STARTED : notFoundHint(error, context)}`,
       "api",
       cause,
     );
@@ -158,7 +160,9 @@ function namingSlot(error: HttpError, context: FailureContext): string {
 }
 
 function explainNetwork(error: NetworkFailure, context: FailureContext): CliError {
-  const maybeStarted = error.call === "trigger" ? MAY_HAVE_STARTED : "";
+  const maybeStarted = error.call === "trigger" && triggerMayHaveStarted({ network: error.kind })
+    ? MAY_HAVE_STARTED
+    : "";
   // CA files already set are trusted: advising to set one would send the user in a circle.
   const caFiles = context.caFiles ?? [];
   const advice: Record<NetworkFailure["kind"], string> = {
@@ -205,8 +209,11 @@ function explainInvalid(error: InvalidRequest): CliError {
  * themselves.)
  */
 function explainAborted(error: Aborted): CliError {
+  const trigger = error.call === "trigger";
   return new InterruptedError(
-    error.call === "trigger"
+    trigger && !error.sent
+      ? "Interrupted before the request to start the build was sent: no build was started."
+      : trigger
       ? "Interrupted while starting the build; it may have started on the server anyway. " +
         "Check the dashboard before triggering it again."
       : `Interrupted while trying to ${ACTIONS[error.call]}.`,
