@@ -4,6 +4,7 @@
  * transport's (transport.ts); failures are ApiFailure (errors.ts), handed
  * to the `explain` option, when given, as they leave the client.
  */
+import { answerLimit } from "./answer_size.ts";
 import { type ApiCall, ApiFailure, type FileChanged, UnexpectedAnswer } from "./errors.ts";
 import {
   type ByteSource,
@@ -96,6 +97,7 @@ export class ApiClient {
       endpoint: "upload_file",
       query: [["packageId", args.packageId], ["accessName", args.refId]],
       policy: "repeatable",
+      answerLimit: answerLimit("upload"),
       upload: true,
       signal: args.signal,
       body: async ({ touch, sent, resent }) => {
@@ -157,6 +159,7 @@ export class ApiClient {
       endpoint: target ? "build_package_single" : "build_package",
       query,
       policy: "trigger",
+      answerLimit: answerLimit("trigger"),
       signal: options.signal,
       body: () => {
         const boundary = newBoundary();
@@ -184,6 +187,7 @@ export class ApiClient {
       endpoint: "build_status",
       query: [["jobIds", jobIds]],
       policy: "repeatable",
+      answerLimit: answerLimit("status", jobIds.length),
       signal: options.signal,
     });
     const { readBuildStatus } = await import("./answers.ts");

@@ -25,7 +25,7 @@ export interface FramedRequest {
   proxy: ProxyChoice | null;
 }
 
-/** Sends one request with Content-Length framing; resolves with the answer, body buffered. */
+/** Sends one request with Content-Length framing; resolves with the answer, its body streamed. */
 export async function fetchWithLength(url: string, request: FramedRequest): Promise<Response> {
   const target = new URL(url);
   const { signal } = request;
@@ -106,7 +106,11 @@ async function tunnel(
 
 type NodeRequest = ReturnType<typeof import("node:http").request>;
 
-/** Writes the body with backpressure and reads the whole answer; aborts with the signal. */
+/**
+ * Writes the body with backpressure and resolves with the answer, its body a
+ * stream the caller reads as far as it wants (transport.ts caps it); the
+ * connection goes when that stream ends or is cancelled, or on the signal.
+ */
 async function exchange(
   req: NodeRequest,
   body: ReadableStream<Uint8Array>,
@@ -115,6 +119,11 @@ async function exchange(
   const reader = body.getReader();
   const aborted = () => req.destroy(signal.reason);
   signal.addEventListener("abort", aborted, { once: true });
+  const release = () => {
+    signal.removeEventListener("abort", aborted);
+    reader.cancel().catch(() => {});
+    req.destroy();
+  };
   try {
     const answer = new Promise<IncomingMessage>((resolve, reject) => {
       req.once("response", resolve);
@@ -123,23 +132,45 @@ async function exchange(
     const written = writeBody(req, reader);
     // An answer may come before the whole body (a refusal): it is the result.
     const message = await Promise.race([answer, written.then(() => answer)]);
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of message) chunks.push(chunk as Uint8Array);
     const status = message.statusCode ?? 0;
     const headers = new Headers();
     const raw = message.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
     const nullBody = [101, 204, 205, 304].includes(status);
-    return new Response(nullBody ? null : new Blob(chunks as BlobPart[]), {
+    if (nullBody) release();
+    return new Response(nullBody ? null : answerStream(message, release), {
       status,
       statusText: message.statusMessage ?? "",
       headers,
     });
-  } finally {
-    signal.removeEventListener("abort", aborted);
-    reader.cancel().catch(() => {});
-    req.destroy();
+  } catch (error) {
+    release();
+    throw error;
   }
+}
+
+/** The answer's body as a stream read only as its reader asks: nothing is buffered ahead. */
+function answerStream(message: IncomingMessage, release: () => void): ReadableStream<Uint8Array> {
+  const chunks = message[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(value as Uint8Array);
+        }
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    cancel() {
+      release();
+    },
+  }, { highWaterMark: 0 });
 }
 
 async function writeBody(

@@ -79,6 +79,8 @@ export interface RequestSpec {
   policy: RetryPolicy;
   /** Makes a fresh body for each attempt. */
   body?: (hooks: BodyHooks) => Promise<Body>;
+  /** The most bytes a 2xx answer may hold (answer_size.ts); past it the answer is garbled. */
+  answerLimit: number;
   /** Bounded by inactivity and the answer budget rather than by the answer timeout. */
   upload?: boolean;
   /** The caller's signal: when it fires the call rejects with Aborted, and is never retried. */

@@ -7,6 +7,7 @@
  * read, and which redirects are followed load when an attempt fails, is
  * refused or is redirected: a call that succeeds never pays for them.
  */
+import { ERROR_BODY_BYTES, readLimited } from "./answer_size.ts";
 import { Deadline } from "./deadline.ts";
 import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
@@ -69,7 +70,10 @@ export class Transport {
     this.#host = url.host;
   }
 
-  /** Sends a request, retrying as its policy allows; resolves with a 2xx answer, body buffered. */
+  /**
+   * Sends a request, retrying as its policy allows; resolves with a 2xx answer, body buffered
+   * (at most the request's answerLimit: a larger answer is garbled).
+   */
   async request(spec: RequestSpec): Promise<Response> {
     const signals = [this.#signal, spec.signal].filter((s): s is AbortSignal => s !== undefined);
     const state: CallState = {
@@ -202,8 +206,11 @@ export class Transport {
         return this.#early(spec, response.status);
       }
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
-      // Reading the body stays under the deadline; the answer is judged from the buffer.
-      const bytes = await response.arrayBuffer();
+      // Reading the body stays under the deadline, and under the size its endpoint allows
+      // (an error body is only shown in part); the answer is judged from the buffer.
+      const bytes = response.ok
+        ? await readLimited(response, spec.answerLimit, false)
+        : await readLimited(response, ERROR_BODY_BYTES, true);
       const nullBody = [101, 204, 205, 304].includes(response.status);
       return { response: new Response(nullBody ? null : bytes, response) };
     } catch (error) {

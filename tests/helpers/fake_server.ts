@@ -6,7 +6,8 @@
  * fields and the file's size and SHA-256; the bytes too when small), checks
  * the Bearer token, and has knobs for job status scripts, rejections,
  * 401/403, 429/503 with Retry-After, connection resets, slow answers,
- * redirects, early answers to uploads and garbled answers. Dispose it with `await using`.
+ * redirects, early answers to uploads, garbled answers and answers that never end. Dispose it
+ * with `await using`.
  */
 import { createHash } from "node:crypto";
 import { closeQuietly, Tasks } from "./tasks.ts";
@@ -33,7 +34,23 @@ export type Step =
    * Reads the whole request, then writes these bytes as the answer, exactly,
    * and hangs up: for answers no well-behaved server sends (see GARBLED).
    */
-  | { raw: string };
+  | { raw: string }
+  /**
+   * Answers with this status (200 unless given) and a body that starts with
+   * `prefix` and then goes on (spaces) until `maxBytes` (64 MiB unless given)
+   * or until the client stops reading: an answer of any size. How much of it
+   * left, and how it ended, is in `streams`.
+   */
+  | { endless: { status?: number; prefix?: string; maxBytes?: number } };
+
+/** One endless answer: the bytes handed to the connection, and how it ended. */
+export interface StreamedAnswer {
+  endpoint: string;
+  /** Body bytes handed to the connection so far. */
+  bytes: number;
+  /** "cancelled": the client stopped reading (it hung up); "complete": maxBytes were sent. */
+  ended: Promise<"cancelled" | "complete">;
+}
 
 /** Raw answers a proxy or load balancer might garble, for `{ raw }` steps. */
 export const GARBLED = {
@@ -275,6 +292,7 @@ export class FakeServer implements AsyncDisposable {
       this.#hangUp(backendPeerPort);
       return new Response(null, { status: 599 });
     }
+    if (step && "endless" in step) return this.#endless(endpoint, step.endless);
     if (step && "redirect" in step) {
       return new Response(null, {
         status: step.status ?? 307,
@@ -293,6 +311,41 @@ export class FakeServer implements AsyncDisposable {
       return new Response(step.body ?? "", { status: step.status, headers: step.headers });
     }
     return this.#answer(endpoint, recorded);
+  }
+
+  /** Endless answers sent so far, in order. */
+  readonly streams: StreamedAnswer[] = [];
+
+  #endless(endpoint: string, spec: { status?: number; prefix?: string; maxBytes?: number }) {
+    const maxBytes = spec.maxBytes ?? 64 * 1024 * 1024;
+    const filler = new Uint8Array(64 * 1024).fill(0x20);
+    let end!: (how: "cancelled" | "complete") => void;
+    const streamed: StreamedAnswer = {
+      endpoint,
+      bytes: 0,
+      ended: new Promise((resolve) => (end = resolve)),
+    };
+    this.streams.push(streamed);
+    let prefix: Uint8Array | undefined = new TextEncoder().encode(spec.prefix ?? "");
+    // Pulled only as the connection takes bytes: nothing is made ahead of the client's reading.
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        if (this.#closing.signal.aborted || streamed.bytes >= maxBytes) {
+          controller.close();
+          end("complete");
+          return;
+        }
+        const chunk = prefix?.length ? prefix : filler.subarray(0, maxBytes - streamed.bytes);
+        prefix = undefined;
+        streamed.bytes += chunk.length;
+        controller.enqueue(chunk.slice());
+      },
+      cancel: () => end("cancelled"),
+    }, { highWaterMark: 0 });
+    return new Response(body, {
+      status: spec.status ?? 200,
+      headers: { "content-type": "application/json" },
+    });
   }
 
   /** Breaks the client's connection, as a network or a middlebox does. */
