@@ -13,22 +13,24 @@ const MiB = 1024 * KiB;
  * The most a non-2xx answer's body is read for: only its first few hundred
  * characters are shown, so the rest is never read.
  */
-export const ERROR_BODY_BYTES = 64 * KiB;
+const ERROR_BODY_BYTES = 64 * KiB;
 
 /**
  * The most a 2xx answer may hold. A trigger's answer is a list of at most a
- * hundred short ids; an upload's answer carries nothing the client needs. A
- * status answer holds, for each job asked about, a few short fields and two
- * messages of any length: 128 KiB each is far more than a build's message.
+ * hundred short ids; an upload's carries nothing the client needs. A status
+ * answer holds, for each of up to a hundred jobs, a few short fields and two
+ * messages of any length: a failed job's message may run to megabytes (a
+ * whole dependency list), so the cap is one that the largest allowed list
+ * with long messages fits in, and that memory still bears once parsed.
  */
-export function answerLimit(call: ApiCall, jobCount = 0): number {
+export function answerLimit(call: ApiCall): number {
   switch (call) {
     case "trigger":
       return 64 * KiB;
     case "upload":
       return 1 * MiB;
     case "status":
-      return 1 * MiB + jobCount * 128 * KiB;
+      return 8 * MiB;
   }
 }
 
@@ -38,6 +40,16 @@ export class AnswerTooLarge extends Error {
     super(`it is larger than the ${formatBytes(limit)} such an answer may hold`);
     this.name = "AnswerTooLarge";
   }
+}
+
+/**
+ * An answer's body: a 2xx one whole, up to `limit` (past it AnswerTooLarge:
+ * garbled); any other only its start, all that is shown of it.
+ */
+export function readAnswer(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  return response.ok
+    ? readLimited(response, limit, false)
+    : readLimited(response, ERROR_BODY_BYTES, true);
 }
 
 /**

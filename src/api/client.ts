@@ -187,7 +187,7 @@ export class ApiClient {
       endpoint: "build_status",
       query: [["jobIds", jobIds]],
       policy: "repeatable",
-      answerLimit: answerLimit("status", jobIds.length),
+      answerLimit: answerLimit("status"),
       signal: options.signal,
     });
     const { readBuildStatus } = await import("./answers.ts");

@@ -2,7 +2,13 @@
  * How a failed fetch is classified. Deno's fetch errors carry no code, only
  * text, so the kind is read from the message chain.
  */
-import { ACTIONS, type ApiCall, type NetworkKind } from "./errors.ts";
+import {
+  ACTIONS,
+  type ApiCall,
+  type ApiFailure,
+  NetworkFailure,
+  type NetworkKind,
+} from "./errors.ts";
 import type { AttemptFailure } from "./retry.ts";
 
 /** How a fetch failed, from Deno's error text. */
@@ -93,4 +99,14 @@ export function retryNotice(
   const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
   return `Could not ${ACTIONS[call]} (${reason}); retrying in ${seconds(delayMs)} ` +
     `(attempt ${attempt.next} of ${attempt.of}).`;
+}
+
+/** An upload answered with success before its body was sent: not whole, so not a success. */
+export function earlyAnswer(
+  call: ApiCall,
+  host: string,
+  status: number,
+): { failure: AttemptFailure; error: ApiFailure } {
+  const detail = `it said HTTP ${status} while the file was still being sent`;
+  return { failure: { network: "early" }, error: new NetworkFailure(call, "early", host, detail) };
 }

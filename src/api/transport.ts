@@ -7,7 +7,7 @@
  * read, and which redirects are followed load when an attempt fails, is
  * refused or is redirected: a call that succeeds never pays for them.
  */
-import { ERROR_BODY_BYTES, readLimited } from "./answer_size.ts";
+import { readAnswer } from "./answer_size.ts";
 import { Deadline } from "./deadline.ts";
 import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
@@ -70,10 +70,7 @@ export class Transport {
     this.#host = url.host;
   }
 
-  /**
-   * Sends a request, retrying as its policy allows; resolves with a 2xx answer, body buffered
-   * (at most the request's answerLimit: a larger answer is garbled).
-   */
+  /** Sends a request, retrying as its policy allows; resolves with a 2xx answer, body buffered. */
   async request(spec: RequestSpec): Promise<Response> {
     const signals = [this.#signal, spec.signal].filter((s): s is AbortSignal => s !== undefined);
     const state: CallState = {
@@ -203,14 +200,11 @@ export class Transport {
       if (spec.upload && response.ok && sentAt === undefined) {
         // A success for a file the server cannot have had whole: a middlebox cut it short.
         answeredEarly.abort();
-        return this.#early(spec, response.status);
+        return (await import("./failure.ts")).earlyAnswer(spec.call, this.#host, response.status);
       }
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
-      // Reading the body stays under the deadline, and under the size its endpoint allows
-      // (an error body is only shown in part); the answer is judged from the buffer.
-      const bytes = response.ok
-        ? await readLimited(response, spec.answerLimit, false)
-        : await readLimited(response, ERROR_BODY_BYTES, true);
+      // Reading the body stays under the deadline and its size limit; judged from the buffer.
+      const bytes = await readAnswer(response, spec.answerLimit);
       const nullBody = [101, 204, 205, 304].includes(response.status);
       return { response: new Response(nullBody ? null : bytes, response) };
     } catch (error) {
@@ -227,9 +221,7 @@ export class Transport {
   }
 
   /** The call stopped by its signal, saying whether any of its requests had gone out. */
-  #aborted(state: CallState): Aborted {
-    return new Aborted(state.spec.call, state.signal?.reason, state.sent);
-  }
+  #aborted = (s: CallState) => new Aborted(s.spec.call, s.signal?.reason, s.sent);
 
   /** Releases the connection settings made for proxies or extra CAs. */
   close(): void {
@@ -262,15 +254,6 @@ export class Transport {
         "the API token contains characters that cannot be sent in an HTTP header",
       );
     }
-  }
-
-  /** An upload answered with success before its body was sent: not whole, so not a success. */
-  #early(spec: RequestSpec, status: number): Attempt {
-    const detail = `it said HTTP ${status} while the file was still being sent`;
-    return {
-      failure: { network: "early" },
-      error: new NetworkFailure(spec.call, "early", this.#host, detail),
-    };
   }
 
   /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
