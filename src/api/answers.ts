@@ -6,9 +6,10 @@ import type { BuildStatus, JobStatus } from "./types.ts";
  * A job id the CLI can print, write to a CI output and send back in a
  * comma-separated list. The API's ids are opaque, GUIDs in practice, so the
  * CLI takes only what such ids are made of: letters, digits, `-`, `_` and
- * `.`, at most 128 of them. Anything else (a space, a comma, a quote, `$`,
- * `;`, a control character) is not a real id, and could turn a line that
- * pastes it into a script into a command.
+ * `.`, at most 128 of them, starting with a letter or digit (an id that
+ * starts with `-` would be read as an option). Anything else (a space, a
+ * comma, a quote, `$`, `;`, a control character) is not a real id, and could
+ * turn a line that pastes it into a script into a command.
  */
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -42,8 +43,8 @@ export function readJobIds(data: unknown): { jobIds: string[] } | { problem: str
   return { jobIds };
 }
 
-/** A value as JSON text, cut short, its control characters escaped. */
-function quoted(value: unknown): string {
+/** A value as JSON text, cut short, its control characters escaped: shown, never run. */
+export function quoted(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return escapeControl(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }

@@ -1,8 +1,7 @@
-import { isJobId, JOB_ID_RULE, MAX_JOB_IDS } from "../../api/answers.ts";
+import { isJobId, JOB_ID_RULE, MAX_JOB_IDS, quoted } from "../../api/answers.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
-import { escapeControl } from "../../text/escape.ts";
 import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "../waiting.ts";
 import type { statusCommand } from "./command.ts";
 
@@ -21,7 +20,7 @@ export const statusHandler: Handler = handlerOf<typeof statusCommand>(
     const bad = jobIds.find((id) => !isJobId(id));
     if (bad !== undefined) {
       throw new UsageError(
-        `"${escapeControl(bad)}" is not a job id: job ids are ${JOB_ID_RULE}. ` +
+        `${quoted(bad)} is not a job id: job ids are ${JOB_ID_RULE}. ` +
           "Give the ids build or publish printed.",
       );
     }
