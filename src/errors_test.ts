@@ -55,8 +55,9 @@ async function everyError(): Promise<CliError[]> {
     new UnexpectedAnswer(call, 502, "HTML"),
     new InvalidRequest(call, "token", "a space"),
     new InvalidRequest(call, "proxy", "a bad proxy URL"),
-    new Aborted(call, "SIGINT"),
-    new Aborted(call, "SIGTERM"),
+    new Aborted(call, "SIGINT", true),
+    new Aborted(call, "SIGINT", false),
+    new Aborted(call, "SIGTERM", true),
   ]);
   const explained = failures.map((failure) => explainApiFailure(failure));
   return [

@@ -3,7 +3,7 @@
  * fits its endpoint, so no server, proxy or middlebox can fill the runner's
  * memory, whether it sends a huge answer or one that never ends.
  */
-import { formatBytes } from "../output/format.ts";
+import { formatBytes } from "../text/format.ts";
 import type { ApiCall } from "./errors.ts";
 
 const KiB = 1024;

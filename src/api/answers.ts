@@ -1,5 +1,5 @@
 /** Reading the JSON answers of the endpoints, trusting none of their fields. */
-import { escapeControl } from "../output/escape.ts";
+import { escapeControl } from "../text/escape.ts";
 import type { BuildStatus, JobStatus } from "./types.ts";
 
 /**

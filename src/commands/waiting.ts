@@ -26,7 +26,7 @@ import {
 } from "../jobs/wait.ts";
 import { escapeControl, serverText } from "../text/escape.ts";
 import { jobsView } from "../output/jobs_view.ts";
-import { shellCommand } from "../output/shell.ts";
+import { shellCommand } from "../text/shell.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { progressEnv } from "./shared.ts";
 
