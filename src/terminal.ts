@@ -4,8 +4,8 @@
  */
 import type { Host } from "./host.ts";
 import { ENV_VARS } from "./settings/env.ts";
-
-export type CiKind = "none" | "github" | "gitlab" | "other";
+import type { CiProvider } from "./ci/provider.ts";
+import { detectProvider } from "./ci/providers.ts";
 
 export interface Terminal {
   /** Colour on stderr. */
@@ -14,26 +14,21 @@ export interface Terminal {
   animate: boolean;
   /** A hidden prompt on the terminal may ask for input. */
   canPrompt: boolean;
-  ci: CiKind;
+  /** The CI system running the CLI, if any. */
+  ci: CiProvider | undefined;
   /** The width of stderr's terminal, when it is one. */
   columns: () => number | undefined;
 }
 
 export function detectTerminal(deps: Host, quiet: boolean): Terminal {
   const { env } = deps;
-  const ci: CiKind = env(ENV_VARS.githubActions) === "true"
-    ? "github"
-    : env(ENV_VARS.gitlabCi) === "true"
-    ? "gitlab"
-    : env(ENV_VARS.ci) !== undefined
-    ? "other"
-    : "none";
+  const ci = detectProvider(env);
   // TERM=dumb terminals show escape sequences as text; NO_COLOR counts only when not empty.
   const dumb = env(ENV_VARS.term) === "dumb";
   const color = (env(ENV_VARS.noColor) ?? "") === "" && deps.stderrIsTerminal && !dumb;
   return {
     color,
-    animate: deps.stderrIsTerminal && !dumb && ci === "none" && !quiet,
+    animate: deps.stderrIsTerminal && !dumb && ci === undefined && !quiet,
     canPrompt: deps.stdin.isTerminal() && env(ENV_VARS.ci) === undefined,
     ci,
     columns: () => deps.columns?.(),

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
-import { TAG_SOURCES } from "../src/ci/tag_sources.ts";
+import { TAG_SOURCES } from "../src/ci/providers.ts";
 import { ENV_DECLARATIONS } from "../src/settings/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
 import { detailsMarkdown } from "../src/docs/markdown.ts";

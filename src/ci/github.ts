@@ -1,11 +1,103 @@
 /**
- * GitHub Actions (`GITHUB_ACTIONS=true`): workflow command lines for
- * annotations, the `GITHUB_OUTPUT` file format, and the Markdown for
- * `GITHUB_STEP_SUMMARY`. Pure strings; the caller writes them.
+ * GitHub Actions (`GITHUB_ACTIONS=true`): its tag variable, and its reports
+ * of a run: an error annotation for the failure and for each failed job (a
+ * workflow command line), the step summary in Markdown
+ * (`GITHUB_STEP_SUMMARY`) and the step's outputs (`GITHUB_OUTPUT`). Only the
+ * outcome's own text goes in, never the token.
  */
 import { formatBytes, formatElapsed } from "../text/format.ts";
 import { escapeControl } from "../text/escape.ts";
+import { type Env, ENV_VARS } from "../settings/env.ts";
+import type { Outcome } from "../run/outcome.ts";
+import type { CiProvider, ReportLog } from "./provider.ts";
 import type { ReportJob, ReportUpload, RunReport } from "./report.ts";
+
+export const GITHUB: CiProvider = {
+  name: "GitHub Actions",
+  detect: (env) => env(ENV_VARS.githubActions) === "true",
+  tag: {
+    name: "GITHUB_REF_NAME",
+    shown: "GITHUB_REF_NAME (when GITHUB_REF_TYPE=tag)",
+    // GITHUB_REF_NAME is the branch name on branch builds.
+    read: (env) => env("GITHUB_REF_TYPE") === "tag" ? env("GITHUB_REF_NAME") : undefined,
+    notTag: (env) =>
+      env("GITHUB_REF_TYPE") === "branch"
+        ? `GITHUB_REF_TYPE=branch, GITHUB_REF_NAME=${env("GITHUB_REF_NAME") ?? ""}`
+        : undefined,
+  },
+  errorLine: (message) => annotation("error", message),
+  report: writeReport,
+};
+
+/** The annotations on stderr, where the runner reads them too; then the summary and outputs. */
+async function writeReport(outcome: Outcome, env: Env, log: ReportLog): Promise<void> {
+  const report = outcome.report;
+  if (outcome.failure) log.workflowCommand(annotation("error", outcome.failure.message));
+  for (const job of report?.jobs ?? []) {
+    if (job.status?.toLowerCase() !== "failed") continue;
+    const name = job.name ?? job.jobId;
+    log.workflowCommand(
+      annotation("error", `Build job ${name} (${job.jobId}) failed: ${job.failMessage ?? "-"}`),
+    );
+  }
+  if (!report) return;
+  if (outcome.stepSummary !== false) {
+    // What other steps' commands appended to this step's summary counts towards its limit.
+    await append(
+      env,
+      log,
+      "the step summary",
+      ENV_VARS.githubStepSummary,
+      (existing) => stepSummary(report, Math.max(0, SUMMARY_LIMIT_BYTES - existing)),
+    );
+  }
+  await append(
+    env,
+    log,
+    "the step outputs",
+    ENV_VARS.githubOutput,
+    () => outputsText(stepOutputs(report)),
+  );
+}
+
+/** The step's outputs: what later steps of the job read. */
+function stepOutputs(report: RunReport): Record<string, string> {
+  const status = report.outcome === "error" ? "failed" : report.outcome;
+  return {
+    version: report.version ?? "",
+    "job-ids": report.jobs.map((job) => job.jobId).join(","),
+    status,
+  };
+}
+
+/** Appends to the file `variable` names; when that fails, the log keeps it as lost. */
+async function append(
+  env: Env,
+  log: ReportLog,
+  what: string,
+  variable: typeof ENV_VARS.githubOutput | typeof ENV_VARS.githubStepSummary,
+  text: (existingBytes: number) => string,
+): Promise<void> {
+  const path = env(variable);
+  if (!path) return;
+  try {
+    const existing = await Deno.stat(path).then((info) => info.size, () => 0);
+    await Deno.writeTextFile(path, text(existing), { append: true });
+  } catch (error) {
+    log.lose(`${what} to ${variable} (${path})`, fileFailure(error));
+  }
+}
+
+/**
+ * Why a CI file could not be written, without what the message already
+ * says: the runtime adds the call and the path (`: writefile '/path'`), and
+ * its sandbox's refusal names a flag no user of the binary can pass.
+ */
+function fileFailure(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable) return "a device, not a file the CLI writes to";
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/: \w+ '[^']*'$/, "");
+}
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 

@@ -1,10 +1,20 @@
 /**
- * GitLab CI (`GITLAB_CI=true`): the markers that make a collapsible section
- * in the job log. GitLab reads `section_start:<unix seconds>:<name>` and
- * `section_end:...` between `ESC[0K` erase-line codes; the name ties the two
- * together and is limited here to `[a-z0-9_.-]`.
+ * GitLab CI (`GITLAB_CI=true`): its tag variable, and the markers that make
+ * a collapsible section in the job log. GitLab reads
+ * `section_start:<unix seconds>:<name>` and `section_end:...` between
+ * `ESC[0K` erase-line codes; the name ties the two together and is limited
+ * here to `[a-z0-9_.-]`.
  */
+import { ENV_VARS } from "../settings/env.ts";
 import { escapeControl } from "../text/escape.ts";
+import type { CiProvider } from "./provider.ts";
+
+export const GITLAB: CiProvider = {
+  name: "GitLab CI",
+  detect: (env) => env(ENV_VARS.gitlabCi) === "true",
+  tag: { name: "CI_COMMIT_TAG", read: (env) => env("CI_COMMIT_TAG") },
+  logSections: { start: sectionStart, end: sectionEnd },
+};
 
 const ERASE_LINE = "\x1b[0K";
 

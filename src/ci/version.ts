@@ -7,7 +7,7 @@ import type { Env, EnvName } from "../settings/env.ts";
 import { UsageError } from "../errors.ts";
 import { checkedName, hasControlCharacters, MAX_NAME_LENGTH } from "../text/names.ts";
 import { escapeControl } from "../text/escape.ts";
-import { TAG_SOURCES, type TagSource, tagVariables } from "./tag_sources.ts";
+import { TAG_SOURCES, type TagSource, tagVariables } from "./providers.ts";
 
 export interface ResolvedVersion {
   version: string;

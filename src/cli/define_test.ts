@@ -81,7 +81,7 @@ async function handled(argv: string[]): Promise<Record<string, unknown> | undefi
   const { input } = readCommand(located, ROOT);
   const deps = fakeDeps();
   const terminal = detectTerminal(deps, false);
-  const output = new Output(deps, { json: false, quiet: false, debug: false, color: false });
+  const output = new Output(deps, { format: "text", quiet: false, debug: false, color: false });
   const handler = await located.command.load();
   return (await handler(
     new Context(deps, output, terminal, undefined, () => deps.signal),

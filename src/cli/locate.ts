@@ -162,3 +162,17 @@ export function unknownOption(
     : [];
   return new UnknownNameError("option", raw, flags, path);
 }
+
+/**
+ * The global flags argv gives before `--`, by their long names, as its
+ * reader takes them: they say how a mistake found in argv is shown.
+ */
+export function flagsGiven(argv: readonly string[]): Set<string> {
+  const given = new Set<string>();
+  for (const token of tokenize(argv)) {
+    if (token.kind === "option-terminator") break;
+    const flag = GLOBAL_OPTIONS.find((option) => !option.value && matches(option, token));
+    if (flag && !token.inlineValue) given.add(flag.long);
+  }
+  return given;
+}

@@ -82,7 +82,7 @@ export const VERSION_FROM_TAG_OPTION = defineOption({
  * variables hold it. The list loads only for help.
  */
 export async function versionTagNote(): Promise<string> {
-  const { tagVariables } = await import("../ci/tag_sources.ts");
+  const { tagVariables } = await import("../ci/providers.ts");
   return `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`;
 }
 

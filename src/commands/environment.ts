@@ -30,8 +30,8 @@ export const SERVER: readonly EnvName[] = [
   ...of("network"),
 ];
 
-/** The CI tag a version is taken from when `--version` is omitted (src/ci/tag_sources.ts). */
+/** The CI tag a version is taken from when `--version` is omitted (src/ci/providers.ts). */
 export const TAG: readonly EnvName[] = of("tag");
 
-/** GitHub Actions' files for a step's outputs and summary (src/run/ci_report.ts). */
+/** GitHub Actions' files for a step's outputs and summary (src/ci/github.ts). */
 export const CI_REPORT: readonly EnvName[] = [ENV_VARS.githubOutput, ENV_VARS.githubStepSummary];

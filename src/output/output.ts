@@ -6,6 +6,7 @@
  */
 import type { Streams } from "../host.ts";
 import { escapeControl, inertLine } from "../text/escape.ts";
+import type { CiProvider } from "../ci/provider.ts";
 
 /**
  * Text for people with every control character made visible but the line
@@ -19,16 +20,17 @@ function visible(text: string): string {
 }
 
 export interface OutputMode {
-  json: boolean;
+  /** `json` (`--json`): stdout carries the run's one JSON document, and nothing else. */
+  format: "text" | "json";
   quiet: boolean;
   debug: boolean;
   /** Colour on stderr, as the terminal allows. */
   color: boolean;
-  /** Running on GitLab CI: long steps are collapsible sections of the job log. */
-  gitlab?: boolean;
+  /** The CI system running the CLI: long steps are sections of its log where it has them. */
+  ci?: CiProvider;
 }
 
-/** The streams, and the clock GitLab's section markers are stamped with. */
+/** The streams, and the clock a CI's log section markers are stamped with. */
 export type OutputStreams = Streams & { now?: () => number };
 
 /** Output the run could not write (a full disk): said once, at the end of the run. */
@@ -111,20 +113,19 @@ export class Output {
   }
 
   /**
-   * Runs `work` inside a collapsible section of the job log on GitLab CI
-   * (on stderr with the progress lines it holds); elsewhere, or with
-   * `--quiet`, just runs it.
+   * Runs `work` inside a collapsible section of the job log, on a CI whose
+   * log has them (on stderr with the progress lines it holds); elsewhere, or
+   * with `--quiet`, just runs it.
    */
   async section<T>(name: string, title: string, work: () => Promise<T>): Promise<T> {
-    if (!this.mode.gitlab || this.mode.quiet) return await work();
-    // Loaded only on GitLab, where it is used.
-    const { sectionEnd, sectionStart } = await import("../ci/gitlab.ts");
+    const sections = this.mode.ci?.logSections;
+    if (!sections || this.mode.quiet) return await work();
     const now = this.streams.now ?? Date.now;
-    this.streams.stderr(sectionStart(name, title, now()));
+    this.streams.stderr(sections.start(name, title, now()));
     try {
       return await work();
     } finally {
-      this.streams.stderr(sectionEnd(name, now()));
+      this.streams.stderr(sections.end(name, now()));
     }
   }
 
@@ -152,7 +153,7 @@ export class Output {
    * the document; then on stderr.
    */
   result(text: string): void {
-    if (this.mode.json) this.info(text);
+    if (this.mode.format === "json") this.info(text);
     else this.streams.stdout(visible(text) + "\n");
   }
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { Output, type OutputMode } from "./output.ts";
+import { GITHUB } from "../ci/github.ts";
+import { GITLAB } from "../ci/gitlab.ts";
 
 function captured(mode: Partial<OutputMode> = {}) {
   const written = { stdout: "", stderr: "" };
@@ -10,13 +12,13 @@ function captured(mode: Partial<OutputMode> = {}) {
       stderrIsTerminal: false,
       now: () => 1_700_000_000_500,
     },
-    { json: false, quiet: false, debug: false, color: false, ...mode },
+    { format: "text", quiet: false, debug: false, color: false, ...mode },
   );
   return { output, written };
 }
 
-Deno.test("a section is marked on GitLab CI only, around its work, and not with --quiet", async () => {
-  const gitlab = captured({ gitlab: true });
+Deno.test("a section is marked on a CI whose log has them (GitLab) only, around its work, and not with --quiet", async () => {
+  const gitlab = captured({ ci: GITLAB });
   const result = await gitlab.output.section("distropack_wait", "Waiting", () => {
     gitlab.output.info("inside");
     return Promise.resolve(42);
@@ -29,7 +31,7 @@ Deno.test("a section is marked on GitLab CI only, around its work, and not with 
       "\x1b[0Ksection_end:1700000000:distropack_wait\r\x1b[0K\n",
   );
   assert.equal(gitlab.written.stdout, "");
-  for (const mode of [{}, { gitlab: true, quiet: true }]) {
+  for (const mode of [{}, { ci: GITHUB }, { ci: GITLAB, quiet: true }]) {
     const other = captured(mode);
     assert.equal(await other.output.section("s", "t", () => Promise.resolve("done")), "done");
     assert.deepEqual(other.written, { stdout: "", stderr: "" });
@@ -37,7 +39,7 @@ Deno.test("a section is marked on GitLab CI only, around its work, and not with 
 });
 
 Deno.test("a section is closed when its work fails", async () => {
-  const gitlab = captured({ gitlab: true });
+  const gitlab = captured({ ci: GITLAB });
   await assert.rejects(gitlab.output.section("s", "t", () => Promise.reject(new Error("no"))));
   assert.match(gitlab.written.stderr, /section_end:1700000000:s\r/);
 });

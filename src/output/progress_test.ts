@@ -11,7 +11,7 @@ function captured() {
       stderr: (text) => (err += text),
       stderrIsTerminal: false,
     },
-    { json: false, quiet: false, debug: false, color: false },
+    { format: "text", quiet: false, debug: false, color: false },
   );
   return { output, lines: () => err.trimEnd().split("\n") };
 }

@@ -10,7 +10,7 @@ import type { Host } from "../host.ts";
 import { InterruptedError, stoppedBy } from "../errors.ts";
 import { Context } from "./context.ts";
 import type { GroupDef } from "../cli/define.ts";
-import { type Located, pathName, usageError } from "../cli/locate.ts";
+import { flagsGiven, type Located, pathName, usageError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 import { readCommand, readGlobals } from "../cli/parse.ts";
 import { asFailure, outputFor, render, renderUsageFailure } from "./render.ts";
@@ -28,7 +28,7 @@ export async function invoke(
   try {
     read = readCommand(located, root);
   } catch (error) {
-    return await renderUsageFailure(argv, deps, error);
+    return await renderUsageFailure(flagsGiven(argv), deps, error);
   }
   const view = outputFor(deps, read.globals);
   const stop = new Stop(() => deps.signal);
@@ -38,7 +38,7 @@ export async function invoke(
     const handler = await located.command.load();
     outcome = await Promise.race([handler(ctx, read.input), stop.ended]);
   } catch (error) {
-    outcome = { failure: await asFailure(error) };
+    outcome = { failure: asFailure(error) };
   } finally {
     stop.close();
     ctx.close();
@@ -56,7 +56,7 @@ export async function missingCommand(
   try {
     globals = readGlobals(located);
   } catch (error) {
-    return await renderUsageFailure(argv, deps, error);
+    return await renderUsageFailure(flagsGiven(argv), deps, error);
   }
   const view = outputFor(deps, globals);
   if (!globals.json) {

@@ -1,8 +1,7 @@
 /**
  * The one place an outcome becomes output: the human lines, the `--json`
- * document and the CI reports, each written once; then the exit code, chosen
- * from the outcome. Nothing here throws for a failed outcome. Loaded past
- * help and the version: for a command, or for a mistake in argv.
+ * document and the CI's own reports, each written once; then the exit code,
+ * chosen from the outcome. Nothing here throws for a failed outcome.
  */
 import type { Host } from "../host.ts";
 import { CliError, ExitCode } from "../errors.ts";
@@ -11,35 +10,36 @@ import { detectTerminal, type Terminal } from "../terminal.ts";
 import { UnknownNameError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 
-/** The output for a run in this mode, and the terminal it writes to. */
-export function outputFor(deps: Host, mode: { json: boolean; quiet: boolean; debug: boolean }) {
-  const terminal = detectTerminal(deps, mode.quiet);
+/** The output for a run with these global flags, and the terminal it writes to. */
+export function outputFor(deps: Host, flags: { json: boolean; quiet: boolean; debug: boolean }) {
+  const terminal = detectTerminal(deps, flags.quiet);
   const output = new Output(deps, {
-    json: mode.json,
-    quiet: mode.quiet,
-    debug: mode.debug,
+    format: flags.json ? "json" : "text",
+    quiet: flags.quiet,
+    debug: flags.debug,
     color: terminal.color,
-    gitlab: terminal.ci === "gitlab",
+    ci: terminal.ci,
   });
   return { deps, terminal, output };
 }
 
 /**
- * A mistake in argv, rendered in the one mode it is sure to ask for: only
- * `--json` is looked for, so the usage error is the one JSON document a
- * script expects. A mistyped name gets its "did you mean".
+ * A mistake in argv, rendered in the one mode it is sure to ask for: of the
+ * global flags argv gives (`flags`, their long names), only `--json` counts,
+ * so the usage error is the one JSON document a script expects. A mistyped
+ * name gets its "did you mean".
  */
 export async function renderUsageFailure(
-  argv: string[],
+  flags: ReadonlySet<string>,
   deps: Host,
   error: unknown,
 ): Promise<number> {
   const failure = error instanceof UnknownNameError
+    // suggest.ts pulls the npm package leven: loaded only when a name was mistyped.
     ? (await import("../cli/suggest.ts")).withSuggestion(error)
-    : await asFailure(error);
-  const end = argv.indexOf("--");
-  const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
-  return await render(outputFor(deps, { json, quiet: false, debug: false }), { failure });
+    : asFailure(error);
+  const view = outputFor(deps, { json: flags.has("json"), quiet: false, debug: false });
+  return await render(view, { failure });
 }
 
 export async function render(
@@ -47,7 +47,8 @@ export async function render(
   outcome: Outcome,
 ): Promise<number> {
   const { output } = run;
-  const wordsToo = !(output.mode.json && outcome.restatesDocument);
+  const json = output.mode.format === "json";
+  const wordsToo = !(json && outcome.restatesDocument);
   if (wordsToo) { for (const line of outcome.lines ?? []) output.result(line); }
   for (const note of outcome.notes ?? []) {
     if (note.level === "warn") output.warn(note.text);
@@ -59,36 +60,28 @@ export async function render(
     const cause = failure.cause instanceof Error ? failure.cause : failure;
     output.debug(cause.stack ?? failure.message);
   }
-  if (output.mode.json) output.document(jsonDocument(outcome));
-  if (run.terminal.ci === "github") {
-    const { writeCiReport } = await import("./ci_report.ts");
-    await writeCiReport(run.deps, run.terminal, output, outcome);
-  }
-  return await exitCode(run, failure?.exitCode ?? 0);
+  if (json) output.document(jsonDocument(outcome));
+  await run.terminal.ci?.report?.(outcome, run.deps.env, output);
+  return exitCode(run, failure?.exitCode ?? 0);
 }
 
 /**
  * The exit code, once the output the run could not write (a full disk) is
- * said: an `Error:` line each, and on GitHub Actions an annotation. A run
- * that failed keeps its code, so a failed build still exits 4; one that
- * otherwise succeeded but lost its result (stdout, the step outputs or
- * summary) exits OutputLost. Lost messages on stderr alone change nothing:
- * the result is where it should be.
+ * said: an `Error:` line each, and on a CI that annotates its log, an
+ * annotation. A run that failed keeps its code, so a failed build still
+ * exits 4; one that otherwise succeeded but lost its result (stdout, the
+ * step outputs or summary) exits OutputLost. Lost messages on stderr alone
+ * change nothing: the result is where it should be.
  */
-export async function exitCode(
-  run: { terminal?: Terminal; output: Output },
-  code: number,
-): Promise<number> {
+export function exitCode(run: { output: Output }, code: number): number {
   const { output } = run;
   const lost = output.lost;
   if (lost.length === 0) return code;
-  const annotation = run.terminal?.ci === "github"
-    ? (await import("../ci/github.ts")).annotation
-    : undefined;
+  const errorLine = output.mode.ci?.errorLine;
   for (const { what, reason } of lost) {
     const message = `Could not write ${what}: ${reason.replace(/\.?$/, ".")}`;
     output.error(message);
-    if (annotation) output.workflowCommand(annotation("error", message));
+    if (errorLine) output.workflowCommand(errorLine(message));
   }
   return code === 0 && lost.some((entry) => entry.result) ? ExitCode.OutputLost : code;
 }
@@ -105,14 +98,12 @@ function jsonDocument(outcome: Outcome): Record<string, unknown> {
  * Any thrown value as the CLI's error: its own errors as they are (the API
  * client's failures arrive explained, see connect.ts), the rest as internal.
  */
-export function asFailure(error: unknown): Promise<CliError> {
-  if (error instanceof CliError) return Promise.resolve(error);
+export function asFailure(error: unknown): CliError {
+  if (error instanceof CliError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return Promise.resolve(
-    new InternalError(`Unexpected failure: ${message} (run with --debug for details)`, {
-      cause: error,
-    }),
-  );
+  return new InternalError(`Unexpected failure: ${message} (run with --debug for details)`, {
+    cause: error,
+  });
 }
 
 class InternalError extends CliError {

@@ -8,7 +8,7 @@
 import type { Host } from "../host.ts";
 import { Output, type OutputMode } from "../output/output.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
-import { locate, type Located } from "../cli/locate.ts";
+import { flagsGiven, locate, type Located } from "../cli/locate.ts";
 import { COMMAND_TREE } from "../commands/tree.ts";
 
 export async function run(argv: string[], deps: Host): Promise<number> {
@@ -16,7 +16,7 @@ export async function run(argv: string[], deps: Host): Promise<number> {
   try {
     located = locate(argv, COMMAND_TREE);
   } catch (error) {
-    return await (await import("./render.ts")).renderUsageFailure(argv, deps, error);
+    return await (await import("./render.ts")).renderUsageFailure(flagsGiven(argv), deps, error);
   }
   switch (located.kind) {
     case "version":
@@ -42,4 +42,4 @@ async function printed(deps: Host, text: string): Promise<number> {
 }
 
 /** The mode of help and version text: plain text on stdout, nothing asked of the terminal. */
-const PLAIN: OutputMode = { json: false, quiet: false, debug: false, color: false };
+const PLAIN: OutputMode = { format: "text", quiet: false, debug: false, color: false };

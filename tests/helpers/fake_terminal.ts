@@ -41,7 +41,7 @@ export class FakeTerminal {
   /** An Output that writes to this terminal. */
   output(mode: Partial<OutputMode> = {}): Output {
     return new Output(this.streams, {
-      json: false,
+      format: "text",
       quiet: false,
       debug: false,
       color: false,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ENV_DECLARATIONS } from "../settings/env.ts";
-import { TAG_SOURCES, tagVariables } from "./tag_sources.ts";
+import { TAG_SOURCES, tagVariables } from "./providers.ts";
 
 Deno.test("each CI's tag variable is declared once, as a tag variable, and listed by tagVariables", () => {
   const tagTopic = ENV_DECLARATIONS.filter((v) => v.topic === "tag").map((v) => v.name);
