@@ -8,8 +8,7 @@
 import { formatBytes, formatElapsed } from "../text/format.ts";
 import { escapeControl } from "../text/escape.ts";
 import { type Env, ENV_VARS } from "../settings/env.ts";
-import type { Outcome } from "../run/outcome.ts";
-import type { CiProvider, ReportLog } from "./provider.ts";
+import type { CiProvider, ReportLog, RunOutcome } from "./provider.ts";
 import type { ReportJob, ReportUpload, RunReport } from "./report.ts";
 
 export const GITHUB: CiProvider = {
@@ -30,7 +29,7 @@ export const GITHUB: CiProvider = {
 };
 
 /** The annotations on stderr, where the runner reads them too; then the summary and outputs. */
-async function writeReport(outcome: Outcome, env: Env, log: ReportLog): Promise<void> {
+async function writeReport(outcome: RunOutcome, env: Env, log: ReportLog): Promise<void> {
   const report = outcome.report;
   if (outcome.failure) log.workflowCommand(annotation("error", outcome.failure.message));
   for (const job of report?.jobs ?? []) {
@@ -99,7 +98,7 @@ function fileFailure(error: unknown): string {
   return message.replace(/: \w+ '[^']*'$/, "");
 }
 
-export type AnnotationLevel = "error" | "warning" | "notice";
+type AnnotationLevel = "error" | "warning" | "notice";
 
 /**
  * One `::error title=...::message` workflow command line (no newline at the

@@ -6,7 +6,7 @@
  * which CI it is.
  */
 import type { Env, EnvName } from "../settings/env.ts";
-import type { Outcome } from "../run/outcome.ts";
+import type { RunReport } from "./report.ts";
 
 export interface CiProvider {
   /** How messages name it: `GitHub Actions`. */
@@ -23,7 +23,7 @@ export interface CiProvider {
   /** A line its log shows as an error (an annotation) for `message`. */
   errorLine?(message: string): string;
   /** Reports a run's outcome the CI's own way: annotations, a summary, step outputs. */
-  report?(outcome: Outcome, env: Env, log: ReportLog): Promise<void>;
+  report?(outcome: RunOutcome, env: Env, log: ReportLog): Promise<void>;
 }
 
 export interface TagVariable {
@@ -42,6 +42,16 @@ export interface LogSections {
   start(name: string, header: string, nowMs: number, collapsed?: boolean): string;
   /** The text that closes the section `name`. */
   end(name: string, nowMs: number): string;
+}
+
+/** What a CI reports of a run's outcome (src/run/outcome.ts has the whole of it). */
+export interface RunOutcome {
+  /** Set when the run failed. */
+  failure?: { message: string };
+  /** What the run did, for summaries and outputs. */
+  report?: RunReport;
+  /** false: no step summary (`publish --no-summary`). */
+  stepSummary?: false;
 }
 
 /** Where a provider's reports go besides the files its environment names. */

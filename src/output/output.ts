@@ -31,10 +31,10 @@ export interface OutputMode {
 }
 
 /** The streams, and the clock a CI's log section markers are stamped with. */
-export type OutputStreams = Streams & { now?: () => number };
+type OutputStreams = Streams & { now?: () => number };
 
 /** Output the run could not write (a full disk): said once, at the end of the run. */
-export interface LostOutput {
+interface LostOutput {
   /** What could not be written, and where: "to stdout", "the step outputs to GITHUB_OUTPUT (path)". */
   what: string;
   /** What the system said. */

@@ -7,6 +7,7 @@ import type { Host } from "../host.ts";
 import { ConfigFileError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
+import { connect } from "./connect.ts";
 
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
@@ -80,11 +81,9 @@ export class Context {
 
   /**
    * The API client for the settings in force. Fails before any request when
-   * the base URL is unsafe or no token is set. Loaded on first use, so
-   * commands that never talk to the server do not pay for it.
+   * the base URL is unsafe or no token is set.
    */
   async api(): Promise<ApiClient> {
-    const { connect } = await import("./connect.ts");
     const { deps, output } = this;
     const client = await connect({
       settings: await this.settings(),

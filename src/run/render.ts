@@ -6,7 +6,7 @@
 import type { Host } from "../host.ts";
 import { CliError, ExitCode } from "../errors.ts";
 import { Output } from "../output/output.ts";
-import { detectTerminal, type Terminal } from "../terminal.ts";
+import { detectTerminal } from "../terminal.ts";
 import { UnknownNameError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 
@@ -43,7 +43,7 @@ export async function renderUsageFailure(
 }
 
 export async function render(
-  run: { deps: Host; terminal: Terminal; output: Output },
+  run: { deps: Host; output: Output },
   outcome: Outcome,
 ): Promise<number> {
   const { output } = run;
@@ -61,7 +61,7 @@ export async function render(
     output.debug(cause.stack ?? failure.message);
   }
   if (json) output.document(jsonDocument(outcome));
-  await run.terminal.ci?.report?.(outcome, run.deps.env, output);
+  await output.mode.ci?.report?.(outcome, run.deps.env, output);
   return exitCode(run, failure?.exitCode ?? 0);
 }
 
