@@ -1,38 +1,28 @@
 /**
  * Every CI system the CLI knows, listed once: which one a run is on, and
  * where each puts the tag it builds (the version resolver reads these, and
- * help's note lists them). A new CI is a module declaring its `CiProvider`
- * and one line here; its variables are declared with the rest of the
- * environment (src/settings/env.ts).
+ * help's note lists them). A new CI is a module declaring its `CiProvider`,
+ * imported and listed here; one known only by its tag is an entry in
+ * tag_only.ts. Its variables are declared with the rest of the environment
+ * (src/settings/env.ts).
  */
-import type { Env } from "../settings/env.ts";
+import { type Env, ENV_VARS } from "../settings/env.ts";
 import { GITHUB } from "./github.ts";
 import { GITLAB } from "./gitlab.ts";
 import type { CiProvider, TagVariable } from "./provider.ts";
-import {
-  AZURE,
-  BITBUCKET,
-  BUILDKITE,
-  CIRCLECI,
-  DRONE,
-  JENKINS,
-  OTHER_CI,
-  TRAVIS,
-} from "./tag_only.ts";
+import { TAG_ONLY } from "./tag_only.ts";
 
-/** In this order their tags are read, the first one found wins, and a run is told on them. */
-const PROVIDERS: readonly CiProvider[] = [
-  GITHUB,
-  GITLAB,
-  CIRCLECI,
-  TRAVIS,
-  DRONE,
-  BUILDKITE,
-  BITBUCKET,
-  AZURE,
-  JENKINS,
-  OTHER_CI,
-];
+/** Any other CI system: one that sets `CI`, which the CLI knows nothing more of. */
+const OTHER_CI: CiProvider = {
+  name: "CI",
+  detect: (env) => env(ENV_VARS.ci) !== undefined,
+};
+
+/**
+ * In this order: the first whose tag is set gives the version, the first
+ * that detects the run is the CI running it.
+ */
+const PROVIDERS: readonly CiProvider[] = [GITHUB, GITLAB, ...TAG_ONLY, OTHER_CI];
 
 /** The CI this run is on, or undefined when it is on none. */
 export function detectProvider(env: Env): CiProvider | undefined {

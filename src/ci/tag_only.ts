@@ -4,7 +4,6 @@
  * another CI (`CI` is what turns prompts and animations off).
  */
 import type { EnvName } from "../settings/env.ts";
-import { ENV_VARS } from "../settings/env.ts";
 import type { CiProvider } from "./provider.ts";
 
 /** A CI whose tag is in the variable `name` whenever it builds one. */
@@ -13,9 +12,9 @@ const tagIn = (name: string, variable: EnvName): CiProvider => ({
   tag: { name: variable, read: (env) => env(variable) },
 });
 
-export const CIRCLECI = tagIn("CircleCI", "CIRCLE_TAG");
+const CIRCLECI = tagIn("CircleCI", "CIRCLE_TAG");
 
-export const TRAVIS: CiProvider = {
+const TRAVIS: CiProvider = {
   name: "Travis CI",
   tag: {
     name: "TRAVIS_TAG",
@@ -25,13 +24,13 @@ export const TRAVIS: CiProvider = {
   },
 };
 
-export const DRONE = tagIn("Drone", "DRONE_TAG");
+const DRONE = tagIn("Drone", "DRONE_TAG");
 
-export const BUILDKITE = tagIn("Buildkite", "BUILDKITE_TAG");
+const BUILDKITE = tagIn("Buildkite", "BUILDKITE_TAG");
 
-export const BITBUCKET = tagIn("Bitbucket Pipelines", "BITBUCKET_TAG");
+const BITBUCKET = tagIn("Bitbucket Pipelines", "BITBUCKET_TAG");
 
-export const AZURE: CiProvider = {
+const AZURE: CiProvider = {
   name: "Azure Pipelines",
   tag: {
     name: "BUILD_SOURCEBRANCH",
@@ -48,10 +47,15 @@ export const AZURE: CiProvider = {
   },
 };
 
-export const JENKINS = tagIn("Jenkins", "TAG_NAME");
+const JENKINS = tagIn("Jenkins", "TAG_NAME");
 
-/** Any other CI system: one that sets `CI`, which the CLI knows nothing more of. */
-export const OTHER_CI: CiProvider = {
-  name: "CI",
-  detect: (env) => env(ENV_VARS.ci) !== undefined,
-};
+/** In the order their tags are read, after GitHub's and GitLab's. */
+export const TAG_ONLY: readonly CiProvider[] = [
+  CIRCLECI,
+  TRAVIS,
+  DRONE,
+  BUILDKITE,
+  BITBUCKET,
+  AZURE,
+  JENKINS,
+];
