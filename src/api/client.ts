@@ -14,16 +14,15 @@ import {
   textFieldsBody,
 } from "./multipart.ts";
 import { Transport, type TransportOptions } from "./transport.ts";
-import type { BuildStatus, Target } from "./types.ts";
+import type { BuildStatus, JobStatus, Target } from "./types.ts";
 import type { QueryValue } from "./url.ts";
 
 export interface ClientOptions extends TransportOptions {
   /**
    * What a caller is given instead of an ApiFailure: the failure as its users
-   * should see it, with what the call was about. Async, so the explanations
-   * load only when a call fails.
+   * should see it, with what the call was about.
    */
-  explain?: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
+  explain?: (failure: ApiFailure, subject: CallSubject) => Error;
 }
 
 /** What a call was about, for the explanation of its failure: a refused slot is named. */
@@ -58,11 +57,11 @@ export interface UploadArgs extends CallOptions {
 
 export class ApiClient {
   readonly #transport: Transport;
-  readonly #explain: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
+  readonly #explain: (failure: ApiFailure, subject: CallSubject) => Error;
 
   constructor({ explain, ...options }: ClientOptions) {
     this.#transport = new Transport(options);
-    this.#explain = explain ?? ((failure) => Promise.resolve(failure));
+    this.#explain = explain ?? ((failure) => failure);
   }
 
   /** The call's result; an ApiFailure leaves it explained. */
@@ -70,7 +69,7 @@ export class ApiClient {
     try {
       return await work();
     } catch (error) {
-      throw error instanceof ApiFailure ? await this.#explain(error, subject) : error;
+      throw error instanceof ApiFailure ? this.#explain(error, subject) : error;
     }
   }
 
@@ -166,7 +165,6 @@ export class ApiClient {
         });
       },
     });
-    const { readJobIds } = await import("./answers.ts");
     const jobIds = readJobIds(await this.#json("trigger", response));
     if (jobIds === null) {
       throw new UnexpectedAnswer("trigger", response.status, "no list of usable jobIds");
@@ -188,7 +186,6 @@ export class ApiClient {
       policy: "repeatable",
       signal: options.signal,
     });
-    const { readBuildStatus } = await import("./answers.ts");
     const status = readBuildStatus(await this.#json("status", response));
     if (status === null) throw new UnexpectedAnswer("status", response.status, "no jobs list");
     return status;
@@ -204,4 +201,59 @@ export class ApiClient {
       throw new UnexpectedAnswer(call, response.status, "an answer that is not JSON");
     }
   }
+}
+
+/**
+ * A job id the CLI can print and send back in a comma-separated list: the
+ * API's ids are opaque (GUIDs in practice), so one with a control, bidi or
+ * space character, or a comma, is not a real id.
+ */
+// deno-lint-ignore no-control-regex -- refusing control characters is the point
+const JOB_ID = /^[^\s,\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,256}$/;
+
+function isJobId(value: unknown): value is string {
+  return typeof value === "string" && JOB_ID.test(value);
+}
+
+/** The job ids of a trigger's answer, or null when it has no list of usable ids. */
+export function readJobIds(data: unknown): string[] | null {
+  const jobIds = (data as { jobIds?: unknown } | null)?.jobIds;
+  if (!Array.isArray(jobIds) || !jobIds.every(isJobId)) return null;
+  return jobIds;
+}
+
+/**
+ * A `build_status` answer, or null when it has no job list. Jobs without a
+ * usable id are dropped; every other field is normalized to text or null.
+ */
+export function readBuildStatus(data: unknown): BuildStatus | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { jobs, allFinished, anyFailed } = data as Record<string, unknown>;
+  if (!Array.isArray(jobs)) return null;
+  return {
+    jobs: jobs.map(readJob).filter((job): job is JobStatus => job !== null),
+    allFinished: allFinished === true,
+    anyFailed: anyFailed === true,
+  };
+}
+
+function readJob(value: unknown): JobStatus | null {
+  if (typeof value !== "object" || value === null) return null;
+  const job = value as Record<string, unknown>;
+  const jobId = typeof job.jobId === "number" ? String(job.jobId) : job.jobId;
+  if (!isJobId(jobId)) return null;
+  return {
+    jobId,
+    status: text(job.status),
+    name: text(job.name),
+    failMessage: text(job.failMessage),
+    technicalError: text(job.technicalError),
+  };
+}
+
+/** A string as it is; null or missing as null; anything else as its JSON text. */
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
 }

@@ -3,15 +3,24 @@
  * signal, the client's and a deadline), retries as the request's policy
  * allows, same-origin redirects only, and the connection (proxy, CAs).
  * Every failure becomes an ApiFailure; the token never appears in one.
- * How a failure is classified and retried, how an answer other than 2xx is
- * read, and which redirects are followed load when an attempt fails, is
- * refused or is redirected: a call that succeeds never pays for them.
  */
 import { Deadline } from "./deadline.ts";
 import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
+import {
+  type AttemptFailure,
+  backoffDelay,
+  classifyNetworkError,
+  detailOf,
+  errorDetail,
+  isProxyFailure,
+  judge,
+  retryNotice,
+  seconds,
+  shouldRetry,
+} from "./failed_attempt.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
-import type { AttemptFailure } from "./retry.ts";
+import { redirectTarget } from "./redirect.ts";
 import { apiUrl } from "./url.ts";
 import type { Body, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -33,7 +42,7 @@ interface CallState {
   lengthKnown: boolean;
 }
 
-/** Options kept out of the defaults: four in fields of their own, `backoff` as given (retry.ts has its default). */
+/** Options kept out of the defaults: four in fields of their own, `backoff` as given (failed_attempt.ts has its default). */
 type Unset = "fetch" | "signal" | "env" | "caCerts" | "backoff";
 
 export class Transport {
@@ -82,12 +91,10 @@ export class Transport {
       const attempt = await this.#attempt(state);
       if ("response" in attempt) return attempt.response;
       const { failure, error, retryAfterMs } = attempt;
-      const { backoffDelay, shouldRetry } = await import("./retry.ts");
       if (retry >= retries || !shouldRetry(spec.policy, failure)) throw error;
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
       if (spec.upload && state.answerBudgetMs <= 0) throw error;
       const delay = retryAfterMs ?? backoffDelay(retry, this.#o.random, this.#o.backoff);
-      const { retryNotice } = await import("./failure.ts");
       const line = retryNotice(spec.call, failure, delay, { next: retry + 2, of: retries + 1 });
       this.#o.log.debug(`retry: ${line}`);
       this.#o.log.notice(line);
@@ -125,15 +132,14 @@ export class Transport {
       }
       const { call, method } = spec;
       const next = response.status >= 300 && response.status < 400
-        ? (await import("./redirect.ts"))
-          .redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
+        ? redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
         : null;
       if (next !== null) {
         url = next;
         continue;
       }
       if (response.ok) return { response };
-      return await (await import("./judge.ts")).judge(call, response, this.#o.now(), this.redact);
+      return await judge(call, response, this.#o.now(), this.redact);
     }
   }
 
@@ -144,7 +150,7 @@ export class Transport {
     const deadline = new Deadline();
     const started = monotonic();
     const elapsedMs = () => Math.round(monotonic() - started);
-    const proxy = await this.#proxy(spec, url);
+    const proxy = this.#proxy(spec, url);
     let client: Deno.HttpClient | undefined;
     let body: Body | undefined;
     let sentAt: number | undefined;
@@ -206,7 +212,7 @@ export class Transport {
       if (state.signal?.aborted) throw new Aborted(spec.call, state.signal.reason);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
-      return await this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
+      return this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
     } finally {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
@@ -219,11 +225,10 @@ export class Transport {
     this.#clients.close();
   }
 
-  async #proxy(spec: RequestSpec, url: string): Promise<ProxyChoice | null> {
+  #proxy(spec: RequestSpec, url: string): ProxyChoice | null {
     try {
       return proxyFor(new URL(url), this.#env);
     } catch (error) {
-      const { errorDetail } = await import("./failure.ts");
       throw new InvalidRequest(spec.call, "proxy", errorDetail(error), { cause: error });
     }
   }
@@ -257,7 +262,7 @@ export class Transport {
   }
 
   /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
-  async #failed(
+  #failed(
     spec: RequestSpec,
     error: unknown,
     { deadline, proxy, answered }: {
@@ -266,10 +271,7 @@ export class Transport {
       answered: boolean;
     },
     elapsedMs: number,
-  ): Promise<Attempt> {
-    const { classifyNetworkError, detailOf, isProxyFailure, seconds } = await import(
-      "./failure.ts"
-    );
+  ): Attempt {
     // After an answer came, failing to read it means the answer was garbled.
     let kind: NetworkKind = deadline.fired
       ? "timeout"

@@ -3,7 +3,7 @@
  * a CA file that holds no certificate.
  * The API layer states facts ("127.0.0.1:8080 refused the connection"); this
  * turns each failure into the CLI error that is reported, with its exit code
- * and advice. Loaded only when a run fails.
+ * and advice.
  */
 import {
   Aborted,

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { HttpError, NetworkFailure, Unauthorized, UnexpectedAnswer } from "./errors.ts";
-import { backoffDelay, isTransient, parseRetryAfter, shouldRetry } from "./retry.ts";
+import {
+  backoffDelay,
+  isTransient,
+  judge,
+  parseRetryAfter,
+  shouldRetry,
+} from "./failed_attempt.ts";
+
+const TOKEN = "dp_secret_token_1234";
+const redact = (text: string) => text.split(TOKEN).join("[redacted]");
 
 Deno.test("backoffDelay doubles, keeps at least half of each step and respects the cap", () => {
   const backoff = { baseMs: 100, capMs: 1000 };
@@ -94,4 +103,13 @@ Deno.test("isTransient judges an error that explains an API failure by that fail
     false,
   );
   assert.equal(isTransient(new Error("plain")), false);
+});
+
+Deno.test("a reason phrase that echoes the token is redacted (node:http passes it on as sent)", async () => {
+  const response = new Response("", { status: 400, statusText: `Bad Bearer ${TOKEN}` });
+  const judged = await judge("upload", response, 0, redact);
+  assert.ok("error" in judged);
+  assert.ok(judged.error instanceof HttpError);
+  assert.equal(judged.error.statusText, "Bad Bearer [redacted]");
+  assert.ok(!judged.error.message.includes(TOKEN), judged.error.message);
 });

@@ -1,0 +1,262 @@
+/**
+ * Reading a failed attempt: what it was (an answer other than 2xx, or how
+ * the connection failed), whether it may be repeated, and what to say.
+ */
+import {
+  ACTIONS,
+  type ApiCall,
+  ApiFailure,
+  Forbidden,
+  HttpError,
+  NetworkFailure,
+  type NetworkKind,
+  Unauthorized,
+  UnexpectedAnswer,
+} from "./errors.ts";
+
+export type Judged = { response: Response } | {
+  failure: { status: number };
+  error: HttpError;
+  retryAfterMs?: number;
+};
+
+const MAX_MESSAGE_CHARS = 300;
+const REQUEST_ID_HEADERS = [
+  "x-request-id",
+  "request-id",
+  "x-correlation-id",
+  "x-amzn-requestid",
+  "cf-ray",
+];
+
+/** The answer itself when 2xx, else its status and typed error (with Retry-After, if any). */
+export async function judge(
+  call: ApiCall,
+  response: Response,
+  nowMs: number,
+  redact: (text: string) => string,
+): Promise<Judged> {
+  if (response.ok) return { response };
+  const message = await serverMessage(response, redact);
+  const found = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find(Boolean);
+  const requestId = found ? redact(found) : undefined;
+  const { status } = response;
+  // The reason phrase is the server's text too (Deno's fetch puts in the standard one; node:http does not).
+  const statusText = redact(response.statusText);
+  const failure = { status };
+  if (status === 401) {
+    return { failure, error: new Unauthorized(call, status, statusText, message, requestId) };
+  }
+  if (status === 403) {
+    return { failure, error: new Forbidden(call, status, statusText, message, requestId) };
+  }
+  return {
+    failure,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), nowMs),
+    error: new HttpError(call, status, statusText, message, requestId),
+  };
+}
+
+/** The server's message, readable in one line: JSON fields unwrapped, tags dropped, cut short. */
+export async function serverMessage(
+  response: Response,
+  redact: (text: string) => string,
+): Promise<string> {
+  let text = (await response.text().catch(() => "")).trim();
+  const type = response.headers.get("content-type") ?? "";
+  if (/json/i.test(type) || /^[{"]/.test(text)) {
+    try {
+      const data = JSON.parse(text);
+      const field = typeof data === "string"
+        ? data
+        : ["message", "error", "title", "detail"].map((key) => data?.[key])
+          .find((value) => typeof value === "string");
+      if (typeof field === "string") text = field;
+    } catch {
+      // Not JSON after all: show it as text.
+    }
+  }
+  if (/html/i.test(type)) text = text.replace(/<[^>]*>/g, " ");
+  text = redact(text).replace(/\s+/g, " ").trim();
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}...` : text;
+}
+
+/**
+ * How a fetch failed, from Deno's error text: its errors carry no code, only
+ * text, so the kind is read from the message chain.
+ */
+export function classifyNetworkError(
+  error: unknown,
+): Exclude<NetworkKind, "proxy" | "timeout" | "early"> {
+  const text = errorDetail(error);
+  // Deno refuses some ports outright, as browsers do, and requests without permission.
+  if (/requests to port \d+ are blocked|requires net access|NotCapable/i.test(text)) {
+    return "blocked";
+  }
+  if (
+    /invalid HTTP|error decoding|invalid (gzip|deflate|brotli)|unexpected end of file/i.test(text)
+  ) {
+    return "garbled";
+  }
+  if (/connection refused|os error 111|ECONNREFUSED/i.test(text)) return "refused";
+  if (/dns error|failed to lookup|name or service not known|no such host|ENOTFOUND/i.test(text)) {
+    return "dns";
+  }
+  if (/\btls\b|certificate|handshake|\bssl\b/i.test(text)) return "tls";
+  if (/\(Connect\)/.test(text)) return "connect";
+  return "reset";
+}
+
+/**
+ * Whether a failure through a proxy was the proxy's. Through a proxy the
+ * client resolves and connects to the proxy only (the proxy reaches the
+ * API host), so a refusal, a DNS or a connect failure is the proxy's, as is
+ * a refused tunnel. TLS runs end to end with the API host and stays its own.
+ */
+export function isProxyFailure(kind: NetworkKind, error: unknown): boolean {
+  return ["refused", "dns", "connect"].includes(kind) ||
+    /unsuccessful tunnel/i.test(errorDetail(error));
+}
+
+/** The messages of an error and its causes, without fetch's bare "fetch failed". */
+export function errorDetail(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.filter((part) => part && part !== "fetch failed").join(": ") || "fetch failed";
+}
+
+/**
+ * The runtime's words for a failure of this kind, as a message shows them:
+ * for a garbled answer, what was wrong with it, without the request it
+ * answered ("invalid HTTP header parsed").
+ */
+export function detailOf(kind: NetworkKind, error: unknown): string {
+  const text = errorDetail(error);
+  if (kind !== "garbled") return text;
+  return text.replace(/^.*\bclient error \(\w+\): /, "");
+}
+
+/** A few words for retry lines: "Could not ... (connection refused); retrying". */
+function describeKind(kind: NetworkKind): string {
+  return {
+    refused: "connection refused",
+    dns: "host name not resolved",
+    tls: "TLS failure",
+    connect: "could not connect",
+    timeout: "timed out",
+    reset: "connection broken",
+    proxy: "proxy failed",
+    blocked: "not sent",
+    garbled: "unreadable answer",
+    early: "answered before the whole file was sent",
+  }[kind];
+}
+
+/** `30 s`, `1.5 s`. */
+export function seconds(ms: number): string {
+  return ms >= 10_000 || ms % 1000 === 0
+    ? `${Math.round(ms / 1000)} s`
+    : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "Could not upload the file (connection refused); retrying in 1.5 s (attempt 2 of 5)." */
+export function retryNotice(
+  call: ApiCall,
+  failure: AttemptFailure,
+  delayMs: number,
+  attempt: { next: number; of: number },
+): string {
+  const reason = "status" in failure ? `HTTP ${failure.status}` : describeKind(failure.network);
+  return `Could not ${ACTIONS[call]} (${reason}); retrying in ${seconds(delayMs)} ` +
+    `(attempt ${attempt.next} of ${attempt.of}).`;
+}
+
+/** How long to wait between attempts when the server gives no Retry-After. */
+export interface Backoff {
+  /** The first retry waits between half of this and all of it. */
+  baseMs: number;
+  /** No wait is longer than this. */
+  capMs: number;
+}
+
+const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 15_000 };
+
+/**
+ * The wait before retry number `retry` (0 for the first): exponential with
+ * "equal jitter", i.e. between half and all of `base * 2^retry`, capped.
+ * The jitter spreads many CI jobs hitting one server; the fixed half keeps a
+ * lower bound so retries never hammer a server that is coming back up.
+ */
+export function backoffDelay(
+  retry: number,
+  random: () => number,
+  backoff = DEFAULT_BACKOFF,
+): number {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** retry);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * Reads a Retry-After header (delta seconds or an HTTP date) as milliseconds
+ * from `nowMs`; undefined when absent or unreadable. A date in the past is 0.
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
+
+/** Which requests may be repeated: a build trigger is not idempotent. */
+export type RetryPolicy = "repeatable" | "trigger";
+
+/** What went wrong with one attempt: an HTTP status, or how the connection failed. */
+export type AttemptFailure = { status: number } | { network: NetworkKind };
+
+/**
+ * Whether a failed attempt may be repeated. Status polls and uploads (which
+ * replace the file) are repeated on network errors, 429 and 5xx. A build
+ * trigger is repeated only when the server cannot have acted on it: the
+ * connection was never made, or the server said 429 or 503. After a reset or
+ * a timeout the trigger may have started builds, and a second one could start
+ * a second set. A TLS failure is never transient enough to retry. A proxy
+ * that failed never passed the request on.
+ */
+export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure): boolean {
+  if ("status" in failure) {
+    if (policy === "trigger") return failure.status === 429 || failure.status === 503;
+    return failure.status === 429 || (failure.status >= 500 && failure.status <= 599);
+  }
+  if (failure.network === "tls" || failure.network === "blocked") return false;
+  if (policy === "trigger") {
+    return ["refused", "dns", "connect", "proxy"].includes(failure.network);
+  }
+  return true;
+}
+
+/**
+ * Whether a call that failed for good failed for a passing reason, one a
+ * repeatable request is retried for (the server or the network away for
+ * now, a garbled answer), rather than an answer that will not change (a
+ * refused token). A wait rides such failures out. An error that explains an
+ * API failure (its cause) is judged by that failure.
+ */
+export function isTransient(error: unknown): boolean {
+  let failure = error;
+  for (let depth = 0; depth < 4 && !(failure instanceof ApiFailure); depth++) {
+    if (!(failure instanceof Error)) return false;
+    failure = failure.cause;
+  }
+  if (failure instanceof NetworkFailure) {
+    return shouldRetry("repeatable", { network: failure.kind });
+  }
+  if (failure instanceof HttpError) return shouldRetry("repeatable", { status: failure.status });
+  // A status answer that is not the JSON it should be: a proxy garbled it, or cut it short.
+  return failure instanceof UnexpectedAnswer && failure.call === "status";
+}
