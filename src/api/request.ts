@@ -1,7 +1,7 @@
 /** What a request is, and how the client that sends it is set up. */
 import type { ApiCall, ApiFailure } from "./errors.ts";
 import type { NetworkEnv, ProxyChoice } from "./network.ts";
-import type { Backoff, RetryPolicy } from "./failed_attempt.ts";
+import type { Backoff, RetryPolicy } from "./retry.ts";
 import type { QueryValue } from "./url.ts";
 
 export interface ClientLog {

@@ -5,22 +5,18 @@
  * Every failure becomes an ApiFailure; the token never appears in one.
  */
 import { Deadline } from "./deadline.ts";
-import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
+import { Aborted, ApiFailure, InvalidRequest, NetworkFailure } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
 import {
-  type AttemptFailure,
-  backoffDelay,
-  classifyNetworkError,
-  detailOf,
   errorDetail,
-  isProxyFailure,
   judge,
+  networkFailure,
   retryNotice,
-  seconds,
-  shouldRetry,
+  type SendState,
 } from "./failed_attempt.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
 import { redirectTarget } from "./redirect.ts";
+import { type AttemptFailure, backoffDelay, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
 import type { Body, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -42,7 +38,7 @@ interface CallState {
   lengthKnown: boolean;
 }
 
-/** Options kept out of the defaults: four in fields of their own, `backoff` as given (failed_attempt.ts has its default). */
+/** Options kept out of the defaults: four in fields of their own, `backoff` as given (retry.ts has its default). */
 type Unset = "fetch" | "signal" | "env" | "caCerts" | "backoff";
 
 export class Transport {
@@ -262,32 +258,10 @@ export class Transport {
   }
 
   /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
-  #failed(
-    spec: RequestSpec,
-    error: unknown,
-    { deadline, proxy, answered }: {
-      deadline: Deadline;
-      proxy: ProxyChoice | null;
-      answered: boolean;
-    },
-    elapsedMs: number,
-  ): Attempt {
-    // After an answer came, failing to read it means the answer was garbled.
-    let kind: NetworkKind = deadline.fired
-      ? "timeout"
-      : answered
-      ? "garbled"
-      : classifyNetworkError(error);
-    if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
-    const detail = kind === "timeout"
-      ? `${deadline.label} for ${seconds(deadline.ms)}`
-      : this.redact(detailOf(kind, error));
-    this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
-    const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
-    return {
-      failure: { network: kind },
-      error: new NetworkFailure(spec.call, kind, this.#host, detail, via, { cause: error }),
-    };
+  #failed(spec: RequestSpec, error: unknown, send: SendState, elapsedMs: number): Attempt {
+    const failure = networkFailure(spec.call, error, send, this.#host, this.redact);
+    this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${failure.kind}: ${failure.detail}`);
+    return { failure: { network: failure.kind }, error: failure };
   }
 
   /** The text with the token taken out; a field, so it can be handed on as it is. */

@@ -1,6 +1,6 @@
 /** What `build`, `status` and `publish` share: waiting for jobs, and their outcome. */
 import type { ApiClient } from "../api/client.ts";
-import { isTransient } from "../api/failed_attempt.ts";
+import { isTransient } from "../api/retry.ts";
 import type { BuildStatus } from "../api/types.ts";
 import type { Context } from "../run/context.ts";
 import type { Outcome } from "../run/outcome.ts";
