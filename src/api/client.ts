@@ -216,7 +216,7 @@ function isJobId(value: unknown): value is string {
 }
 
 /** The job ids of a trigger's answer, or null when it has no list of usable ids. */
-export function readJobIds(data: unknown): string[] | null {
+function readJobIds(data: unknown): string[] | null {
   const jobIds = (data as { jobIds?: unknown } | null)?.jobIds;
   if (!Array.isArray(jobIds) || !jobIds.every(isJobId)) return null;
   return jobIds;
@@ -226,7 +226,7 @@ export function readJobIds(data: unknown): string[] | null {
  * A `build_status` answer, or null when it has no job list. Jobs without a
  * usable id are dropped; every other field is normalized to text or null.
  */
-export function readBuildStatus(data: unknown): BuildStatus | null {
+function readBuildStatus(data: unknown): BuildStatus | null {
   if (typeof data !== "object" || data === null) return null;
   const { jobs, allFinished, anyFailed } = data as Record<string, unknown>;
   if (!Array.isArray(jobs)) return null;

@@ -24,7 +24,7 @@ import { AuthError, CliError, type ErrorCode, InterruptedError } from "../errors
 import { PROGRAM_NAME } from "../version.ts";
 
 /** A reported API failure, with the machine-readable code `--json` shows. */
-export class ApiCliError extends CliError {
+class ApiCliError extends CliError {
   constructor(message: string, override readonly code: ErrorCode, options?: ErrorOptions) {
     super(message, options);
   }

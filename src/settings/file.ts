@@ -7,7 +7,7 @@ export const loadToml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
-export const CONFIG_KEYS: readonly ConfigKey[] = ["api_token", "base_url"];
+const CONFIG_KEYS: readonly ConfigKey[] = ["api_token", "base_url"];
 
 /** The known values of a config file; absent keys are undefined. */
 export type ConfigValues = Partial<Record<ConfigKey, string>>;
