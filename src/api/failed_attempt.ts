@@ -60,7 +60,7 @@ export async function judge(
 }
 
 /** The server's message, readable in one line: JSON fields unwrapped, tags dropped, cut short. */
-export async function serverMessage(
+async function serverMessage(
   response: Response,
   redact: (text: string) => string,
 ): Promise<string> {
@@ -144,7 +144,7 @@ export function networkFailure(
  * API host), so a refusal, a DNS or a connect failure is the proxy's, as is
  * a refused tunnel. TLS runs end to end with the API host and stays its own.
  */
-export function isProxyFailure(kind: NetworkKind, error: unknown): boolean {
+function isProxyFailure(kind: NetworkKind, error: unknown): boolean {
   return ["refused", "dns", "connect"].includes(kind) ||
     /unsuccessful tunnel/i.test(errorDetail(error));
 }
@@ -164,7 +164,7 @@ export function errorDetail(error: unknown): string {
  * for a garbled answer, what was wrong with it, without the request it
  * answered ("invalid HTTP header parsed").
  */
-export function detailOf(kind: NetworkKind, error: unknown): string {
+function detailOf(kind: NetworkKind, error: unknown): string {
   const text = errorDetail(error);
   if (kind !== "garbled") return text;
   return text.replace(/^.*\bclient error \(\w+\): /, "");
@@ -187,7 +187,7 @@ function describeKind(kind: NetworkKind): string {
 }
 
 /** `30 s`, `1.5 s`. */
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   return ms >= 10_000 || ms % 1000 === 0
     ? `${Math.round(ms / 1000)} s`
     : `${(ms / 1000).toFixed(1)} s`;
