@@ -4,6 +4,7 @@
  */
 import type { EnvName } from "./src/settings/env.ts";
 import type { StopSignal } from "./src/host.ts";
+import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
 /**
@@ -30,6 +31,7 @@ if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === 
     // Not written (a closed pipe, a full disk): the run below writes it again and says how it went.
   }
 }
+// Past --version only: the runner brings the whole command tree.
 const { run } = await import("./src/run/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
@@ -68,8 +70,7 @@ const code = await run(Deno.args, {
   get signal() {
     return listenForStop();
   },
-  // Loaded when a command first waits: help, usage errors and local commands never do.
-  sleep: async (ms, signal) => (await import("./src/sleep.ts")).sleep(ms, signal),
+  sleep,
   monotonic: () => performance.now(),
   now: Date.now,
   columns: () => stderrIsTerminal ? Deno.consoleSize().columns : undefined,

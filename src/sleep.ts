@@ -1,7 +1,6 @@
 /**
  * The clock's helpers: the real `sleep` for `Host` (a timer that an abort
- * signal cancels) and deadlines on the run's clock. Out of start-up: main.ts
- * imports it when a command first waits.
+ * signal cancels) and deadlines on the run's clock.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

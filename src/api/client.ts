@@ -5,6 +5,7 @@
  * to the `explain` option, when given, as they leave the client.
  */
 import { answerLimit } from "./answer_size.ts";
+import { isJobId, JOB_ID_RULE, MAX_JOB_IDS, quoted } from "./job_ids.ts";
 import { type ApiCall, ApiFailure, type FileChanged, UnexpectedAnswer } from "./errors.ts";
 import {
   type ByteSource,
@@ -15,16 +16,15 @@ import {
   textFieldsBody,
 } from "./multipart.ts";
 import { Transport, type TransportOptions } from "./transport.ts";
-import type { BuildStatus, Target } from "./types.ts";
+import type { BuildStatus, JobStatus, Target } from "./types.ts";
 import type { QueryValue } from "./url.ts";
 
 export interface ClientOptions extends TransportOptions {
   /**
    * What a caller is given instead of an ApiFailure: the failure as its users
-   * should see it, with what the call was about. Async, so the explanations
-   * load only when a call fails.
+   * should see it, with what the call was about.
    */
-  explain?: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
+  explain?: (failure: ApiFailure, subject: CallSubject) => Error;
 }
 
 /** What a call was about, for the explanation of its failure: a refused slot is named. */
@@ -59,11 +59,11 @@ export interface UploadArgs extends CallOptions {
 
 export class ApiClient {
   readonly #transport: Transport;
-  readonly #explain: (failure: ApiFailure, subject: CallSubject) => Promise<Error>;
+  readonly #explain: (failure: ApiFailure, subject: CallSubject) => Error;
 
   constructor({ explain, ...options }: ClientOptions) {
     this.#transport = new Transport(options);
-    this.#explain = explain ?? ((failure) => Promise.resolve(failure));
+    this.#explain = explain ?? ((failure) => failure);
   }
 
   /** The call's result; an ApiFailure leaves it explained. */
@@ -71,7 +71,7 @@ export class ApiClient {
     try {
       return await work();
     } catch (error) {
-      throw error instanceof ApiFailure ? await this.#explain(error, subject) : error;
+      throw error instanceof ApiFailure ? this.#explain(error, subject) : error;
     }
   }
 
@@ -169,7 +169,6 @@ export class ApiClient {
         });
       },
     });
-    const { readJobIds } = await import("./answers.ts");
     const answer = readJobIds(await this.#json("trigger", response));
     if ("problem" in answer) throw new UnexpectedAnswer("trigger", response.status, answer.problem);
     return answer.jobIds;
@@ -190,7 +189,6 @@ export class ApiClient {
       answerLimit: answerLimit("status"),
       signal: options.signal,
     });
-    const { readBuildStatus } = await import("./answers.ts");
     const status = readBuildStatus(await this.#json("status", response));
     if (status === null) throw new UnexpectedAnswer("status", response.status, "no jobs list");
     return status;
@@ -206,4 +204,59 @@ export class ApiClient {
       throw new UnexpectedAnswer(call, response.status, "an answer that is not JSON");
     }
   }
+}
+
+/**
+ * The job ids of a trigger's answer, or what is wrong with it: no list, too
+ * long a list, or an entry that is not a job id, quoted with its control
+ * characters escaped (it is shown, never run).
+ */
+function readJobIds(data: unknown): { jobIds: string[] } | { problem: string } {
+  const jobIds = (data as { jobIds?: unknown } | null)?.jobIds;
+  const none = "no list of usable jobIds";
+  if (!Array.isArray(jobIds)) return { problem: none };
+  if (jobIds.length > MAX_JOB_IDS) {
+    return { problem: `${none} (${jobIds.length} ids, more than the ${MAX_JOB_IDS} expected)` };
+  }
+  const bad = jobIds.find((id) => !isJobId(id));
+  if (bad !== undefined) {
+    return { problem: `${none}: ${quoted(bad)} is not a job id (${JOB_ID_RULE})` };
+  }
+  return { jobIds };
+}
+
+/**
+ * A `build_status` answer, or null when it has no job list. Jobs without a
+ * usable id are dropped; every other field is normalized to text or null.
+ */
+function readBuildStatus(data: unknown): BuildStatus | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { jobs, allFinished, anyFailed } = data as Record<string, unknown>;
+  if (!Array.isArray(jobs)) return null;
+  return {
+    jobs: jobs.map(readJob).filter((job): job is JobStatus => job !== null),
+    allFinished: allFinished === true,
+    anyFailed: anyFailed === true,
+  };
+}
+
+function readJob(value: unknown): JobStatus | null {
+  if (typeof value !== "object" || value === null) return null;
+  const job = value as Record<string, unknown>;
+  const jobId = typeof job.jobId === "number" ? String(job.jobId) : job.jobId;
+  if (!isJobId(jobId)) return null;
+  return {
+    jobId,
+    status: text(job.status),
+    name: text(job.name),
+    failMessage: text(job.failMessage),
+    technicalError: text(job.technicalError),
+  };
+}
+
+/** A string as it is; null or missing as null; anything else as its JSON text. */
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? null;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ApiClient, type ClientOptions } from "./client.ts";
 import { Aborted, FileChanged, HttpError, InvalidRequest, NetworkFailure } from "./errors.ts";
-import { classifyNetworkError } from "./failure.ts";
+import { classifyNetworkError } from "./failed_attempt.ts";
 import type { ByteSource } from "./multipart.ts";
 
 type FakeFetch = (url: string, init: RequestInit) => Promise<Response>;

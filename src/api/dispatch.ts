@@ -28,7 +28,7 @@ export async function dispatch(
   if (length !== undefined) {
     sender.log.debug(`  Content-Length: ${length} (the server refuses chunked bodies)`);
     const stream = body as ReadableStream<Uint8Array>;
-    // Loaded only for a server that refuses chunked bodies.
+    // node:http, node:https and node:tls load only for a server that refuses chunked bodies.
     const { fetchWithLength } = await import("./length_framed.ts");
     return fetchWithLength(url, { ...request, body: stream, length, caCerts: sender.caCerts });
   }

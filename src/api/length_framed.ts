@@ -2,15 +2,17 @@
  * Sending a body of known length framed with Content-Length instead of
  * chunked, for servers and proxies that refuse chunked bodies (HTTP 411).
  * Deno's fetch sends every stream chunked and drops a Content-Length set by
- * hand (denoland/deno#24197), so this goes through node:http, loaded only
- * when a server asks for it: start-up never pays for it. The body is piped
+ * hand (denoland/deno#24197), so this goes through node:http. The body is piped
  * with backpressure, so memory stays constant whatever its size. Redirects
  * are not followed (the caller judges them, as for fetch), the extra CAs
  * are trusted on top of the default ones, and an http proxy is crossed with
  * a CONNECT tunnel, as fetch does.
  */
+import * as http from "node:http";
 import type { IncomingMessage } from "node:http";
+import * as https from "node:https";
 import type { Socket } from "node:net";
+import * as tls from "node:tls";
 import type { ProxyChoice } from "./network.ts";
 
 export interface FramedRequest {
@@ -37,14 +39,13 @@ export async function fetchWithLength(url: string, request: FramedRequest): Prom
   request.headers.forEach((value, name) => (headers[name] = value));
   headers["content-length"] = String(request.length);
   const options = { method: request.method, path: target.pathname + target.search, headers };
-  const ca = await trusted(request.caCerts);
+  const ca = trusted(request.caCerts);
   let socket: Socket | undefined;
   if (secure && request.proxy) {
-    const { connect } = await import("node:tls");
     const raw = await tunnel(request.proxy, hostname, port, signal);
-    socket = connect({ socket: raw, ca, ...(isIp(hostname) ? {} : { servername: hostname }) });
+    socket = tls.connect({ socket: raw, ca, ...(isIp(hostname) ? {} : { servername: hostname }) });
   }
-  const client = await (secure ? import("node:https") : import("node:http"));
+  const client = secure ? https : http;
   const req = client.request({
     ...options,
     host: hostname,
@@ -62,10 +63,9 @@ function isIp(hostname: string): boolean {
 }
 
 /** Default roots plus the extra CAs: node's `ca` replaces the roots rather than adding to them. */
-async function trusted(caCerts: string[]): Promise<string[] | undefined> {
+function trusted(caCerts: string[]): string[] | undefined {
   if (caCerts.length === 0) return undefined;
-  const { rootCertificates } = await import("node:tls");
-  return [...rootCertificates, ...caCerts];
+  return [...tls.rootCertificates, ...caCerts];
 }
 
 /** A CONNECT tunnel to host:port through the proxy: the proxy never sees the request. */
@@ -77,7 +77,7 @@ async function tunnel(
 ): Promise<Socket> {
   if (proxy.transport === "socks5") throw new Error("a SOCKS proxy cannot carry this request");
   const proxyUrl = new URL(proxy.url);
-  const via = await (proxyUrl.protocol === "https:" ? import("node:https") : import("node:http"));
+  const via = proxyUrl.protocol === "https:" ? https : http;
   const authority = hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
   const headers: Record<string, string> = { host: authority };
   if (proxy.basicAuth) {
@@ -94,7 +94,7 @@ async function tunnel(
     signal,
   });
   return await new Promise<Socket>((resolve, reject) => {
-    connect.once("connect", (answer: IncomingMessage, socket: Socket) => {
+    connect.once("connect", (answer: http.IncomingMessage, socket: Socket) => {
       if (answer.statusCode === 200) return resolve(socket);
       socket.destroy();
       reject(new Error(`unsuccessful tunnel (the proxy answered HTTP ${answer.statusCode})`));
@@ -104,7 +104,7 @@ async function tunnel(
   });
 }
 
-type NodeRequest = ReturnType<typeof import("node:http").request>;
+type NodeRequest = http.ClientRequest;
 
 /**
  * Writes the body with backpressure and resolves with the answer, its body a
@@ -125,7 +125,7 @@ async function exchange(
     req.destroy();
   };
   try {
-    const answer = new Promise<IncomingMessage>((resolve, reject) => {
+    const answer = new Promise<http.IncomingMessage>((resolve, reject) => {
       req.once("response", resolve);
       req.on("error", reject);
     });

@@ -95,7 +95,7 @@ export interface FileBodyOptions {
  * second one while it connects (measured with a refused port). Progress
  * counts only bytes pulled before those, so a dead host shows none.
  */
-export const PREFETCHED_CHUNKS = 2;
+const PREFETCHED_CHUNKS = 2;
 
 /**
  * The multipart body of one file part as a stream that reads the file only

@@ -1,7 +1,7 @@
 /** Which redirects a request follows: same origin only, keeping a POST body, a few hops. */
 import { type ApiCall, RedirectRefused, UnexpectedAnswer } from "./errors.ts";
 
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 /**
  * Where a redirect answer leads, or null when the answer is not a redirect.

@@ -3,16 +3,22 @@
  * signal, the client's and a deadline), retries as the request's policy
  * allows, same-origin redirects only, and the connection (proxy, CAs).
  * Every failure becomes an ApiFailure; the token never appears in one.
- * How a failure is classified and retried, how an answer other than 2xx is
- * read, and which redirects are followed load when an attempt fails, is
- * refused or is redirected: a call that succeeds never pays for them.
  */
 import { readAnswer } from "./answer_size.ts";
 import { Deadline } from "./deadline.ts";
-import { Aborted, ApiFailure, InvalidRequest, NetworkFailure, type NetworkKind } from "./errors.ts";
+import { Aborted, ApiFailure, InvalidRequest } from "./errors.ts";
 import { dispatch } from "./dispatch.ts";
+import {
+  earlyAnswer,
+  errorDetail,
+  judge,
+  networkFailure,
+  retryNotice,
+  type SendState,
+} from "./failed_attempt.ts";
 import { HttpClients, type NetworkEnv, type ProxyChoice, proxyFor } from "./network.ts";
-import type { AttemptFailure } from "./retry.ts";
+import { redirectTarget } from "./redirect.ts";
+import { type AttemptFailure, backoffDelay, shouldRetry } from "./retry.ts";
 import { apiUrl } from "./url.ts";
 import type { Body, RequestSpec, TransportOptions } from "./request.ts";
 
@@ -86,12 +92,10 @@ export class Transport {
       const attempt = await this.#attempt(state);
       if ("response" in attempt) return attempt.response;
       const { failure, error, retryAfterMs } = attempt;
-      const { backoffDelay, shouldRetry } = await import("./retry.ts");
       if (retry >= retries || !shouldRetry(spec.policy, failure)) throw error;
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
       if (spec.upload && state.answerBudgetMs <= 0) throw error;
       const delay = retryAfterMs ?? backoffDelay(retry, this.#o.random, this.#o.backoff);
-      const { retryNotice } = await import("./failure.ts");
       const line = retryNotice(spec.call, failure, delay, { next: retry + 2, of: retries + 1 });
       this.#o.log.debug(`retry: ${line}`);
       this.#o.log.notice(line);
@@ -129,15 +133,14 @@ export class Transport {
       }
       const { call, method } = spec;
       const next = response.status >= 300 && response.status < 400
-        ? (await import("./redirect.ts"))
-          .redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
+        ? redirectTarget(call, method, response, url, this.#origin, hops++, this.redact)
         : null;
       if (next !== null) {
         url = next;
         continue;
       }
       if (response.ok) return { response };
-      return await (await import("./judge.ts")).judge(call, response, this.#o.now(), this.redact);
+      return await judge(call, response, this.#o.now(), this.redact);
     }
   }
 
@@ -148,7 +151,7 @@ export class Transport {
     const deadline = new Deadline();
     const started = monotonic();
     const elapsedMs = () => Math.round(monotonic() - started);
-    const proxy = await this.#proxy(spec, url);
+    const proxy = this.#proxy(spec, url);
     let client: Deno.HttpClient | undefined;
     let body: Body | undefined;
     let sentAt: number | undefined;
@@ -200,7 +203,7 @@ export class Transport {
       if (spec.upload && response.ok && sentAt === undefined) {
         // A success for a file the server cannot have had whole: a middlebox cut it short.
         answeredEarly.abort();
-        return (await import("./failure.ts")).earlyAnswer(spec.call, this.#host, response.status);
+        return earlyAnswer(spec.call, this.#host, response.status);
       }
       if (sentAt === undefined) deadline.arm(this.#o.answerTimeoutMs, "no answer");
       // Reading the body stays under the deadline and its size limit; judged from the buffer.
@@ -212,7 +215,7 @@ export class Transport {
       if (state.signal?.aborted) throw this.#aborted(state);
       const bodyFailure = body?.failure?.();
       if (bodyFailure) throw bodyFailure;
-      return await this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
+      return this.#failed(spec, error, { deadline, proxy, answered }, elapsedMs());
     } finally {
       if (sentAt !== undefined) state.answerBudgetMs -= performance.now() - sentAt;
       deadline.clear();
@@ -228,11 +231,10 @@ export class Transport {
     this.#clients.close();
   }
 
-  async #proxy(spec: RequestSpec, url: string): Promise<ProxyChoice | null> {
+  #proxy(spec: RequestSpec, url: string): ProxyChoice | null {
     try {
       return proxyFor(new URL(url), this.#env);
     } catch (error) {
-      const { errorDetail } = await import("./failure.ts");
       throw new InvalidRequest(spec.call, "proxy", errorDetail(error), { cause: error });
     }
   }
@@ -257,35 +259,10 @@ export class Transport {
   }
 
   /** A failed attempt, by what the runtime said; never a token problem (#headers settles that). */
-  async #failed(
-    spec: RequestSpec,
-    error: unknown,
-    { deadline, proxy, answered }: {
-      deadline: Deadline;
-      proxy: ProxyChoice | null;
-      answered: boolean;
-    },
-    elapsedMs: number,
-  ): Promise<Attempt> {
-    const { classifyNetworkError, detailOf, isProxyFailure, seconds } = await import(
-      "./failure.ts"
-    );
-    // After an answer came, failing to read it means the answer was garbled.
-    let kind: NetworkKind = deadline.fired
-      ? "timeout"
-      : answered
-      ? "garbled"
-      : classifyNetworkError(error);
-    if (proxy && kind !== "timeout" && isProxyFailure(kind, error)) kind = "proxy";
-    const detail = kind === "timeout"
-      ? `${deadline.label} for ${seconds(deadline.ms)}`
-      : this.redact(detailOf(kind, error));
-    this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${kind}: ${detail}`);
-    const via = proxy ? { host: proxy.host, variable: proxy.variable } : undefined;
-    return {
-      failure: { network: kind },
-      error: new NetworkFailure(spec.call, kind, this.#host, detail, via, { cause: error }),
-    };
+  #failed(spec: RequestSpec, error: unknown, send: SendState, elapsedMs: number): Attempt {
+    const failure = networkFailure(spec.call, error, send, this.#host, this.redact);
+    this.#o.log.debug(`  -> failed after ${elapsedMs} ms: ${failure.kind}: ${failure.detail}`);
+    return { failure: { network: failure.kind }, error: failure };
   }
 
   /** The text with the token taken out; a field, so it can be handed on as it is. */

@@ -40,6 +40,7 @@ export async function findGlobMatches(
   cwd: string,
   separator: "/" | "\\" = "/",
 ): Promise<GlobMatch[]> {
+  // A package: only a file pattern with a wildcard needs it.
   const { default: zeptomatch } = await import("zeptomatch");
   const segments = glob.split("/");
   const firstWild = segments.findIndex((segment) => WILD.test(segment));

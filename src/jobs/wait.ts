@@ -144,8 +144,7 @@ function unknownJobs(
 
 /** Polls until every job has ended, the timeout passes or the signal fires. */
 export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEvent> {
-  const { jobIds, poll, sleep, monotonic: now, signal, intervalMs, timeoutMs } = options;
-  const heartbeatMs = options.heartbeatMs ?? 60_000;
+  const { jobIds, poll, monotonic: now, signal, intervalMs, timeoutMs } = options;
   const start = now();
   const states = new Map<string, JobState>();
   const interrupted = (): WaitEvent => ({
@@ -190,12 +189,7 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
       const retryInMs = Math.min(MAX_OUTAGE_PAUSE_MS, intervalMs * 2 ** failedPolls++);
       yield { type: "unreachable", error: error as Error, retryInMs, elapsedMs };
       lastEvent = now();
-      const pause = timeoutMs > 0 ? Math.min(retryInMs, timeoutMs - elapsedMs) : retryInMs;
-      try {
-        await sleep(pause, signal);
-      } catch (error) {
-        if (!signal.aborted) throw error;
-      }
+      await pause(options, retryInMs, elapsedMs);
       continue;
     }
     if (failedPolls > 0) {
@@ -204,14 +198,9 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
     }
     const elapsedMs = now() - start;
     yield { type: "polled", status, elapsedMs };
-    for (const jobId of jobIds) {
-      const job = jobOf(status, jobId);
-      const state = job ? stateText(job.status) : INITIALIZING;
-      const previous = states.get(jobId);
-      if (previous === state) continue;
-      states.set(jobId, state);
+    for (const changed of changes(jobIds, status, states, elapsedMs)) {
       lastEvent = now();
-      yield { type: "changed", jobId, job, state, previous, elapsedMs };
+      yield changed;
     }
     if (waitIsOver(jobIds, status)) {
       yield { type: "ended", end: { how: "finished" }, status, elapsedMs };
@@ -227,15 +216,43 @@ export async function* waitForJobs(options: WaitOptions): AsyncGenerator<WaitEve
       yield timedOut(elapsedMs);
       return;
     }
-    if (now() - lastEvent >= heartbeatMs) {
+    if (now() - lastEvent >= (options.heartbeatMs ?? 60_000)) {
       lastEvent = now();
       yield { type: "heartbeat", status, elapsedMs };
     }
-    const pause = timeoutMs > 0 ? Math.min(intervalMs, timeoutMs - elapsedMs) : intervalMs;
-    try {
-      await sleep(pause, signal);
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    }
+    await pause(options, intervalMs, elapsedMs);
+  }
+}
+
+/** A `changed` event for each job whose state is not the one last seen; `states` keeps up. */
+function* changes(
+  jobIds: readonly string[],
+  status: BuildStatus,
+  states: Map<string, JobState>,
+  elapsedMs: number,
+): Generator<WaitEvent> {
+  for (const jobId of jobIds) {
+    const job = jobOf(status, jobId);
+    const state = job ? stateText(job.status) : INITIALIZING;
+    const previous = states.get(jobId);
+    if (previous === state) continue;
+    states.set(jobId, state);
+    yield { type: "changed", jobId, job, state, previous, elapsedMs };
+  }
+}
+
+/**
+ * Waits `ms`, no longer than the timeout leaves after `elapsedMs`, or until
+ * the signal fires: the loop then ends the wait as interrupted.
+ */
+async function pause(
+  { sleep, signal, timeoutMs }: WaitOptions,
+  ms: number,
+  elapsedMs: number,
+): Promise<void> {
+  try {
+    await sleep(timeoutMs > 0 ? Math.min(ms, timeoutMs - elapsedMs) : ms, signal);
+  } catch (error) {
+    if (!signal.aborted) throw error;
   }
 }

@@ -9,7 +9,8 @@ import type { JobStatus } from "../api/types.ts";
 import { escapeControl, serverText } from "../text/escape.ts";
 import { formatElapsed } from "../text/format.ts";
 import type { Output } from "./output.ts";
-import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
+import type { GenericBar, MultiBar } from "./cli_progress.d.ts";
+import { barStream, lineAbove, loadProgressBars, type ProgressEnv } from "./live.ts";
 
 export interface JobsView {
   handle(event: WaitEvent): void;
@@ -74,8 +75,8 @@ class LiveView implements JobsView {
   #jobs: JobStatus[] = [];
 
   private constructor(
-    private readonly multibar: import("./cli_progress.d.ts").MultiBar,
-    private readonly bars: Map<string, import("./cli_progress.d.ts").GenericBar>,
+    private readonly multibar: MultiBar,
+    private readonly bars: Map<string, GenericBar>,
     private readonly env: ProgressEnv,
     private readonly output: Output,
   ) {}
@@ -83,7 +84,7 @@ class LiveView implements JobsView {
   #release = () => {};
 
   static async create(output: Output, jobIds: readonly string[], env: ProgressEnv) {
-    const { default: progress } = await import("./_cli_progress.ts");
+    const progress = await loadProgressBars();
     const multibar = new progress.MultiBar({
       stream: barStream(output, env),
       hideCursor: true,

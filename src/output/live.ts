@@ -4,6 +4,12 @@
  */
 import type { Output } from "./output.ts";
 
+/** cli-progress, the package that draws the live views. */
+export async function loadProgressBars() {
+  // A package: a run loads it only when a view animates.
+  return (await import("./_cli_progress.ts")).default;
+}
+
 export interface ProgressEnv {
   /** Animate: the terminal allows it (see src/terminal.ts). */
   live: boolean;

@@ -5,7 +5,7 @@
  */
 import { escapeControl } from "../text/escape.ts";
 import { formatBytes, formatRate } from "../text/format.ts";
-import { barStream, lineAbove, type ProgressEnv } from "./live.ts";
+import { barStream, lineAbove, loadProgressBars, type ProgressEnv } from "./live.ts";
 import type { Output } from "./output.ts";
 import { LineReporter, type UploadInfo, type UploadReporter } from "./upload_progress.ts";
 
@@ -28,7 +28,7 @@ export async function uploadGroup(
       stop: () => {},
     };
   }
-  const { default: progress } = await import("./_cli_progress.ts");
+  const progress = await loadProgressBars();
   // The rows are drawn raw, past Output's escaping: a file name must not act on the terminal.
   const names = infos.map((info) => escapeControl(info.filename));
   const width = Math.max(...names.map((name) => name.length));

@@ -3,7 +3,7 @@
  * a CA file that holds no certificate.
  * The API layer states facts ("127.0.0.1:8080 refused the connection"); this
  * turns each failure into the CLI error that is reported, with its exit code
- * and advice. Loaded only when a run fails.
+ * and advice.
  */
 import {
   Aborted,
@@ -25,7 +25,7 @@ import { AuthError, CliError, type ErrorCode, InterruptedError } from "../errors
 import { PROGRAM_NAME } from "../version.ts";
 
 /** A reported API failure, with the machine-readable code `--json` shows. */
-export class ApiCliError extends CliError {
+class ApiCliError extends CliError {
   constructor(message: string, override readonly code: ErrorCode, options?: ErrorOptions) {
     super(message, options);
   }

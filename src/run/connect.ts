@@ -11,6 +11,7 @@ import type { ResolvedSettings } from "../settings/resolve.ts";
 import { tokenProblem } from "../settings/token.ts";
 import { AuthError, CliError, UsageError } from "../errors.ts";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
+import { caFileError, explainApiFailure, noTokenError } from "./advice.ts";
 
 export interface ConnectInput {
   settings: ResolvedSettings;
@@ -51,7 +52,7 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     if (error instanceof UsageError) throw new CliError(error.message);
     throw error;
   }
-  if (token.value === null) throw (await import("./advice.ts")).noTokenError(input.env);
+  if (token.value === null) throw noTokenError(input.env);
   const clearText = clearTextWarning(checkedUrl);
   if (clearText !== undefined) input.warn(clearText);
   const problem = tokenProblem(token.value);
@@ -81,14 +82,8 @@ export async function connect(input: ConnectInput): Promise<ApiClient> {
     env: (name) => network.get(name),
     caCerts,
     log: input.log,
-    // A successful run never loads the advice.
-    explain: async (failure, subject) =>
-      (await import("./advice.ts")).explainApiFailure(failure, {
-        baseUrl: checkedUrl,
-        caFiles,
-        ...subject,
-      }) ??
-        failure,
+    explain: (failure, subject) =>
+      explainApiFailure(failure, { baseUrl: checkedUrl, caFiles, ...subject }) ?? failure,
   });
 }
 
@@ -121,7 +116,7 @@ async function readCaCerts(env: Env): Promise<{ caCerts: string[]; caFiles: stri
     }
     const text = new TextDecoder().decode(bytes);
     if (!text.includes("-----BEGIN CERTIFICATE-----")) {
-      throw (await import("./advice.ts")).caFileError(variable, path, bytes);
+      throw caFileError(variable, path, bytes);
     }
     caCerts.push(text);
     caFiles.push(`${variable}=${path}`);

@@ -1,12 +1,13 @@
+/** Reading the config file: where it leads, its text and the values the CLI knows. */
 import { ConfigFileError } from "../errors.ts";
-import type { ConfigText } from "./text.ts";
+import { shellQuote } from "../text/shell.ts";
 
-/** The TOML side (smol-toml), loaded only when there is a file to parse or write. */
+// smol-toml is a package: a run with no config file to parse or write never loads it.
 export const loadToml = () => import("./toml_edit.ts");
 
 /** The keys this CLI reads and writes. Any other key in the file is kept as it is. */
 export type ConfigKey = "api_token" | "base_url";
-export const CONFIG_KEYS: readonly ConfigKey[] = ["api_token", "base_url"];
+const CONFIG_KEYS: readonly ConfigKey[] = ["api_token", "base_url"];
 
 /** The known values of a config file; absent keys are undefined. */
 export type ConfigValues = Partial<Record<ConfigKey, string>>;
@@ -29,8 +30,7 @@ const isWindows = Deno.build.os === "windows";
  * Reads and checks the config file. A missing file is an empty config; a
  * malformed one, one that is not UTF-8 or not a regular file is an error
  * naming the path and the fix. Never writes anything, so it works on
- * read-only file systems; writing is `updateConfigFile`'s (./update.ts),
- * which only the commands that save settings load.
+ * read-only file systems; writing is `updateConfigFile`'s (./update.ts).
  */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   const found = regularFile(path);
@@ -39,7 +39,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   if (found.nullDevice) {
     return { path, target: found.target, exists: false, values: {}, nullDevice: true };
   }
-  const { text } = await readConfigText(found.target, path);
+  const { text } = readConfigText(found.target, path);
   const { parseConfigText } = await loadToml();
   const values = knownValues(parseConfigText(text, path), path);
   const mode = isWindows ? null : found.info.mode;
@@ -56,10 +56,6 @@ export function insecureModeWarning(file: ConfigFile): string | undefined {
   const mode = file.insecureMode.toString(8).padStart(4, "0");
   return `${file.target} can be read by other users (mode ${mode}). ` +
     `Fix it with: chmod 600 ${shellQuote(file.target)}`;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Picks the keys the CLI knows, checking their types. */
@@ -131,19 +127,15 @@ function isNullDevice(info: Deno.FileInfo): boolean {
   }
 }
 
-/**
- * Reads and decodes a regular config file; `shown` is the path for messages.
- * The decoder loads with the first file there is to read: a run with no
- * config file (the usual CI job) never pays for it.
- */
-export async function readConfigText(target: string, shown: string): Promise<ConfigText> {
+/** Reads and decodes a regular config file; `shown` is the path for messages. */
+export function readConfigText(target: string, shown: string): ConfigText {
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(target);
   } catch (error) {
     throw unusable(shown, error);
   }
-  return (await import("./text.ts")).decodeConfigText(bytes, shown);
+  return decodeConfigText(bytes, shown);
 }
 
 /** The error for a config path the CLI cannot use, with the reason. */
@@ -162,4 +154,66 @@ export function unusable(
     ? error.message
     : String(error);
   return new ConfigFileError(`Cannot ${action} ${path}: ${reason}.`, { cause: error });
+}
+
+/** The text of a config file, and whether it began with a UTF-8 byte order mark. */
+export interface ConfigText {
+  text: string;
+  /** Kept, so a file saved by an editor that writes one is written back the same way. */
+  bom: boolean;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Decodes a config file's bytes as UTF-8. Invalid UTF-8 is refused with the
+ * offset (and line) of the first bad byte rather than read with U+FFFD in
+ * its place, which the next write would save and so corrupt the file.
+ */
+export function decodeConfigText(bytes: Uint8Array, path: string): ConfigText {
+  const bom = BOM.every((byte, i) => bytes[i] === byte);
+  try {
+    // The decoder drops a leading BOM itself.
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), bom };
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+    const byte = bytes[offset].toString(16).padStart(2, "0").toUpperCase();
+    throw new ConfigFileError(
+      `Config file ${path} is not valid UTF-8: bad byte 0x${byte} at offset ${offset} ` +
+        `(line ${line}). ` +
+        `Save it as UTF-8 (or delete it and set the values again); the file was left unchanged.`,
+    );
+  }
+}
+
+/** Encodes config text for writing, with the byte order mark it was read with. */
+export function encodeConfigText({ text, bom }: ConfigText): Uint8Array {
+  return new TextEncoder().encode(bom ? `\ufeff${text}` : text);
+}
+
+/**
+ * The offset of the first byte of UTF-8 that is ill-formed (a stray byte, or
+ * the start of a cut-short or invalid sequence), or -1 when all is valid. The
+ * platform's decoder judges each byte, so the rules (overlong forms,
+ * surrogates, code points past U+10FFFF) are exactly those of `decode`.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let sequenceStart = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      // Output means the sequence ended at this byte; none means it goes on.
+      if (decoder.decode(bytes.subarray(i, i + 1), { stream: true }) !== "") sequenceStart = i + 1;
+    } catch {
+      // A byte that cannot continue a sequence but could start one fails only its predecessor.
+      return sequenceStart < i ? sequenceStart : i;
+    }
+  }
+  try {
+    decoder.decode();
+  } catch {
+    return sequenceStart;
+  }
+  return -1;
 }

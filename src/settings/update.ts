@@ -1,18 +1,15 @@
-/**
- * Writing the config file: loaded only by the commands that save settings,
- * so every other run reads the file without the writer.
- */
+/** Writing the config file: keys set or removed under a lock, the file replaced whole. */
 import { basename, dirname, flavorOf, join } from "../path.ts";
 import {
   type ConfigKey,
   type ConfigValues,
+  encodeConfigText,
   knownValues,
   loadToml,
   readConfigText,
   regularFile,
   unusable,
 } from "./file.ts";
-import { encodeConfigText } from "./text.ts";
 import { ConfigFileError } from "../errors.ts";
 
 const isWindows = Deno.build.os === "windows";
@@ -60,7 +57,7 @@ export async function updateConfigFile(
   try {
     const current = regularFile(target) === null
       ? { text: "", bom: false }
-      : await readConfigText(target, path);
+      : readConfigText(target, path);
     const { text } = current;
     const { editTopLevelKey, parseConfigText, safeParse, sameData, stringify } = await loadToml();
     const data = parseConfigText(text, path);

@@ -19,3 +19,8 @@ export function shellWord(word: string): string {
 export function shellCommand(words: readonly string[]): string {
   return words.map(shellWord).join(" ");
 }
+
+/** `text` as one single-quoted shell word, quoted even when safe: `it's` -> `'it'\\''s'`. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}

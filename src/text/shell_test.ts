@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { shellCommand, shellWord } from "./shell.ts";
+import { shellCommand, shellQuote, shellWord } from "./shell.ts";
 
 Deno.test("a word a shell reads as it is stays as it is", () => {
   for (
@@ -24,4 +24,12 @@ Deno.test("a quoted command line runs exactly its words in a POSIX shell", async
   const words = ["printf", "%s\\n", "$(echo pwned)", "`id`", "a;b", "it's", "x y", "ok"];
   const { stdout } = await new Deno.Command("sh", { args: ["-c", shellCommand(words)] }).output();
   assert.equal(new TextDecoder().decode(stdout), "$(echo pwned)\n`id`\na;b\nit's\nx y\nok\n");
+});
+
+Deno.test("shellQuote makes one word of a path with spaces, quotes and dollars", () => {
+  assert.equal(
+    shellQuote("/home/me/.config/distropack/config.toml"),
+    "'/home/me/.config/distropack/config.toml'",
+  );
+  assert.equal(shellQuote("/tmp/it's $HOME/a b"), `'/tmp/it'\\''s $HOME/a b'`);
 });

@@ -1,4 +1,4 @@
-import { isJobId, JOB_ID_RULE, MAX_JOB_IDS, quoted } from "../../api/answers.ts";
+import { isJobId, JOB_ID_RULE, MAX_JOB_IDS, quoted } from "../../api/job_ids.ts";
 import { type Handler, handlerOf } from "../../cli/define.ts";
 import { runReport } from "../../ci/report.ts";
 import { UsageError } from "../../errors.ts";
