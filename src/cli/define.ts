@@ -175,10 +175,6 @@ export function defineOption<const O extends OptionDef>(option: O): O {
   return option;
 }
 
-/** The input a command's declaration gives its handler. */
-export type InvocationOf<C> = C extends CommandDef<infer Os, infer As, unknown> ? Invocation<Os, As>
-  : never;
-
 /** `--package-id <id>`, `-q, --quiet`, `--no-wait`. */
 export function optionFlags(option: OptionDef): string {
   const long = option.negatable ? `--no-${option.long}` : `--${option.long}`;

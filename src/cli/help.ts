@@ -131,7 +131,7 @@ function notesText(notes: string): string {
  * A command's details as the reference pages show them: paragraphs filled
  * to the width, `- ` items as a list whose lines hang under their text.
  */
-export function detailsText(details: string): string {
+function detailsText(details: string): string {
   return details.trim().split(/\n\s*\n/).map((paragraph) =>
     paragraph.split(/\n(?=- )/).map((item) =>
       item.startsWith("- ") ? `  - ${wrap(item.slice(2), WIDTH - 4, 4)}` : wrap(item, WIDTH, 0)

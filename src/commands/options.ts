@@ -75,7 +75,7 @@ function parseTarget(raw: string): string {
 }
 
 /** `--version` of commands that take it from the CI's tag when it is omitted. */
-export const VERSION_FROM_TAG_OPTION = defineOption({
+const VERSION_FROM_TAG_OPTION = defineOption({
   long: "version",
   value: "version",
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
@@ -94,7 +94,7 @@ export const NO_WAIT_OPTION = defineOption({
 });
 
 /** The longest wait a timer can make (2^31 - 1 ms, about 24.8 days). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The longest `--timeout`, in whole seconds as formatDuration shows it, so it reads back. */
 const MAX_TIMEOUT_MS = Math.floor(MAX_TIMER_MS / 1000) * 1000;

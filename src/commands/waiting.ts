@@ -51,7 +51,7 @@ export class JobNotFoundError extends CliError {
 }
 
 /** The `--json` shape of `build` and `status`. */
-export interface JobsDocument extends BuildMeta {
+interface JobsDocument extends BuildMeta {
   job_ids: string[];
   jobs: Array<{
     job_id: string;

@@ -10,7 +10,7 @@ import { defineCommand } from "../handler.ts";
 import { CONFIG_FILE_FIELD, envOverridesField, reads } from "./fields.ts";
 
 /** How long a piped stdin may stay silent before set-token gives up. */
-export const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
+const STDIN_FIRST_BYTE_TIMEOUT_MS = 5_000;
 
 /**
  * Saves the token to the config file. Without an argument it comes from a
