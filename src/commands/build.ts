@@ -11,7 +11,9 @@ import { jobsFields, VERSION_SOURCE_FIELD } from "./documents.ts";
 import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
-import { jobsOutcome, type JobsResult, waitJobs, type WaitSettings } from "./waiting.ts";
+import type { JobsResult } from "../jobs/result.ts";
+import { jobsOutcome } from "./jobs_outcome.ts";
+import { waitJobs, type WaitSettings } from "./waiting.ts";
 import { packageIdFrom } from "./shared.ts";
 
 export const buildCommand = defineCommand({

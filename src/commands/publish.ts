@@ -19,7 +19,8 @@ import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
 import { plan, type PublishBase } from "./publish_plan.ts";
 import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
 import { packageIdFrom } from "./shared.ts";
-import { jobsOutcome, type JobsResult, type WaitEnd } from "./waiting.ts";
+import type { JobsResult, WaitEnd } from "../jobs/result.ts";
+import { jobsOutcome } from "./jobs_outcome.ts";
 
 const PUBLISH_OPTIONS = [
   {

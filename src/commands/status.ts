@@ -9,7 +9,8 @@ import { jobsFields } from "./documents.ts";
 import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { INTERVAL_OPTION, TIMEOUT_OPTION } from "./options.ts";
-import { jobsOutcome, reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "./waiting.ts";
+import { jobsOutcome } from "./jobs_outcome.ts";
+import { reportJobs, UNKNOWN_AFTER_MS, waitJobs } from "./waiting.ts";
 
 export const statusCommand = defineCommand({
   name: "status",
