@@ -14,7 +14,7 @@ import { REPOSITORY } from "./release_assets.ts";
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The generated files, by their path from the repository's root. */
-export function docs(): Promise<Map<string, string>> {
+export function docs(): Map<string, string> {
   return generatedDocs(COMMAND_TREE, REPOSITORY);
 }
 
@@ -35,7 +35,7 @@ export async function leftovers(root: string, files: Map<string, string>): Promi
 }
 
 if (import.meta.main) {
-  const files = await docs();
+  const files = docs();
   for (const path of await leftovers(REPO_ROOT, files)) {
     await Deno.remove(`${REPO_ROOT}${path}`);
     console.error(`removed ${path}`);

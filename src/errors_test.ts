@@ -14,7 +14,7 @@ import {
 } from "./api/errors.ts";
 import { explainApiFailure, noTokenError } from "./run/advice.ts";
 import { asFailure } from "./run/render.ts";
-import { JobNotFoundError } from "./commands/waiting.ts";
+import { JobNotFoundError } from "./commands/jobs_outcome.ts";
 import { envFromRecord } from "./settings/env.ts";
 import {
   AuthError,

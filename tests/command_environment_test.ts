@@ -101,7 +101,7 @@ Deno.test("each command's page lists exactly the environment variables the comma
     if (read.has("DISTROPACK_CONFIG")) {
       for (const name of locationOnEverySystem()) read.add(name);
     }
-    const listed = (await command(names).reference?.())?.environment ?? [];
+    const listed = command(names).reference?.environment ?? [];
     assert.deepEqual([...read].sort(), [...listed].sort(), names.join(" "));
   }
 });

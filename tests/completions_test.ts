@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { GroupDef, OptionDef } from "../src/cli/define.ts";
-import { SHELLS } from "../src/commands/completions/command.ts";
+import { SHELLS } from "../src/completions/generate.ts";
 import { completionScript } from "../src/completions/generate.ts";
 import { commandTree } from "../src/completions/tree.ts";
 import { runInProcess } from "./helpers/in_process.ts";
@@ -31,14 +31,14 @@ function fixtureProgram() {
             name: "show",
             summary: "show the settings, and where each comes from",
             examples: [],
-            load: noop,
+            handler: noop,
           },
           {
             name: "set-token",
             summary: "save the token (it's secret: [hidden])",
             args: [{ name: "token", description: "", required: false }],
             examples: [],
-            load: noop,
+            handler: noop,
           },
         ],
       },
@@ -58,7 +58,7 @@ function fixtureProgram() {
         ],
         args: [{ name: "files", description: "", required: true, variadic: true }],
         examples: [],
-        load: noop,
+        handler: noop,
       },
       {
         name: "completions",
@@ -70,7 +70,7 @@ function fixtureProgram() {
           choices: ["bash", "zsh", "fish"],
         }],
         examples: [],
-        load: noop,
+        handler: noop,
       },
     ],
   };

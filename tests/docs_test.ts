@@ -80,7 +80,7 @@ Deno.test("a command's page has help's usage line, its options with choices and 
       for (const choice of option.choices ?? []) assert.ok(text.includes(`"${choice}"`));
     }
     for (const arg of command.args ?? []) assert.ok(text.includes(arg.description));
-    const reference = await command.reference?.() ?? {};
+    const reference = command.reference ?? {};
     if (reference.details) assert.ok(text.includes(detailsMarkdown(reference.details)));
     for (const example of command.examples) assert.ok(text.includes(`\n${example}\n`), example);
     for (const field of reference.document ?? []) {
@@ -236,7 +236,7 @@ Deno.test("every command's --help carries the details its reference page has", a
   for (const { path, command } of commands()) {
     const run = await runInProcess([...path.slice(1).map((node) => node.name), "--help"]);
     assert.equal(run.code, 0, run.stderr);
-    const { details } = await command.reference?.() ?? {};
+    const { details } = command.reference ?? {};
     assert.ok(details, `${pageName(path)} has no details`);
     const help = flat(run.stdout).replaceAll(" - ", " ");
     for (const item of details.trim().split(/\n\s*\n|\n(?=- )/)) {

@@ -1,7 +1,7 @@
 /** The command line as the parser reads it: options given twice, negative values, usage lines. */
 import assert from "node:assert/strict";
 import { isGroup, type Node, type OptionDef } from "../src/cli/define.ts";
-import { GLOBAL_OPTIONS } from "../src/cli/options.ts";
+import { GLOBAL_OPTIONS } from "../src/commands/options.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";

@@ -39,7 +39,7 @@ async function check(
   runs: Array<{ argv: string[]; options: Parameters<typeof runInProcess>[1] }>,
 ) {
   const command = declared(...names);
-  const { document = [] } = await command.reference?.() ?? {};
+  const { document = [] } = command.reference ?? {};
   const fields = new Set(document.map((field) => field.name));
   const seen = new Set<string>();
   for (const { argv, options } of runs) {

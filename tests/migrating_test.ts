@@ -1,6 +1,6 @@
 /** What docs/migrating.md says a script will notice is what the CLI does. */
 import assert from "node:assert/strict";
-import { TIMEOUT_OPTION } from "../src/cli/options.ts";
+import { TIMEOUT_OPTION } from "../src/commands/options.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { ENV_VARS } from "../settings/env.ts";
-import { versionTagNote } from "../cli/options.ts";
+import { versionTagNote } from "../commands/options.ts";
 import { resolveVersion, taggedVersionNote } from "./version.ts";
 
 /**

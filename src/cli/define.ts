@@ -1,14 +1,13 @@
 /**
- * How a command is declared: its name, arguments, options and examples sit
- * beside a lazy loader of its implementation, so help, parsing and
- * completions read the declaration and start-up pays only for the command
- * that runs. The values a handler gets are typed from the same declaration,
+ * How a command is declared: its name, arguments, options, examples and
+ * reference text, with its handler, so help, parsing, completions and the
+ * docs read one declaration. The framework carries the handler without
+ * knowing its type (`H`: the program gives it, with what a handler gets and
+ * returns). The values a handler gets are typed from the same declaration,
  * as wrangler's `createCommand` types its handler's arguments: adding an
  * option is one entry in `options`, and its value appears, typed, in the
  * handler's `values`.
  */
-import type { Context } from "../run/context.ts";
-import type { Outcome } from "../run/outcome.ts";
 
 export interface OptionDef {
   /** The long name without dashes: `package-id`; the handler reads it as `values.packageId`. */
@@ -108,12 +107,7 @@ export interface DocumentField {
   readonly description: string;
 }
 
-/**
- * What a command's help, reference page and man page say beyond its
- * declaration. It sits in the command's `reference.ts`, beside its
- * declaration, and is loaded only for help and the docs: a run never pays
- * for its text.
- */
+/** What a command's help, reference page and man page say beyond the rest of its declaration. */
 export interface Reference {
   /**
    * What it does in more depth, under the summary in help and on the
@@ -126,20 +120,10 @@ export interface Reference {
   readonly environment?: readonly string[];
 }
 
-/**
- * A handler as the command tree holds it. Written as a method, whose
- * parameters are compared both ways, so a handler typed by its command's
- * declaration (`handlerOf`) fits: the parser builds its input from that
- * same declaration.
- */
-interface HandlerSlot {
-  handle(ctx: Context, input: ParsedInput): Promise<Outcome>;
-}
-export type Handler = HandlerSlot["handle"];
-
 export interface CommandDef<
   Os extends readonly OptionDef[] = readonly OptionDef[],
   As extends readonly ArgumentDef[] = readonly ArgumentDef[],
+  H = unknown,
 > {
   readonly name: string;
   readonly summary: string;
@@ -148,62 +132,47 @@ export interface CommandDef<
   /** Command lines shown under "Examples:" in help. */
   readonly examples: readonly string[];
   /**
-   * Text after the examples in help, made only when help is shown: it may
-   * be built from other declarations, or from modules start-up need not load.
-   * Paragraphs are filled to the width (help, docs and man page alike);
-   * indented lines are kept as written.
+   * Text after the examples in help. Paragraphs are filled to the width
+   * (help, docs and man page alike); indented lines are kept as written.
    */
-  readonly notes?: () => Promise<string>;
-  /** Its details (help and the docs) and `--json` fields (the docs): loaded only for them. */
-  readonly reference?: () => Promise<Reference>;
-  readonly load: () => Promise<Handler>;
+  readonly notes?: string;
+  /** Its details (help and the docs) and `--json` fields (the docs). */
+  readonly reference?: Reference;
+  /** What runs it, as the program declares handlers; the framework only hands it back. */
+  readonly handler: H;
 }
 
-export interface GroupDef {
-  name: string;
-  summary: string;
-  commands: Array<CommandDef | GroupDef>;
-  examples?: string[];
-  /** As a command's: made only when help is shown. */
-  notes?: () => Promise<string>;
+export interface GroupDef<H = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  readonly commands: Array<Node<H>>;
+  readonly examples?: string[];
+  /** As a command's. */
+  readonly notes?: string;
+  /**
+   * The root's only: the program's global options, accepted by every command
+   * before or after its name.
+   */
+  readonly options?: readonly OptionDef[];
 }
 
-export type Node = CommandDef | GroupDef;
+export type Node<H = unknown> =
+  | CommandDef<readonly OptionDef[], readonly ArgumentDef[], H>
+  | GroupDef<H>;
 
-export function isGroup(node: Node): node is GroupDef {
+export function isGroup<H>(node: Node<H>): node is GroupDef<H> {
   return "commands" in node;
 }
 
-/** Declares a command; the identity, keeping the literal types its handler's values come from. */
-export function defineCommand<
-  const Os extends readonly OptionDef[] = [],
-  const As extends readonly ArgumentDef[] = [],
->(def: CommandDef<Os, As>): CommandDef<Os, As> {
-  return def;
+/** The program's global options: those its root declares. */
+export function globalOptions(path: readonly Node[]): readonly OptionDef[] {
+  const root = path[0];
+  return isGroup(root) ? root.options ?? [] : [];
 }
 
 /** Declares an option shared by several commands, keeping its literal types. */
 export function defineOption<const O extends OptionDef>(option: O): O {
   return option;
-}
-
-/** The input a command's declaration gives its handler. */
-export type InvocationOf<C> = C extends CommandDef<infer Os, infer As> ? Invocation<Os, As>
-  : never;
-
-/**
- * A command's handler, its input typed by the command's declaration, named
- * by type only (`handlerOf<typeof uploadCommand>(...)` beside
- * `import type { uploadCommand }`), so the handler's module does not load
- * the declaration's and the two import each other in no circle:
- * `values.packageId` is `string | undefined`, `values.file` a `string[]`.
- * Export it annotated as `Handler`: the declaration's `load` names it, so
- * its type must not be read from the declaration in turn.
- */
-export function handlerOf<C extends CommandDef<readonly OptionDef[], readonly ArgumentDef[]>>(
-  handle: (ctx: Context, input: InvocationOf<C>) => Promise<Outcome>,
-): Handler {
-  return handle;
 }
 
 /** `--package-id <id>`, `-q, --quiet`, `--no-wait`. */

@@ -1,37 +1,37 @@
 /** Help text, generated from the declarations: what `--help` prints for any command. */
-import { PROGRAM_NAME } from "../version.ts";
 import {
   type ArgumentDef,
   type CommandDef,
+  globalOptions,
   isGroup,
   type Node,
   type OptionDef,
   optionFlags,
 } from "./define.ts";
-import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
+import { HELP_OPTION, VERSION_OPTION } from "./options.ts";
 import { pathName } from "./locate.ts";
 
 const WIDTH = 80;
 
 /** The options a command or group accepts, in help's order: its own, then the global ones. */
-export function optionsOf(path: Node[]): OptionDef[] {
+export function optionsOf(path: readonly Node[]): OptionDef[] {
   const node = path[path.length - 1];
   return [
     ...(path.length === 1 ? [VERSION_OPTION] : []),
     ...(isGroup(node) ? [] : node.options ?? []),
-    ...GLOBAL_OPTIONS,
+    ...globalOptions(path),
     HELP_OPTION,
   ];
 }
 
 /** `distropack-cli config set-token [options] [token]`: the usage line without "Usage: ". */
-export function usageLine(path: Node[]): string {
+export function usageLine(path: readonly Node[]): string {
   const node = path[path.length - 1];
-  const name = [PROGRAM_NAME, pathName(path)].filter(Boolean).join(" ");
+  const name = [path[0].name, pathName(path)].filter(Boolean).join(" ");
   return `${name} ${isGroup(node) ? "[options] [command]" : usageOf(node).replace(/^\S+ /, "")}`;
 }
 
-export async function helpText(path: Node[]): Promise<string> {
+export function helpText(path: readonly Node[]): string {
   const node = path[path.length - 1];
   const isRoot = path.length === 1;
   const options = optionsOf(path);
@@ -53,8 +53,7 @@ export async function helpText(path: Node[]): Promise<string> {
     `Usage: ${usageLine(path)}`,
     wrap(node.summary, WIDTH, 0),
   ];
-  // The reference's details, loaded only for help: a run never reads their text.
-  const details = isGroup(node) ? undefined : (await node.reference?.())?.details;
+  const details = isGroup(node) ? undefined : node.reference?.details;
   if (details) sections.push(detailsText(details));
   if (argRows.length > 0) sections.push(`Arguments:\n${table(argRows, pad)}`);
   sections.push(`Options:\n${table(rows, pad)}`);
@@ -63,7 +62,7 @@ export async function helpText(path: Node[]): Promise<string> {
   if (examples.length > 0) {
     sections.push(`Examples:\n${examples.map((line) => `  $ ${line}`).join("\n")}`);
   }
-  if (node.notes) sections.push(notesText(await node.notes()));
+  if (node.notes) sections.push(notesText(node.notes));
   return sections.join("\n\n") + "\n";
 }
 
@@ -132,7 +131,7 @@ function notesText(notes: string): string {
  * A command's details as the reference pages show them: paragraphs filled
  * to the width, `- ` items as a list whose lines hang under their text.
  */
-export function detailsText(details: string): string {
+function detailsText(details: string): string {
   return details.trim().split(/\n\s*\n/).map((paragraph) =>
     paragraph.split(/\n(?=- )/).map((item) =>
       item.startsWith("- ") ? `  - ${wrap(item.slice(2), WIDTH - 4, 4)}` : wrap(item, WIDTH, 0)

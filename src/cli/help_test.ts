@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import type { GroupDef } from "./define.ts";
 import { helpText } from "./help.ts";
 
-Deno.test("help fills a note's paragraphs to 80 columns and keeps indented lines as written", async () => {
+Deno.test("help fills a note's paragraphs to 80 columns and keeps indented lines as written", () => {
   const sentence = "A note written as one long line, as a declaration gives it, is filled.";
   const long = [sentence, sentence, sentence].join(" ");
   const root: GroupDef = {
     name: "distropack-cli",
     summary: "a demo",
     commands: [],
-    notes: () => Promise.resolve(`${long}\n\nTable:\n  A    one\n  BB   two`),
+    notes: `${long}\n\nTable:\n  A    one\n  BB   two`,
   };
-  const text = await helpText([root]);
+  const text = helpText([root]);
   const notes = text.slice(text.indexOf("A note"));
   const [paragraph, table] = notes.trimEnd().split("\n\n");
   const lines = paragraph.split("\n");

@@ -2,32 +2,42 @@
  * The first half of reading argv: what it asks for (the version, help, or a
  * command, with the tokens that are the command's own). Only the global
  * options given before the command's name are checked here. The command's
- * own options and arguments are read against its declaration by parse.ts,
- * which loads with the command: help and the version never pay for it.
+ * own options and arguments are read against its declaration by parse.ts.
  */
 import { type Token, tokenize } from "./tokens.ts";
 import { UsageError } from "../errors.ts";
 import { escapeControl } from "../text/escape.ts";
-import { PROGRAM_NAME } from "../version.ts";
-import { type CommandDef, type GroupDef, isGroup, type Node, type OptionDef } from "./define.ts";
-import { GLOBAL_OPTIONS, HELP_OPTION, VERSION_OPTION } from "./options.ts";
+import {
+  type ArgumentDef,
+  type CommandDef,
+  type GroupDef,
+  isGroup,
+  type Node,
+  type OptionDef,
+} from "./define.ts";
+import { HELP_OPTION, VERSION_OPTION } from "./options.ts";
 
-export type Located =
+export type Located<H = unknown> =
   | { kind: "version" }
   /** Help asked for (`--help`, `help CMD`): printed on stdout, exit 0. */
-  | { kind: "help"; path: Node[] }
+  | { kind: "help"; path: Node<H>[] }
   /** A group without its subcommand: help on stderr, exit 2. */
-  | { kind: "group"; path: Node[]; own: Token[] }
+  | { kind: "group"; path: Node<H>[]; own: Token[] }
   /** A command, with its tokens: global options given before its name count as its own. */
-  | { kind: "command"; path: Node[]; command: CommandDef; own: Token[] };
+  | {
+    kind: "command";
+    path: Node<H>[];
+    command: CommandDef<readonly OptionDef[], readonly ArgumentDef[], H>;
+    own: Token[];
+  };
 
 /** The words of a command path: `config show`. */
-export function pathName(path: Node[]): string {
+export function pathName(path: readonly Node[]): string {
   return path.slice(1).map((node) => node.name).join(" ");
 }
 
-export function usageError(message: string, path: Node[]): UsageError {
-  const help = [PROGRAM_NAME, pathName(path), "--help"].filter(Boolean).join(" ");
+export function usageError(message: string, path: readonly Node[]): UsageError {
+  const help = [path[0].name, pathName(path), "--help"].filter(Boolean).join(" ");
   return new UsageError(`${message}. Run '${help}' for usage.`);
 }
 
@@ -35,10 +45,11 @@ export function usageError(message: string, path: Node[]): UsageError {
  * Reads argv as far as the command's name. With parse.ts, the only reader of
  * argv: global options given before the command's name count as its own.
  */
-export function locate(argv: string[], root: GroupDef): Located {
+export function locate<H>(argv: string[], root: GroupDef<H>): Located<H> {
   const tokens = tokenize(argv);
-  const path: Node[] = [root];
-  let node: Node = root;
+  const globals = root.options ?? [];
+  const path: Node<H>[] = [root];
+  let node: Node<H> = root;
   let help = false;
   const own: Token[] = [];
   let i = 0;
@@ -53,8 +64,8 @@ export function locate(argv: string[], root: GroupDef): Located {
         refuseValue(token, VERSION_OPTION, path);
         return { kind: "version" };
       } else {
-        const global = GLOBAL_OPTIONS.find((option) => matches(option, token));
-        if (!global) throw unknownOption(token, GLOBAL_OPTIONS, path);
+        const global = globals.find((option) => matches(option, token));
+        if (!global) throw unknownOption(token, globals, path);
         own.push(token);
         if (global.value && !token.inlineValue && tokens[i + 1]?.kind === "positional") {
           own.push(tokens[++i]);
@@ -64,7 +75,7 @@ export function locate(argv: string[], root: GroupDef): Located {
     }
     const word = token.value ?? "";
     if (node === root && word === "help") return helpFor(tokens.slice(i + 1), root);
-    const child: Node | undefined = node.commands.find((command) => command.name === word);
+    const child: Node<H> | undefined = node.commands.find((command) => command.name === word);
     if (!child) throw unknownCommand(word, node, path);
     node = child;
     path.push(child);
@@ -76,7 +87,7 @@ export function locate(argv: string[], root: GroupDef): Located {
     if (!help && !own.some(isHelp)) return { kind: "command", path, command: node, own };
   }
   // Help asked for: the flags given with it are not read, but one given a value is still refused.
-  const options = [HELP_OPTION, ...isGroup(node) ? [] : node.options ?? [], ...GLOBAL_OPTIONS];
+  const options = [HELP_OPTION, ...isGroup(node) ? [] : node.options ?? [], ...globals];
   for (const token of own) {
     if (token.kind === "option-terminator") break;
     const option = options.find((candidate) => matches(candidate, token));
@@ -90,7 +101,7 @@ export function locate(argv: string[], root: GroupDef): Located {
  * refused, as clap refuses it: reading it as the flag would do what the
  * value says not to, and ignoring it would too.
  */
-export function refuseValue(token: Token, option: OptionDef, path: Node[]): void {
+export function refuseValue(token: Token, option: OptionDef, path: readonly Node[]): void {
   if (!token.inlineValue || option.value) return;
   const alone = option.negatable
     ? `'--${option.long}' or '--no-${option.long}' alone`
@@ -113,12 +124,14 @@ export function matches(option: OptionDef, token: Token): boolean {
     (option.negatable === true && token.name === `no-${option.long}`);
 }
 
-function helpFor(tokens: Token[], root: GroupDef): Located {
-  const path: Node[] = [root];
-  let node: Node = root;
+function helpFor<H>(tokens: Token[], root: GroupDef<H>): Located<H> {
+  const path: Node<H>[] = [root];
+  let node: Node<H> = root;
   for (const token of tokens) {
     if (token.kind !== "positional" || !isGroup(node)) break;
-    const child: Node | undefined = node.commands.find((command) => command.name === token.value);
+    const child: Node<H> | undefined = node.commands.find((command) =>
+      command.name === token.value
+    );
     if (!child) throw unknownCommand(token.value ?? "", node, path);
     node = child;
     path.push(child);
@@ -132,29 +145,26 @@ export function shortened(value: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
-/**
- * An unknown command or option. The "did you mean" suggestion is added by
- * src/cli/suggest.ts, loaded only when someone mistyped.
- */
+/** An unknown command or option; src/cli/suggest.ts adds the "did you mean". */
 export class UnknownNameError extends UsageError {
   constructor(
     readonly what: string,
     readonly word: string,
     readonly candidates: string[],
-    readonly path: Node[],
+    readonly path: readonly Node[],
   ) {
     super(usageError(`unknown ${what} '${shortened(word)}'`, path).message);
   }
 }
 
-function unknownCommand(word: string, group: GroupDef, path: Node[]): UsageError {
+function unknownCommand(word: string, group: GroupDef, path: readonly Node[]): UsageError {
   return new UnknownNameError("command", word, group.commands.map((c) => c.name), path);
 }
 
 export function unknownOption(
   token: Token,
   options: readonly OptionDef[],
-  path: Node[],
+  path: readonly Node[],
 ): UsageError {
   const raw = token.rawName ?? `--${token.name}`;
   const flags = raw.startsWith("--")
@@ -167,11 +177,11 @@ export function unknownOption(
  * The global flags argv gives before `--`, by their long names, as its
  * reader takes them: they say how a mistake found in argv is shown.
  */
-export function flagsGiven(argv: readonly string[]): Set<string> {
+export function flagsGiven<H>(argv: readonly string[], root: GroupDef<H>): Set<string> {
   const given = new Set<string>();
-  for (const token of tokenize(argv)) {
+  for (const token of tokenize([...argv])) {
     if (token.kind === "option-terminator") break;
-    const flag = GLOBAL_OPTIONS.find((option) => !option.value && matches(option, token));
+    const flag = root.options?.find((option) => !option.value && matches(option, token));
     if (flag && !token.inlineValue) given.add(flag.long);
   }
   return given;

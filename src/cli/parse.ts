@@ -1,12 +1,12 @@
 /**
  * Reads a command's own tokens against its declaration: checks its options
  * and arguments, applies defaults and parses values, and turns every mistake
- * into a UsageError of one line that names the help to read. Loaded for a
- * command, never for help or the version.
+ * into a UsageError of one line that names the help to read.
  */
 import type { Token } from "./tokens.ts";
 import {
   type CommandDef,
+  globalOptions,
   type GroupDef,
   type Node,
   type OptionDef,
@@ -15,26 +15,30 @@ import {
   valueKey,
 } from "./define.ts";
 import { matches, refuseValue, shortened, unknownOption, usageError } from "./locate.ts";
-import { GLOBAL_OPTIONS, type GlobalValues } from "./options.ts";
 
-/** A command's checked input and the global options, from its own tokens. */
+/** The values of options by key (`packageId`), checked, parsed and with defaults applied. */
+export type Values = ParsedInput["values"];
+
+/** A command's checked input and the global options' values, from its own tokens. */
 export function readCommand(
-  located: { path: Node[]; command: CommandDef; own: Token[] },
+  located: { path: readonly Node[]; command: CommandDef; own: Token[] },
   root: GroupDef,
-): { input: ParsedInput; globals: GlobalValues } {
+): { input: ParsedInput; globals: Values } {
   const { path, command, own } = located;
-  const { given, positional } = read(own, [...command.options ?? [], ...GLOBAL_OPTIONS], path);
+  const globals = globalOptions(path);
+  const { given, positional } = read(own, [...command.options ?? [], ...globals], path);
   const input: ParsedInput = {
-    values: valuesOf(command, given, path),
+    values: valuesOf(command.options ?? [], given, path),
     args: positionals(command, positional, path),
     root,
   };
-  return { input, globals: globalsOf(given, path) };
+  return { input, globals: valuesOf(globals, given, path) };
 }
 
-/** The global options given with a group but without its command. */
-export function readGlobals(located: { path: Node[]; own: Token[] }): GlobalValues {
-  return globalsOf(read(located.own, GLOBAL_OPTIONS, located.path).given, located.path);
+/** The global options' values given with a group but without its command. */
+export function readGlobals(located: { path: readonly Node[]; own: Token[] }): Values {
+  const globals = globalOptions(located.path);
+  return valuesOf(globals, read(located.own, globals, located.path).given, located.path);
 }
 
 /** What each option was given (text, a list of texts, or a flag's state), and the positionals. */
@@ -43,7 +47,7 @@ interface Read {
   positional: string[];
 }
 
-function read(tokens: Token[], options: readonly OptionDef[], path: Node[]): Read {
+function read(tokens: Token[], options: readonly OptionDef[], path: readonly Node[]): Read {
   const given: Read["given"] = new Map();
   const positional: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -83,32 +87,21 @@ function read(tokens: Token[], options: readonly OptionDef[], path: Node[]): Rea
   return { given, positional };
 }
 
-/** The command's own option values by key, checked, parsed and with defaults applied. */
-function valuesOf(command: CommandDef, given: Read["given"], path: Node[]): ParsedInput["values"] {
-  const options = command.options ?? [];
+/** The options' values by key, checked, parsed and with defaults applied. */
+function valuesOf(
+  options: readonly OptionDef[],
+  given: Read["given"],
+  path: readonly Node[],
+): Values {
   return Object.fromEntries(
     options.map((option) => [valueKey(option.long), optionValue(option, given.get(option), path)]),
   );
 }
 
-function globalsOf(given: Read["given"], path: Node[]): GlobalValues {
-  const { config, json, quiet, debug } = Object.fromEntries(
-    GLOBAL_OPTIONS.map((
-      option,
-    ) => [valueKey(option.long), optionValue(option, given.get(option), path)]),
-  );
-  return {
-    config: typeof config === "string" ? config : undefined,
-    json: json === true,
-    quiet: quiet === true,
-    debug: debug === true,
-  };
-}
-
 function optionValue(
   option: OptionDef,
   given: string | string[] | boolean | undefined,
-  path: Node[],
+  path: readonly Node[],
 ): unknown {
   if (given === undefined) {
     if (option.required) {
@@ -137,7 +130,7 @@ function optionValue(
 }
 
 /** The positional values in declared order; a variadic argument's are one list. */
-function positionals(command: CommandDef, given: string[], path: Node[]): unknown[] {
+function positionals(command: CommandDef, given: string[], path: readonly Node[]): unknown[] {
   const defs = command.args ?? [];
   const values = defs.map((def, index) => {
     const values = def.variadic ? given.slice(index) : given.slice(index, index + 1);

@@ -11,7 +11,7 @@ export function nested(prefix: string, fields: readonly DocumentField[]): Docume
 }
 
 /**
- * What `build` and `status` print about jobs (src/commands/waiting.ts), said
+ * What `build` and `status` print about jobs (src/commands/jobs_outcome.ts), said
  * of each: status is given job ids, so it has no package, version, target
  * or --no-wait, and prints those fields as null to keep build's shape.
  */

@@ -1,6 +1,6 @@
 /**
  * The environment variables each kind of command reads, for its reference
- * page: each command's `reference.ts` lists its own from these, and a test
+ * page: each command's declaration lists its own from these, and a test
  * runs every command to check that it reads those and no others.
  */
 import { ENV_DECLARATIONS, ENV_VARS, type EnvName } from "../settings/env.ts";

@@ -3,15 +3,15 @@ import { ENV_DECLARATIONS } from "../settings/env.ts";
 import { EXIT_CODES } from "../errors.ts";
 import { COMMAND_TREE } from "./tree.ts";
 
-Deno.test("the root help lists every exit code with its meaning, from their declaration", async () => {
-  const notes = await COMMAND_TREE.notes?.() ?? "";
+Deno.test("the root help lists every exit code with its meaning, from their declaration", () => {
+  const notes = COMMAND_TREE.notes ?? "";
   for (const { code, meaning } of Object.values(EXIT_CODES)) {
     assert.match(notes, new RegExp(`^  ${code} +${RegExp.escape(meaning)}$`, "m"), String(code));
   }
 });
 
-Deno.test("the root help names each DistroPack variable with its description", async () => {
-  const notes = await COMMAND_TREE.notes?.() ?? "";
+Deno.test("the root help names each DistroPack variable with its description", () => {
+  const notes = COMMAND_TREE.notes ?? "";
   const own = ENV_DECLARATIONS.filter((v) => v.name.startsWith("DISTROPACK_"));
   assert.ok(own.length >= 4);
   for (const { name, about } of own) {

@@ -4,7 +4,9 @@ import { fishCompletion } from "./fish.ts";
 import type { CommandSpec } from "./tree.ts";
 import { zshCompletion } from "./zsh.ts";
 
-import type { Shell } from "../commands/completions/command.ts";
+/** The shells the CLI writes completion scripts for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = typeof SHELLS[number];
 
 const GENERATORS: Record<Shell, (program: string, root: CommandSpec) => string> = {
   bash: bashCompletion,

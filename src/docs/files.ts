@@ -2,7 +2,7 @@
 import type { GroupDef } from "../cli/define.ts";
 import { manPage } from "./man.ts";
 import { commandPage, indexPage } from "./markdown.ts";
-import { commandPaths, loadReferences, pageName } from "./pages.ts";
+import { commandPaths, pageName, pageTexts } from "./pages.ts";
 import { environmentPage, exitCodesPage } from "./reference.ts";
 
 /** Where the man page lives in the repository; the release archives and the image copy it. */
@@ -11,12 +11,9 @@ export const MAN_PAGE_PATH = "docs/distropack-cli.1";
 /** The directories whose every file is generated: a file there that is not generated is stale. */
 export const GENERATED_DIRS = ["docs/commands", "docs/reference"] as const;
 
-export async function generatedDocs(
-  root: GroupDef,
-  repository: string,
-): Promise<Map<string, string>> {
+export function generatedDocs(root: GroupDef, repository: string): Map<string, string> {
   const paths = commandPaths(root);
-  const references = await loadReferences(root);
+  const references = pageTexts(root);
   const files = new Map<string, string>();
   files.set(`docs/commands/${pageName([root])}`, indexPage(root, paths));
   for (const path of paths) {

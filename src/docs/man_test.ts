@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { GroupDef } from "../cli/define.ts";
 import { manPage, roff } from "./man.ts";
-import { loadReferences } from "./pages.ts";
+import { pageTexts } from "./pages.ts";
 
 Deno.test("roff escapes backslashes and hyphens, and keeps a leading dot from being a request", () => {
   assert.equal(roff("--no-wait"), "\\-\\-no\\-wait");
@@ -9,7 +9,7 @@ Deno.test("roff escapes backslashes and hyphens, and keeps a leading dot from be
   assert.equal(roff("a\n.config and\n'quoted"), "a\n\\&.config and\n\\&'quoted");
 });
 
-Deno.test("the man page has a section per command, its options and notes kept as written, code in bold", async () => {
+Deno.test("the man page has a section per command, its options and notes kept as written, code in bold", () => {
   const root: GroupDef = {
     name: "distropack-cli",
     summary: "a demo",
@@ -18,16 +18,15 @@ Deno.test("the man page has a section per command, its options and notes kept as
       summary: "build it",
       options: [{ long: "target", value: "t", choices: ["deb"], description: "one `target`" }],
       examples: ["distropack-cli build --target deb"],
-      notes: () => Promise.resolve("Prose that\nwraps.\n\n  kept  as written"),
-      reference: () =>
-        Promise.resolve({
-          details: "In depth:\n- one\n  item\n- two",
-          document: [{ name: "job_ids", type: "string[]", description: "ids" }],
-        }),
-      load: () => Promise.reject(new Error("not run")),
+      notes: "Prose that\nwraps.\n\n  kept  as written",
+      reference: {
+        details: "In depth:\n- one\n  item\n- two",
+        document: [{ name: "job_ids", type: "string[]", description: "ids" }],
+      },
+      handler: undefined,
     }],
   };
-  const page = manPage(root, "owner/repo", await loadReferences(root));
+  const page = manPage(root, "owner/repo", pageTexts(root));
   assert.match(page, /^\.SS "distropack\\-cli build \[options\]"$/m);
   assert.match(page, /^\.B "\\-\\-target <t>"\none \\fBtarget\\fR \(choices: "deb"\)$/m);
   assert.match(page, /^\.nf\nkept {2}as written\n\.fi$/m, "a block loses its shared indentation");

@@ -24,20 +24,15 @@ export interface PageText extends Reference {
 /** Each command's and group's page text, by its declaration. */
 export type References = ReadonlyMap<Node, PageText>;
 
-/**
- * Loads every command's reference (its details and `--json` fields), which
- * runs never load, and the notes of every command and group, as help makes them.
- */
-export async function loadReferences(root: Node): Promise<References> {
+/** Every command's reference (its details and `--json` fields), and the notes of every node. */
+export function pageTexts(root: Node): References {
   const nodes = [root, ...commandPaths(root).map((path) => path[path.length - 1])];
-  return new Map(
-    await Promise.all(nodes.map(async (node) => [node, await pageText(node)] as const)),
-  );
+  return new Map(nodes.map((node) => [node, pageText(node)]));
 }
 
-async function pageText(node: Node): Promise<PageText> {
-  const reference = isGroup(node) ? {} : await node.reference?.() ?? {};
-  return node.notes ? { ...reference, notes: await node.notes() } : reference;
+function pageText(node: Node): PageText {
+  const reference = isGroup(node) ? {} : node.reference ?? {};
+  return node.notes ? { ...reference, notes: node.notes } : reference;
 }
 
 /** The page's file name in docs/commands/: `config-set-token.md`; the root's is the index. */

@@ -2,17 +2,17 @@
  * Runs what argv names past help and the version: reads the command's
  * options and arguments against its declaration, runs its handler in the
  * run's context under the stop signal, and renders the outcome once.
- * Loaded by src/run/run.ts past help and the version (for a command, or a
- * group named without one), with the config layer: help and the version
- * never pay for either.
  */
 import type { Host } from "../host.ts";
 import { InterruptedError, stoppedBy } from "../errors.ts";
 import { Context } from "./context.ts";
 import type { GroupDef } from "../cli/define.ts";
+import { helpText } from "../cli/help.ts";
 import { flagsGiven, type Located, pathName, usageError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 import { readCommand, readGlobals } from "../cli/parse.ts";
+import type { Handler } from "../commands/handler.ts";
+import { globalValues } from "../commands/options.ts";
 import { asFailure, outputFor, render, renderUsageFailure } from "./render.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
@@ -21,22 +21,22 @@ export const INTERRUPT_GRACE_MS = 1_000;
 export async function invoke(
   argv: string[],
   deps: Host,
-  located: Extract<Located, { kind: "command" }>,
+  located: Extract<Located<Handler>, { kind: "command" }>,
   root: GroupDef,
 ): Promise<number> {
   let read;
   try {
     read = readCommand(located, root);
   } catch (error) {
-    return await renderUsageFailure(flagsGiven(argv), deps, error);
+    return await renderUsageFailure(flagsGiven(argv, root), deps, error);
   }
-  const view = outputFor(deps, read.globals);
+  const globals = globalValues(read.globals);
+  const view = outputFor(deps, globals);
   const stop = new Stop(() => deps.signal);
-  const ctx = new Context(deps, view.output, view.terminal, read.globals.config, () => stop.signal);
+  const ctx = new Context(deps, view.output, view.terminal, globals.config, () => stop.signal);
   let outcome: Outcome;
   try {
-    const handler = await located.command.load();
-    outcome = await Promise.race([handler(ctx, read.input), stop.ended]);
+    outcome = await Promise.race([located.command.handler(ctx, read.input), stop.ended]);
   } catch (error) {
     outcome = { failure: asFailure(error) };
   } finally {
@@ -54,14 +54,12 @@ export async function missingCommand(
 ): Promise<number> {
   let globals;
   try {
-    globals = readGlobals(located);
+    globals = globalValues(readGlobals(located));
   } catch (error) {
-    return await renderUsageFailure(flagsGiven(argv), deps, error);
+    return await renderUsageFailure(flagsGiven(argv, located.path[0] as GroupDef), deps, error);
   }
   const view = outputFor(deps, globals);
-  if (!globals.json) {
-    view.output.print(await (await import("../cli/help.ts")).helpText(located.path), "stderr");
-  }
+  if (!globals.json) view.output.print(helpText(located.path), "stderr");
   const failure = usageError(`'${pathName(located.path)}' needs a command`, located.path);
   return globals.json ? await render(view, { failure }) : failure.exitCode;
 }
@@ -101,7 +99,6 @@ export class Stop {
   };
 
   close(): void {
-    // Only when armed: the runtime loads its timers module on first use, a cost at start-up.
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#signal?.removeEventListener("abort", this.#arm);
   }

@@ -8,10 +8,10 @@ import type { Host } from "../host.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
 import { Context } from "../run/context.ts";
-import { defineCommand, type GroupDef, type Handler, handlerOf } from "./define.ts";
+import { locate } from "../cli/locate.ts";
+import { readCommand } from "../cli/parse.ts";
+import { defineCommand, type Group } from "./handler.ts";
 import { INTERVAL_OPTION, NO_WAIT_OPTION, PACKAGE_ID_OPTION, TARGET_OPTION } from "./options.ts";
-import { locate } from "./locate.ts";
-import { readCommand } from "./parse.ts";
 
 /** `true` when A and B are the same type; a check `true satisfies Equal<A, B>` fails otherwise. */
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true
@@ -34,29 +34,27 @@ const probe = defineCommand({
     { name: "ids", description: "the rest", required: false, variadic: true },
   ],
   examples: [],
-  load: () => Promise.resolve(probeHandler),
+  handler: (_ctx, { values, args }) => {
+    const [shell, ids] = args;
+    // Each line stops type checking when a value's type is not the one named.
+    true satisfies Equal<typeof values.packageId, string | undefined>;
+    true satisfies Equal<typeof values.target, string | undefined>;
+    true satisfies Equal<typeof values.wait, boolean>;
+    true satisfies Equal<typeof values.interval, number>;
+    true satisfies Equal<typeof values.refId, string>;
+    true satisfies Equal<typeof values.file, string[]>;
+    true satisfies Equal<typeof values.dryRun, boolean>;
+    true satisfies Equal<typeof shell, "bash" | "zsh">;
+    true satisfies Equal<typeof ids, string[]>;
+    // @ts-expect-error: an option the declaration does not have has no value
+    assert.equal(values.version, undefined);
+    // @ts-expect-error: global options are the runner's, not the handler's
+    assert.equal(values.json, undefined);
+    return Promise.resolve({ document: { ...values, shell, ids } });
+  },
 });
 
-const probeHandler: Handler = handlerOf<typeof probe>((_ctx, { values, args }) => {
-  const [shell, ids] = args;
-  // Each line stops type checking when a value's type is not the one named.
-  true satisfies Equal<typeof values.packageId, string | undefined>;
-  true satisfies Equal<typeof values.target, string | undefined>;
-  true satisfies Equal<typeof values.wait, boolean>;
-  true satisfies Equal<typeof values.interval, number>;
-  true satisfies Equal<typeof values.refId, string>;
-  true satisfies Equal<typeof values.file, string[]>;
-  true satisfies Equal<typeof values.dryRun, boolean>;
-  true satisfies Equal<typeof shell, "bash" | "zsh">;
-  true satisfies Equal<typeof ids, string[]>;
-  // @ts-expect-error: an option the declaration does not have has no value
-  assert.equal(values.version, undefined);
-  // @ts-expect-error: global options are the runner's, not the handler's
-  assert.equal(values.json, undefined);
-  return Promise.resolve({ document: { ...values, shell, ids } });
-});
-
-const ROOT: GroupDef = { name: "cli", summary: "", commands: [probe] };
+const ROOT: Group = { name: "cli", summary: "", commands: [probe] };
 
 function fakeDeps(): Host {
   return {
@@ -82,8 +80,7 @@ async function handled(argv: string[]): Promise<Record<string, unknown> | undefi
   const deps = fakeDeps();
   const terminal = detectTerminal(deps, false);
   const output = new Output(deps, { format: "text", quiet: false, debug: false, color: false });
-  const handler = await located.command.load();
-  return (await handler(
+  return (await located.command.handler(
     new Context(deps, output, terminal, undefined, () => deps.signal),
     input,
   )).document;

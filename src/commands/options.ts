@@ -1,0 +1,162 @@
+/**
+ * The program's global options, and the options more than one command
+ * declares, defined once.
+ */
+import { TARGETS } from "../api/types.ts";
+import { tagVariables } from "../ci/providers.ts";
+import { defineOption, type OptionDef, type OptionValues } from "../cli/define.ts";
+import { formatDuration, parseDuration } from "../text/duration.ts";
+
+const GLOBALS = [
+  defineOption({
+    long: "config",
+    value: "path",
+    path: true,
+    description: "use this config file (env: DISTROPACK_CONFIG)",
+  }),
+  defineOption({
+    long: "json",
+    description: "print one JSON document on stdout; all other text goes to stderr",
+  }),
+  defineOption({ long: "quiet", short: "q", description: "print only errors" }),
+  defineOption({
+    long: "debug",
+    description: "print details for troubleshooting (never the token) to stderr",
+  }),
+] as const;
+
+/** Accepted by every command, before or after its name: the command tree's root declares them. */
+export const GLOBAL_OPTIONS: readonly OptionDef[] = GLOBALS;
+
+/** `--config`, `--json`, `--quiet`, `--debug`. */
+export type GlobalValues = OptionValues<typeof GLOBALS>;
+
+/** The global options' values as the parser gives them, by key. */
+export function globalValues(values: Readonly<Record<string, unknown>>): GlobalValues {
+  const { config, json, quiet, debug } = values;
+  return {
+    config: typeof config === "string" ? config : undefined,
+    json: json === true,
+    quiet: quiet === true,
+    debug: debug === true,
+  };
+}
+
+export const PACKAGE_ID_OPTION = defineOption({
+  long: "package-id",
+  value: "id",
+  description: "the package's id (env: DISTROPACK_PACKAGE_ID)",
+});
+
+export const TARGET_OPTION = defineOption({
+  long: "target",
+  value: "target",
+  suggested: TARGETS,
+  description: `build only this target: ${TARGETS.join(", ")}, or another the server ` +
+    "knows, sent as given (default: all enabled targets)",
+  parse: parseTarget,
+});
+
+/**
+ * A target's name: any lower-case name is sent, as the server's list may be
+ * longer than this release's (Alpine, archives, macOS); the server decides.
+ */
+function parseTarget(raw: string): string {
+  if (raw === "") throw new Error(`Give a target, e.g. ${TARGETS.join(", ")}.`);
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(raw) && raw.length <= 64) return raw;
+  const lower = raw.toLowerCase();
+  if (lower !== raw && /^[a-z0-9][a-z0-9._-]*$/.test(lower)) {
+    throw new Error(`Target names are lower case: --target ${lower}.`);
+  }
+  throw new Error(
+    "A target is a lower-case name of at most 64 letters, digits, -, _ and . " +
+      `(starting with a letter or digit), e.g. ${TARGETS.join(", ")}.`,
+  );
+}
+
+/** `--version` of commands that take it from the CI's tag when it is omitted. */
+const VERSION_FROM_TAG_OPTION = defineOption({
+  long: "version",
+  value: "version",
+  description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",
+});
+
+/** The note of commands that take `--version` from the CI's tag: which variables hold it. */
+export function versionTagNote(): string {
+  return `Without --version, the version comes from the CI's tag (a leading v dropped): ${tagVariables()}.`;
+}
+
+export const NO_WAIT_OPTION = defineOption({
+  long: "wait",
+  negatable: true,
+  default: { value: true, shown: "" },
+  description: "print the job ids and exit without waiting",
+});
+
+/** The longest wait a timer can make (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The longest `--timeout`, in whole seconds as formatDuration shows it, so it reads back. */
+const MAX_TIMEOUT_MS = Math.floor(MAX_TIMER_MS / 1000) * 1000;
+
+function parseTimeout(raw: string): number {
+  if (raw.trim().startsWith("-")) {
+    throw new Error(
+      "A duration cannot be negative: use seconds, or a duration such as 20m or 1h30m, or 0 for no limit.",
+    );
+  }
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    throw new Error("Use seconds, or numbers with h, m and s (e.g. 90, 20m, 1h30m).");
+  }
+  // Only 0 means no limit: a duration too short to wait, read as 0, would wait forever.
+  if (ms === 0 && /[1-9]/.test(raw)) {
+    throw new Error("It is shorter than a millisecond: use at least 0.001, or 0 for no limit.");
+  }
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new Error(`Use at most ${formatDuration(MAX_TIMEOUT_MS)}, or 0 for no limit.`);
+  }
+  return ms;
+}
+
+/** `--timeout`, with what it ends and its default. */
+function timeoutOption(what: string, defaultMs: number, shown: string) {
+  return defineOption({
+    long: "timeout",
+    value: "duration",
+    default: { value: defaultMs, shown },
+    description: `${what} after this long and exit 5: seconds, or numbers with h, m and s ` +
+      "(90, 20m, 1h30m); 0 = no limit",
+    parse: parseTimeout,
+  });
+}
+
+export const TIMEOUT_OPTION = timeoutOption("stop waiting", 60 * 60_000, "60m");
+export const UPLOAD_TIMEOUT_OPTION = timeoutOption("give up", 0, "0");
+
+export const INTERVAL_OPTION = defineOption({
+  long: "interval",
+  value: "seconds",
+  default: { value: 5_000, shown: "5" },
+  description: "seconds between status checks (decimals allowed)",
+  parse: (raw) => {
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms <= 0) {
+      throw new Error("Use a number of seconds above 0, e.g. 5 or 0.5.");
+    }
+    if (ms > MAX_TIMER_MS) {
+      throw new Error(`Use at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds.`);
+    }
+    return ms;
+  },
+});
+
+/** What `build` and `publish` take for the build: which targets, and how to wait. */
+export const BUILD_OPTIONS = [
+  PACKAGE_ID_OPTION,
+  VERSION_FROM_TAG_OPTION,
+  TARGET_OPTION,
+  NO_WAIT_OPTION,
+  TIMEOUT_OPTION,
+  INTERVAL_OPTION,
+] as const;
