@@ -3,7 +3,7 @@
  * real streams, environment and Ctrl-C into `run` and exits with its code.
  */
 import type { EnvName } from "./src/settings/env.ts";
-import type { StopSignal } from "./src/host.ts";
+import type { StopSignal } from "./src/errors.ts";
 import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
@@ -32,7 +32,7 @@ if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === 
   }
 }
 // Past --version only: the runner brings the whole command tree.
-const { run } = await import("./src/run/run.ts");
+const { run } = await import("./src/program/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
 // job: both stop the run the same way, so it can say what was left running.

@@ -86,7 +86,7 @@ function embedded(log: string, root: string): { modules: Set<string>; packages: 
 
 Deno.test("the source scan finds the lazily loaded command runner and every npm package", async () => {
   const { modules, packages } = await reachable(REPO_ROOT, "main.ts");
-  for (const module of ["src/run/run.ts", "src/run/invoke.ts", "src/api/client.ts"]) {
+  for (const module of ["src/program/run.ts", "src/program/invoke.ts", "src/api/client.ts"]) {
     assert.ok(modules.has(module), module);
   }
   assert.deepEqual([...packages].sort(), ["cli-progress", "leven", "smol-toml", "zeptomatch"]);
@@ -98,7 +98,7 @@ Deno.test("the bundle keeps every npm package external and holds every module ma
     const built = await reachable(dir, "main.js");
     // Each package is imported by name (external), not inlined: the same ones as the source.
     assert.deepEqual([...built.packages].sort(), [...source.packages].sort());
-    // The bundler names each module it takes in (`// src/run/run.ts`); none may be lost.
+    // The bundler names each module it takes in (`// src/program/run.ts`); none may be lost.
     const chunks = [...built.modules].map((module) => Deno.readTextFile(`${dir}/${module}`));
     const text = (await Promise.all(chunks)).join("\n");
     const bundled = new Set([...text.matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]));

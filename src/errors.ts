@@ -3,7 +3,9 @@
  * carries its documented exit code; src/run/render.ts turns an outcome's
  * failure into that code, in one place.
  */
-import type { StopSignal } from "./host.ts";
+
+/** The signals that stop a run: Ctrl-C, and how CI systems and `docker stop` cancel a job. */
+export type StopSignal = "SIGINT" | "SIGTERM";
 
 /**
  * Every exit code, declared once with what it means: the error classes

@@ -18,9 +18,6 @@ export interface Streams {
   stderrIsTerminal: boolean;
 }
 
-/** The signals that stop a run: Ctrl-C, and how CI systems and `docker stop` cancel a job. */
-export type StopSignal = "SIGINT" | "SIGTERM";
-
 export interface Host extends Streams {
   env: Env;
   os: OsName;
@@ -28,7 +25,7 @@ export interface Host extends Streams {
   stdin: Stdin;
   /**
    * Aborted on SIGINT or SIGTERM, with the signal's name as its reason.
-   * Reading it starts the listening: only src/run/invoke.ts does, when a
+   * Reading it starts the listening: only src/program/invoke.ts does, when a
    * command first takes `ctx.signal`.
    */
   signal: AbortSignal;

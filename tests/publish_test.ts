@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { apiEnv, FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { fakeDeps, runInProcess } from "./helpers/in_process.ts";
-import { run } from "../src/run/run.ts";
+import { run } from "../src/program/run.ts";
 import { tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { run } from "../src/run/run.ts";
+import { run } from "../src/program/run.ts";
 import { fakeDeps } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { defaultConfigPath, tempHome } from "./helpers/temp.ts";

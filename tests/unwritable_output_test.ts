@@ -7,7 +7,7 @@
  * but the result was lost. A reader that has gone (`| head -1`) ends nothing.
  */
 import assert from "node:assert/strict";
-import { run } from "../src/run/run.ts";
+import { run } from "../src/program/run.ts";
 import type { Host } from "../src/host.ts";
 import { ExitCode } from "../src/errors.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";

@@ -20,7 +20,7 @@ export class Context {
     readonly terminal: Terminal,
     /** `--config`: the output mode (`--json`, `--quiet`, `--debug`) is the output's. */
     readonly configFlag: string | undefined,
-    /** Takes the run's stop signal (src/run/invoke.ts): see `signal`. */
+    /** Takes the run's stop signal (src/program/invoke.ts): see `signal`. */
     readonly takeSignal: () => AbortSignal,
   ) {}
 

@@ -5,7 +5,7 @@
  * behaviour tests use this; tests/e2e_test.ts spawns the real process
  * (`runProcess` in ./process.ts).
  */
-import { run } from "../../src/run/run.ts";
+import { run } from "../../src/program/run.ts";
 import type { Host } from "../../src/host.ts";
 import { sleep as realSleep } from "../../src/sleep.ts";
 import type { CliRun } from "./process.ts";

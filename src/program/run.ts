@@ -1,7 +1,7 @@
 /**
  * Runs the CLI on `argv` (without the program name) and returns the exit
  * code. It finds what argv asks for and prints help or the version itself;
- * a command goes to src/run/invoke.ts, which reads the command's options,
+ * a command goes to src/program/invoke.ts, which reads the command's options,
  * runs it and renders its outcome once. Nothing in here exits the process;
  * main.ts does.
  */
@@ -13,7 +13,7 @@ import { flagsGiven, locate, type Located } from "../cli/locate.ts";
 import type { Handler } from "../commands/handler.ts";
 import { COMMAND_TREE } from "../commands/tree.ts";
 import { invoke, missingCommand } from "./invoke.ts";
-import { exitCode, renderUsageFailure } from "./render.ts";
+import { exitCode, renderUsageFailure } from "../run/render.ts";
 
 export async function run(argv: string[], deps: Host): Promise<number> {
   let located: Located<Handler>;

@@ -5,15 +5,15 @@
  */
 import type { Host } from "../host.ts";
 import { InterruptedError, stoppedBy } from "../errors.ts";
-import { Context } from "./context.ts";
+import { Context } from "../run/context.ts";
 import type { GroupDef } from "../cli/define.ts";
 import { helpText } from "../cli/help.ts";
 import { flagsGiven, type Located, pathName, usageError } from "../cli/locate.ts";
-import type { Outcome } from "./outcome.ts";
+import type { Outcome } from "../run/outcome.ts";
 import { readCommand, readGlobals } from "../cli/parse.ts";
 import type { Handler } from "../commands/handler.ts";
 import { globalValues } from "../commands/options.ts";
-import { asFailure, outputFor, render, renderUsageFailure } from "./render.ts";
+import { asFailure, outputFor, render, renderUsageFailure } from "../run/render.ts";
 
 /** How long a command may take to wind down after a stop signal before the run ends anyway. */
 export const INTERRUPT_GRACE_MS = 1_000;
