@@ -89,8 +89,13 @@ export async function bundle(outdir = BUNDLE_DIR): Promise<boolean> {
   await Deno.remove(outdir, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
+  return await deno(bundleArgs(outdir, externals));
+}
+
+/** Runs `deno` with `args` in the repository; its own output goes to the terminal. */
+export async function deno(args: string[]): Promise<boolean> {
   const { success } = await new Deno.Command(Deno.execPath(), {
-    args: bundleArgs(outdir, externals),
+    args,
     cwd: REPO_ROOT,
     stdout: "inherit",
     stderr: "inherit",

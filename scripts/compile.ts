@@ -27,6 +27,7 @@ import {
   bundle,
   BUNDLE_DIR,
   bundleEntry,
+  deno,
   externalNames,
   graphPackages,
   REPO_ROOT,
@@ -102,15 +103,7 @@ export function compileArgs(
 }
 
 /** Compiles with `args` (from compileArgs); the process's own output goes to the terminal. */
-export async function compile(args: string[]): Promise<boolean> {
-  const { success } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: REPO_ROOT,
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  return success;
-}
+export const compile = (args: string[]): Promise<boolean> => deno(args);
 
 if (import.meta.main) {
   const exe = Deno.build.os === "windows" ? ".exe" : "";

@@ -6,9 +6,8 @@ import { resolveVersion, taggedVersionNote } from "../ci/version.ts";
 import type { OptionValues } from "../cli/define.ts";
 import { runReport } from "../ci/report.ts";
 import { CliError } from "../errors.ts";
-import { ENV_VARS } from "../settings/env.ts";
 import { jobsFields, VERSION_SOURCE_FIELD } from "./documents.ts";
-import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "./environment.ts";
+import { BUILDING } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
 import type { JobsResult } from "../jobs/result.ts";
@@ -41,14 +40,7 @@ On timeout (exit 5), Ctrl-C (exit 130) or SIGTERM (exit 143) the builds keep run
 server: the CLI prints the job ids and the command to resume,
 \`distropack-cli status --wait JOB_ID ...\`.`,
     document: [...jobsFields("build"), VERSION_SOURCE_FIELD],
-    environment: [
-      ...EVERY_RUN,
-      ...CONFIG_FILE,
-      ...SERVER,
-      ENV_VARS.packageId,
-      ...TAG,
-      ...CI_REPORT,
-    ],
+    environment: BUILDING,
   },
   handler: async (ctx, { values }) => {
     const { request, source } = buildRequest(ctx, values);

@@ -35,3 +35,13 @@ export const TAG: readonly EnvName[] = of("tag");
 
 /** GitHub Actions' files for a step's outputs and summary (src/ci/github.ts). */
 export const CI_REPORT: readonly EnvName[] = [ENV_VARS.githubOutput, ENV_VARS.githubStepSummary];
+
+/** A command that builds a version of a package (`build`, `publish`). */
+export const BUILDING: readonly EnvName[] = [
+  ...EVERY_RUN,
+  ...CONFIG_FILE,
+  ...SERVER,
+  ENV_VARS.packageId,
+  ...TAG,
+  ...CI_REPORT,
+];

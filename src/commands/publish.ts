@@ -6,13 +6,12 @@ import type { Context } from "../run/context.ts";
 import type { OptionValues } from "../cli/define.ts";
 import type { Outcome } from "../run/outcome.ts";
 import { runReport } from "../ci/report.ts";
-import { ENV_VARS } from "../settings/env.ts";
 import { CliError, stoppedBy } from "../errors.ts";
 import { resolveFiles } from "../files/resolve.ts";
 import { flavorOf } from "../path.ts";
 import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "./build.ts";
 import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "./documents.ts";
-import { CI_REPORT, CONFIG_FILE, EVERY_RUN, SERVER, TAG } from "./environment.ts";
+import { BUILDING } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { fileSpecs, uploadVersion } from "./publish_input.ts";
 import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
@@ -136,14 +135,7 @@ export const publishCommand = defineCommand({
       { name: "target", type: "string | null", description: "with --dry-run only: the target" },
       { name: "base_url", type: "string", description: "with --dry-run only: the server" },
     ],
-    environment: [
-      ...EVERY_RUN,
-      ...CONFIG_FILE,
-      ...SERVER,
-      ENV_VARS.packageId,
-      ...TAG,
-      ...CI_REPORT,
-    ],
+    environment: BUILDING,
   },
   handler: (ctx, { values }) => publish(ctx, values),
 });
