@@ -10,6 +10,7 @@ import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, GARBLED, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 
@@ -38,14 +39,13 @@ function assertInert(text: string): void {
 // 2. An outage of the status endpoint during a wait.
 
 Deno.test("build keeps waiting while build_status answers 503, warns, and finishes once it recovers", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
   // Three polls' worth: the client tries each poll 5 times.
-  server.plan("build_status", ...Array(15).fill({ status: 503 }));
-  server.script("j-1", "finished");
-  const run = await runInProcess(
+  cli.server.plan("build_status", ...Array(15).fill({ status: 503 }));
+  cli.server.script("j-1", "finished");
+  const run = await cli.run(
     ["build", "--package-id", "p", "--version", "1", "--interval", "1", "--timeout", "10m"],
-    { env: apiEnv(server, home), clock: fastClock() },
+    { clock: fastClock() },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(
@@ -54,14 +54,13 @@ Deno.test("build keeps waiting while build_status answers 503, warns, and finish
   );
   assert.match(run.stderr, /The server answers again\./);
   assert.match(run.stdout, /All builds finished successfully!/);
-  assert.equal(server.to("build_status").length, 16);
+  assert.equal(cli.server.to("build_status").length, 16);
 });
 
 Deno.test("an outage that lasts past --timeout exits 5 with the job ids and the resume command", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.plan("build_status", ...Array(10_000).fill({ status: 503 }));
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.plan("build_status", ...Array(10_000).fill({ status: 503 }));
+  const run = await cli.run(
     [
       "build",
       "--json",
@@ -74,7 +73,7 @@ Deno.test("an outage that lasts past --timeout exits 5 with the job ids and the 
       "--timeout",
       "30",
     ],
-    { env: apiEnv(server, home), clock: fastClock() },
+    { clock: fastClock() },
   );
   assert.equal(run.code, 5, run.stderr);
   assert.match(run.stderr, /Cannot get the build status/);
@@ -90,13 +89,10 @@ Deno.test("an outage that lasts past --timeout exits 5 with the job ids and the 
 // 3. --timeout bounds the whole command, also a request that gets no answer.
 
 Deno.test("status --wait --timeout 1 ends with exit 5 when build_status never answers", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", { delayMs: 60_000 });
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", { delayMs: 60_000 });
   const started = Date.now();
-  const run = await runInProcess(["status", "--wait", "--timeout", "1", "j-1"], {
-    env: apiEnv(server, home),
-  });
+  const run = await cli.run(["status", "--wait", "--timeout", "1", "j-1"]);
   const seconds = (Date.now() - started) / 1000;
   assert.equal(run.code, 5, run.stderr);
   assert.ok(seconds < 2.5, `took ${seconds}s`);
@@ -125,8 +121,7 @@ Deno.test("upload --timeout 1 ends with exit 5 when the upload gets no answer, s
 // 4. Durations no timer can wait.
 
 Deno.test("an --interval or --timeout longer than a timer can wait is a usage error", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   for (
     const args of [
       ["status", "--wait", "--interval", "3000000", "j-1"],
@@ -135,47 +130,37 @@ Deno.test("an --interval or --timeout longer than a timer can wait is a usage er
       ["build", "--package-id", "p", "--version", "1", "--timeout", "999999h"],
     ]
   ) {
-    const run = await runInProcess(args, { env: apiEnv(server, home) });
+    const run = await cli.run(args);
     assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, /Use at most/);
   }
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
 });
 
 Deno.test("--timeout takes every duration the CLI prints, up to the longest its error names", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "finished");
-  const tooLong = await runInProcess(["status", "--wait", "--timeout", "999999h", "j-1"], {
-    env: apiEnv(server, home),
-  });
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "finished");
+  const tooLong = await cli.run(["status", "--wait", "--timeout", "999999h", "j-1"]);
   const longest = /Use at most (\S+), or 0/.exec(tooLong.stderr)?.[1];
   assert.ok(longest, tooLong.stderr);
   for (const timeout of [longest, "1h30m", "1h02m", "3m05s", "1m30s", "596h31m23s"]) {
-    const run = await runInProcess(["status", "--wait", "--timeout", timeout, "j-1"], {
-      env: apiEnv(server, home),
-    });
+    const run = await cli.run(["status", "--wait", "--timeout", timeout, "j-1"]);
     assert.equal(run.code, 0, `--timeout ${timeout}: ${run.stderr}`);
   }
 });
 
 Deno.test("a --timeout that rounds to zero is refused: only 0 means no limit", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   for (const timeout of ["0.0004", "0.0004s", "0.0000001h"]) {
-    const run = await runInProcess(["status", "--wait", "--timeout", timeout, "j-1"], {
-      env: apiEnv(server, home),
-    });
+    const run = await cli.run(["status", "--wait", "--timeout", timeout, "j-1"]);
     assert.equal(run.code, 2, `--timeout ${timeout}: ${run.stderr}`);
     assert.match(run.stderr, /argument '.*' is invalid\. It is shorter than a millisecond/);
     assert.equal(run.stderr.split("\n").length, 2, run.stderr);
   }
-  assert.equal(server.requests.length, 0);
-  server.script("j-1", "finished");
+  assert.equal(cli.server.requests.length, 0);
+  cli.server.script("j-1", "finished");
   for (const zero of ["0", "0s", "0h0m0s", "0.0"]) {
-    const run = await runInProcess(["status", "--wait", "--timeout", zero, "j-1"], {
-      env: apiEnv(server, home),
-    });
+    const run = await cli.run(["status", "--wait", "--timeout", zero, "j-1"]);
     assert.equal(run.code, 0, `--timeout ${zero}: ${run.stderr}`);
   }
 });
@@ -221,17 +206,15 @@ Deno.test("jobs with odd fields are shown as they are and waited for, until the 
 });
 
 Deno.test("jobs with odd fields never crash the live view either", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-1", { raw: { name: { x: 1 }, status: 42 } });
-  server.script("j-2", { raw: { status: null, failMessage: 7 } });
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.script("j-1", { raw: { name: { x: 1 }, status: 42 } });
+  cli.server.script("j-2", { raw: { status: null, failMessage: 7 } });
   let polls = 0;
   // Then the server says all are finished (not awaited: a crash ends the run sooner).
-  void server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
-    .then(() => (server.allFinished = true));
+  void cli.server.waitFor((request) => request.endpoint === "build_status" && ++polls >= 3)
+    .then(() => (cli.server.allFinished = true));
   const args = ["build", "--package-id", "p", "--version", "1", "--timeout", "10"];
-  const run = await runInProcess([...args, ...FAST], {
-    env: apiEnv(server, home),
+  const run = await cli.run([...args, ...FAST], {
     terminalColumns: 80,
   });
   assert.equal(run.code, 4, run.stderr);
@@ -242,13 +225,14 @@ Deno.test("jobs with odd fields never crash the live view either", async () => {
 // 6. Server text with control characters.
 
 Deno.test("job names and messages with line breaks or escape sequences are shown escaped", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2", "j-3"] });
-  server.script("j-1", "running", { raw: { name: "deb\n::error::forged", status: "finished" } });
-  server.script("j-2", "running", {
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2", "j-3"] });
+  cli.server.script("j-1", "running", {
+    raw: { name: "deb\n::error::forged", status: "finished" },
+  });
+  cli.server.script("j-2", "running", {
     raw: { name: "rpm\x1b[2J\x1b]0;pwned\x07", status: "finished" },
   });
-  server.script("j-3", "running", {
+  cli.server.script("j-3", "running", {
     raw: {
       name: "pacman",
       status: "failed",
@@ -257,7 +241,7 @@ Deno.test("job names and messages with line breaks or escape sequences are shown
     },
   });
   for (const json of [false, true]) {
-    const run = await runInProcess(
+    const run = await cli.run(
       [
         "build",
         ...(json ? ["--json"] : []),
@@ -269,7 +253,6 @@ Deno.test("job names and messages with line breaks or escape sequences are shown
         "5",
         ...FAST,
       ],
-      { env: apiEnv(server, home) },
     );
     assert.equal(run.code, 4, run.stderr);
     assertInert(run.stdout);
@@ -280,17 +263,16 @@ Deno.test("job names and messages with line breaks or escape sequences are shown
 });
 
 Deno.test("server text with no control character cannot start a workflow command either", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-1", "running", { raw: { name: "::error title=forged::x", status: "finished" } });
-  server.script("j-2", "running", {
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.script("j-1", "running", {
+    raw: { name: "::error title=forged::x", status: "finished" },
+  });
+  cli.server.script("j-2", "running", {
     raw: { name: "  ::add-mask::y", status: "failed", failMessage: "x ##[stop-commands]zzz" },
   });
   for (const json of [false, true]) {
     const args = ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"];
-    const run = await runInProcess([...args, "--timeout", "5", ...FAST], {
-      env: apiEnv(server, home),
-    });
+    const run = await cli.run([...args, "--timeout", "5", ...FAST]);
     assert.equal(run.code, 4, run.stderr);
     assertInert(run.stdout);
     assertInert(run.stderr);
@@ -321,14 +303,12 @@ Deno.test("job ids with a line break, a space or a comma are not taken as ids", 
 });
 
 Deno.test("an error body with a line break cannot forge a workflow command", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_package", { status: 500, body: "oops\n::error::x" });
-  server.plan("build_package", { status: 500, body: "oops\n::error::x" });
+  await using cli = await fakeCli();
+  cli.server.plan("build_package", { status: 500, body: "oops\n::error::x" });
+  cli.server.plan("build_package", { status: 500, body: "oops\n::error::x" });
   for (const json of [false, true]) {
-    const run = await runInProcess(
+    const run = await cli.run(
       ["build", ...(json ? ["--json"] : []), "--package-id", "p", "--version", "1"],
-      { env: apiEnv(server, home) },
     );
     assert.equal(run.code, 1, run.stderr);
     assertInert(run.stdout);
@@ -359,11 +339,10 @@ Deno.test({
 // 7. Tokens that cannot be sent.
 
 Deno.test("a token from DISTROPACK_API_TOKEN with a zero-width space or an é exits 3 before any request", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   for (const token of [`${TOKEN.slice(0, 8)}\u200b${TOKEN.slice(8)}`, `${TOKEN}é`]) {
-    const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-      env: apiEnv(server, home, { DISTROPACK_API_TOKEN: token }),
+    const run = await cli.run(["build", "--package-id", "p", "--version", "1"], {
+      env: { DISTROPACK_API_TOKEN: token },
     });
     assert.equal(run.code, 3, run.stderr);
     assert.match(run.stderr, /DISTROPACK_API_TOKEN/);
@@ -372,7 +351,7 @@ Deno.test("a token from DISTROPACK_API_TOKEN with a zero-width space or an é ex
       assert.ok(!text.includes(TOKEN.slice(0, 12)), "the token was printed");
     }
   }
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
 });
 
 // 8. Blank and absurd names.
@@ -521,11 +500,10 @@ Deno.test("TERM=dumb gives no escape sequences at all: no colour, no live view",
 });
 
 Deno.test("on a terminal the live view draws (the baseline TERM=dumb turns off)", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  server.script("j-1", "queued", "running", "running", "finished");
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
-    env: apiEnv(server, home, { TERM: "xterm-256color" }),
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  cli.server.script("j-1", "queued", "running", "running", "finished");
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1", ...FAST], {
+    env: { TERM: "xterm-256color" },
     terminalColumns: 80,
   });
   assert.equal(run.code, 0, run.stderr);
@@ -535,75 +513,63 @@ Deno.test("on a terminal the live view draws (the baseline TERM=dumb turns off)"
 // 11. Garbled answers are answers a proxy spoiled, never a token problem.
 
 Deno.test("a build trigger answered 200 with a body that is not gzip exits 1, may have started, sent once", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_package", { raw: GARBLED.gzip() });
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1", "--json"], {
-    env: apiEnv(server, home),
-  });
+  await using cli = await fakeCli();
+  cli.server.plan("build_package", { raw: GARBLED.gzip() });
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1", "--json"]);
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /the answer from .* could not be read/);
   assert.match(run.stderr, /the build may have started: check the dashboard/);
   assert.doesNotMatch(run.stderr, /token/i);
   assert.equal(JSON.parse(run.stdout).error.code, "network");
-  assert.equal(server.to("build_package").length, 1);
+  assert.equal(cli.server.to("build_package").length, 1);
 });
 
 Deno.test("a build trigger answered with a control character in a header is not a token problem", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_package", { raw: GARBLED.header() });
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: apiEnv(server, home),
-  });
+  await using cli = await fakeCli();
+  cli.server.plan("build_package", { raw: GARBLED.header() });
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
   assert.equal(run.code, 1, run.stderr);
   assert.match(
     run.stderr,
     /could not be read \(invalid HTTP header parsed\)\. .*may have started: check the dashboard/,
   );
   assert.doesNotMatch(run.stderr, /copy the token/i);
-  assert.equal(server.to("build_package").length, 1);
+  assert.equal(cli.server.to("build_package").length, 1);
 });
 
 Deno.test("a build trigger answered 200 with a page that is not JSON says the builds may have started", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_package", { raw: GARBLED.notJson() });
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: apiEnv(server, home),
-  });
+  await using cli = await fakeCli();
+  cli.server.plan("build_package", { raw: GARBLED.notJson() });
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /an answer that is not JSON \(HTTP 200\)\. .*may have started/);
-  assert.equal(server.to("build_package").length, 1);
+  assert.equal(cli.server.to("build_package").length, 1);
 });
 
 Deno.test("garbled status answers during a wait are ridden out like a 503", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
   // More than one poll's worth of attempts, in both kinds, then one that is not JSON.
-  server.plan(
+  cli.server.plan(
     "build_status",
     ...Array(4).fill({ raw: GARBLED.gzip("{}") }),
     ...Array(3).fill({ raw: GARBLED.header("{}") }),
     { raw: GARBLED.notJson() },
   );
-  server.script("j-1", "finished");
-  const run = await runInProcess(
+  cli.server.script("j-1", "finished");
+  const run = await cli.run(
     ["build", "--package-id", "p", "--version", "1", "--interval", "1", "--timeout", "10m"],
-    { env: apiEnv(server, home), clock: fastClock() },
+    { clock: fastClock() },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /Warning: Cannot get the build status/);
   assert.match(run.stdout, /All builds finished successfully!/);
-  assert.equal(server.to("build_status").length, 9);
+  assert.equal(cli.server.to("build_status").length, 9);
 });
 
 Deno.test("a one-off status answered with a body that is not gzip exits 1 as a network fault, not 3", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", ...Array(5).fill({ raw: GARBLED.gzip("{}") }));
-  const run = await runInProcess(["status", "j-1"], {
-    env: apiEnv(server, home),
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", ...Array(5).fill({ raw: GARBLED.gzip("{}") }));
+  const run = await cli.run(["status", "j-1"], {
     clock: fastClock(),
   });
   assert.equal(run.code, 1, run.stderr);
@@ -628,27 +594,23 @@ Deno.test("a base URL on a port the runtime blocks is reported as not sent, and 
 // 13. A 404 from a base URL with a path points at the base URL.
 
 Deno.test("a 404 from a base URL with a path (/api/api/...) says to check the base URL", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: apiEnv(server, home, { DISTROPACK_API_URL: `${server.url}/api` }),
+  await using cli = await fakeCli();
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1"], {
+    env: { DISTROPACK_API_URL: `${cli.server.url}/api` },
   });
   assert.equal(run.code, 1, run.stderr);
-  assert.equal(server.requests[0].path, "/api/api/build_package");
+  assert.equal(cli.server.requests[0].path, "/api/api/build_package");
   assert.match(
     run.stderr,
     /HTTP 404 Not Found: Not found\. Check the base URL: .*\/api\/api\/\.\.\./,
   );
-  assert.ok(run.stderr.includes(`usually the site's address alone, such as ${server.url}.`));
+  assert.ok(run.stderr.includes(`usually the site's address alone, such as ${cli.server.url}.`));
 });
 
 Deno.test("a 404 from a base URL without a path gets no base URL hint", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_package", { status: 404, body: "No such package" });
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: apiEnv(server, home),
-  });
+  await using cli = await fakeCli();
+  cli.server.plan("build_package", { status: 404, body: "No such package" });
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /HTTP 404 Not Found: No such package\.\n/);
   assert.doesNotMatch(run.stderr, /Check the base URL/);
@@ -657,16 +619,15 @@ Deno.test("a 404 from a base URL without a path gets no base URL hint", async ()
 // 14. An empty token variable is named as such.
 
 Deno.test("an empty DISTROPACK_API_TOKEN in CI is named, with the missing secret as cause and no set-token advice", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: apiEnv(server, home, { DISTROPACK_API_TOKEN: "", CI: "true", GITHUB_ACTIONS: "true" }),
+  await using cli = await fakeCli();
+  const run = await cli.run(["build", "--package-id", "p", "--version", "1"], {
+    env: { DISTROPACK_API_TOKEN: "", CI: "true", GITHUB_ACTIONS: "true" },
   });
   assert.equal(run.code, 3, run.stderr);
   assert.match(run.stderr, /DISTROPACK_API_TOKEN is set but empty\./);
   assert.match(run.stderr, /secret .* missing, misnamed, or not exposed to this workflow/);
   assert.doesNotMatch(run.stderr, /set-token/);
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
 });
 
 Deno.test("an empty DISTROPACK_API_TOKEN outside CI is named, and set-token is offered", async () => {

@@ -6,6 +6,7 @@ import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
 import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 Deno.test("plain http to a host that is not loopback is refused before any request", async () => {
   await using home = await tempHome();
@@ -24,14 +25,13 @@ Deno.test("plain http to a host that is not loopback is refused before any reque
 const mappedUrl = (server: FakeServer) => `http://[::ffff:127.0.0.1]:${server.port}`;
 
 Deno.test("DISTROPACK_ALLOW_HTTP=1 lets plain http reach another host, warning that the token is unencrypted", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "running");
-  const env = apiEnv(server, home, { DISTROPACK_API_URL: mappedUrl(server) });
-  const refused = await runInProcess(["status", "j-1"], { env });
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "running");
+  const env = cli.env({ DISTROPACK_API_URL: mappedUrl(cli.server) });
+  const refused = await cli.run(["status", "j-1"], { env });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /Refusing DISTROPACK_API_URL .*DISTROPACK_ALLOW_HTTP=1/);
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
   for (let round = 0; round < 2; round++) {
     const run = await runInProcess(["status", "j-1"], {
       env: { ...env, DISTROPACK_ALLOW_HTTP: "1" },
@@ -43,15 +43,14 @@ Deno.test("DISTROPACK_ALLOW_HTTP=1 lets plain http reach another host, warning t
     );
     assert.ok(!run.stderr.includes(TOKEN));
   }
-  assert.equal(server.to("build_status").length, 2);
+  assert.equal(cli.server.to("build_status").length, 2);
 });
 
 Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before any request", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  for (const url of [mappedUrl(server), server.url]) {
-    const run = await runInProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { DISTROPACK_API_URL: url, DISTROPACK_ALLOW_HTTP: "true" }),
+  await using cli = await fakeCli();
+  for (const url of [mappedUrl(cli.server), cli.server.url]) {
+    const run = await cli.run(["status", "j-1"], {
+      env: { DISTROPACK_API_URL: url, DISTROPACK_ALLOW_HTTP: "true" },
     });
     assert.equal(run.code, 1);
     assert.equal(
@@ -60,18 +59,17 @@ Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before an
         "http:// base URL on any host (the token is then sent unencrypted), or unset it.\n",
     );
   }
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
 });
 
 Deno.test("the compiled permission set lets the CLI read DISTROPACK_ALLOW_HTTP", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "running");
-  const run = await runProcess(["status", "j-1"], {
-    env: apiEnv(server, home, {
-      DISTROPACK_API_URL: mappedUrl(server),
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "running");
+  const run = await cli.spawn(["status", "j-1"], {
+    env: {
+      DISTROPACK_API_URL: mappedUrl(cli.server),
       DISTROPACK_ALLOW_HTTP: "1",
-    }),
+    },
   });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /token is sent unencrypted/);
@@ -90,53 +88,49 @@ Deno.test("a plain-http base_url in the config file is refused too, naming the f
 });
 
 Deno.test("a base URL with a trailing slash never produces //api/", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess(["status", "j-1"], {
-    env: apiEnv(server, home, { DISTROPACK_API_URL: `${server.url}//` }),
+  await using cli = await fakeCli();
+  const run = await cli.run(["status", "j-1"], {
+    env: { DISTROPACK_API_URL: `${cli.server.url}//` },
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests[0].path, "/api/build_status");
+  assert.equal(cli.server.requests[0].path, "/api/build_status");
 });
 
 Deno.test("a redirect to another origin is refused, and the token never goes there", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   // localhost and 127.0.0.1 are different origins, even on the same port.
-  server.plan("build_status", {
-    redirect: `http://localhost:${server.port}/api/build_status?jobIds=j-1`,
+  cli.server.plan("build_status", {
+    redirect: `http://localhost:${cli.server.port}/api/build_status?jobIds=j-1`,
   });
-  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
+  const run = await cli.run(["status", "j-1"]);
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
     /redirected the request to http:\/\/localhost:\d+, which is not the base URL's origin/,
   );
-  assert.equal(server.requests.length, 1);
-  for (const request of server.requests) {
-    assert.equal(request.headers.host, `127.0.0.1:${server.port}`);
+  assert.equal(cli.server.requests.length, 1);
+  for (const request of cli.server.requests) {
+    assert.equal(request.headers.host, `127.0.0.1:${cli.server.port}`);
   }
 });
 
 Deno.test("a same-origin redirect is followed with the token", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", { redirect: "/api/build_status?jobIds=j-1" });
-  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", { redirect: "/api/build_status?jobIds=j-1" });
+  const run = await cli.run(["status", "j-1"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 2);
-  assert.equal(server.requests[1].headers.authorization, `Bearer ${TOKEN}`);
+  assert.equal(cli.server.requests.length, 2);
+  assert.equal(cli.server.requests[1].headers.authorization, `Bearer ${TOKEN}`);
 });
 
 Deno.test("--debug traces each request with the token redacted", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", { status: 503, headers: { "retry-after": "0" } });
-  const run = await runInProcess(["status", "--debug", "j-1"], { env: apiEnv(server, home) });
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", { status: 503, headers: { "retry-after": "0" } });
+  const run = await cli.run(["status", "--debug", "j-1"]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(
     run.stderr,
-    new RegExp(`\\[debug\\] GET ${server.url}/api/build_status\\?jobIds=j-1\n`),
+    new RegExp(`\\[debug\\] GET ${cli.server.url}/api/build_status\\?jobIds=j-1\n`),
   );
   assert.match(
     run.stderr,
@@ -153,16 +147,13 @@ Deno.test("--debug traces each request with the token redacted", async () => {
 });
 
 Deno.test("a server that echoes the token back never gets it printed", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", {
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", {
     status: 400,
     body: JSON.stringify({ message: `bad token ${TOKEN}` }),
     headers: { "content-type": "application/json", "x-request-id": TOKEN },
   });
-  const run = await runInProcess(["status", "--debug", "--json", "j-1"], {
-    env: apiEnv(server, home),
-  });
+  const run = await cli.run(["status", "--debug", "--json", "j-1"]);
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
@@ -175,19 +166,18 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
 
 // Spawned, so the runtime itself sees the proxy variables, as it would for a user.
 Deno.test("plain http to loopback goes direct even with proxy variables set, so no proxy sees the token", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   await using proxy = RecordingProxy.start();
-  const run = await runProcess(["status", "j-1"], {
-    env: apiEnv(server, home, {
+  const run = await cli.spawn(["status", "j-1"], {
+    env: {
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
       HTTPS_PROXY: proxy.url,
       ALL_PROXY: proxy.url,
-    }),
+    },
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 1);
+  assert.equal(cli.server.requests.length, 1);
   assert.deepEqual(proxy.requests, []);
 });
 

@@ -15,6 +15,7 @@ import { githubFiles } from "./helpers/github.ts";
 import { fakeDeps, type InProcessOptions } from "./helpers/in_process.ts";
 import { cliInvocation, type CliRun, REPO_ROOT } from "./helpers/process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 const FULL = "No space left on device (os error 28)";
@@ -156,12 +157,11 @@ Deno.test("on GitHub Actions, GITHUB_OUTPUT that cannot be written is one error;
 });
 
 Deno.test("on GitHub Actions a step summary that cannot be written leaves the outputs written, and exits 6", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  const github = await githubFiles(home.path);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  const github = await githubFiles(cli.home);
   const result = await runWith(
     ["build", "--package-id", "p", "--version", "1.0", ...FAST],
-    { env: apiEnv(server, home, { ...github.env, GITHUB_STEP_SUMMARY: "/dev/full" }) },
+    { env: cli.env({ ...github.env, GITHUB_STEP_SUMMARY: "/dev/full" }) },
     {},
   );
   assert.equal(result.code, ExitCode.OutputLost, result.stderr);
