@@ -65,11 +65,11 @@ Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before an
 Deno.test("the compiled permission set lets the CLI read DISTROPACK_ALLOW_HTTP", async () => {
   await using cli = await fakeCli();
   cli.server.script("j-1", "running");
-  const run = await cli.spawn(["status", "j-1"], {
-    env: {
+  const run = await runProcess(["status", "j-1"], {
+    env: cli.env({
       DISTROPACK_API_URL: mappedUrl(cli.server),
       DISTROPACK_ALLOW_HTTP: "1",
-    },
+    }),
   });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /token is sent unencrypted/);
@@ -168,13 +168,13 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
 Deno.test("plain http to loopback goes direct even with proxy variables set, so no proxy sees the token", async () => {
   await using cli = await fakeCli();
   await using proxy = RecordingProxy.start();
-  const run = await cli.spawn(["status", "j-1"], {
-    env: {
+  const run = await runProcess(["status", "j-1"], {
+    env: cli.env({
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
       HTTPS_PROXY: proxy.url,
       ALL_PROXY: proxy.url,
-    },
+    }),
   });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(cli.server.requests.length, 1);

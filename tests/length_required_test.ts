@@ -12,6 +12,7 @@ import {
   NetworkFailure,
   RedirectRefused,
 } from "../src/api/errors.ts";
+import { runProcess } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, type RecordedRequest, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
@@ -78,8 +79,9 @@ Deno.test("the real CLI, under its permission set, uploads with Content-Length a
   const bytes = new Uint8Array(randomBytes(3_000_000));
   const path = `${cli.home}/app.bin`;
   await Deno.writeFile(path, bytes);
-  const run = await cli.spawn(
+  const run = await runProcess(
     ["upload", "--debug", "--package-id", "p", "--ref-id", "r", "--file", path],
+    { env: cli.env() },
   );
   assert.equal(run.code, 0, run.stderr);
   assertChunkedThenSized(cli.server.requests, bytes);
