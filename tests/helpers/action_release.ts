@@ -8,7 +8,7 @@
  * finds it.
  */
 import { TARGETS } from "../../scripts/release_assets.ts";
-import { REPO_ROOT } from "./process.ts";
+import { type Invocation, REPO_ROOT } from "./process.ts";
 import type { Release } from "./release_server.ts";
 import { makeSigningKey, writePinnedInstaller } from "./signing.ts";
 
@@ -43,13 +43,6 @@ globalThis.addEventListener("unload", () => {
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/** How ./process.ts starts the CLI: `cliInvocation([])`. */
-export interface Invocation {
-  program: string;
-  args: string[];
-  env: Record<string, string>;
 }
 
 /**
