@@ -1,12 +1,20 @@
 /** `resolveFiles`: turning slots and patterns into checked files on disk. */
 import assert from "node:assert/strict";
-import { CliError } from "../src/errors.ts";
-import { tempDir } from "./helpers/temp.ts";
-import type { FileSpec } from "../src/files/specs.ts";
-import { resolveFiles } from "../src/files/resolve.ts";
-import { globOf } from "../src/files/glob.ts";
+import { CliError } from "../errors.ts";
+import type { FileSpec } from "./specs.ts";
+import { resolveFiles } from "./resolve.ts";
+import { globOf } from "./glob.ts";
 
 const posixOnly = Deno.build.os === "windows";
+
+/** A temp directory for one test, removed with all it holds by `await using`. */
+async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "distropack-files-" });
+  return {
+    path,
+    [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }).catch(() => {}),
+  };
+}
 
 async function rejection(promise: Promise<unknown>, type: typeof CliError): Promise<CliError> {
   try {
