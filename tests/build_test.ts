@@ -1,8 +1,7 @@
+/** `build`: one trigger, then each job followed to its end, in lines, JSON, a live table or nothing. */
 import assert from "node:assert/strict";
 import { cliCommand } from "./helpers/process.ts";
-import { runInProcess } from "./helpers/in_process.ts";
-import { FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { TOKEN } from "./helpers/fake_server.ts";
 import { FakeTerminal } from "./helpers/fake_terminal.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
 import { fakeCli } from "./helpers/cli.ts";
@@ -209,95 +208,6 @@ Deno.test("build --package-id defaults to DISTROPACK_PACKAGE_ID", async () => {
   assert.equal(cli.server.requests[0].rawQuery, "packageId=550e8400-e29b-41d4-a716-446655440000");
 });
 
-Deno.test("an empty jobIds answer is an error", async () => {
-  await using cli = await fakeCli({ jobIds: [] });
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
-  assert.equal(run.code, 1);
-  assert.match(run.stderr, /The server started no build jobs/);
-  assert.equal(cli.server.to("build_status").length, 0);
-});
-
-Deno.test("a refused build shows the server's message, exits 1 and is sent once", async () => {
-  await using cli = await fakeCli();
-  cli.server.plan("build_package", {
-    status: 400,
-    body: "Version 1.0.0 is not newer than the last successful build (1.0.0).",
-  });
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1.0.0"]);
-  assert.equal(run.code, 1);
-  assert.match(
-    run.stderr,
-    /Could not start the build: the server answered HTTP 400 Bad Request: Version 1\.0\.0 is not newer/,
-  );
-  assert.equal(cli.server.requests.length, 1);
-});
-
-Deno.test("a build trigger is never sent again after the connection broke once it was sent", async () => {
-  await using cli = await fakeCli();
-  cli.server.plan("build_package", "reset");
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
-  assert.equal(run.code, 1);
-  assert.equal(cli.server.to("build_package").length, 1);
-  assert.match(run.stderr, /the build may have started: check the dashboard/);
-});
-
-Deno.test("a build trigger is not retried after a 502, which a proxy may send after forwarding it", async () => {
-  await using cli = await fakeCli();
-  cli.server.plan("build_package", {
-    status: 502,
-    body: "Bad gateway",
-    headers: { "retry-after": "0" },
-  });
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
-  assert.equal(run.code, 1);
-  assert.equal(cli.server.to("build_package").length, 1);
-});
-
-Deno.test("a build trigger is retried on 429 and 503, which say the server did not act", async () => {
-  await using cli = await fakeCli({ jobIds: ["j-1"] });
-  cli.server.plan(
-    "build_package",
-    { status: 429, headers: { "retry-after": "0" } },
-    { status: 503, headers: { "retry-after": "0" } },
-  );
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1", "--no-wait"]);
-  assert.equal(run.code, 0, run.stderr);
-  assert.equal(cli.server.to("build_package").length, 3);
-  assert.equal(run.stdout, "j-1\n");
-});
-
-Deno.test("a build trigger is retried while the connection is refused, until the server is up", async () => {
-  await using home = await tempHome();
-  const port = freePort();
-  const child = (await cliCommand(["build", "--package-id", "p", "--version", "1", "--no-wait"], {
-    env: {
-      ...home.env,
-      DISTROPACK_API_URL: `http://127.0.0.1:${port}`,
-      DISTROPACK_API_TOKEN: TOKEN,
-    },
-  })).spawn();
-  await child.stdin.close();
-  const stdout = new Response(child.stdout).text();
-  const decoder = new TextDecoder();
-  let stderr = "";
-  const reader = child.stderr.getReader();
-  const readUntil = async (text?: string) => {
-    while (text === undefined || !stderr.includes(text)) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      stderr += decoder.decode(value);
-    }
-  };
-  await readUntil("retrying");
-  assert.match(stderr, /Could not start the build \(connection refused\); retrying in/);
-  await using server = FakeServer.start({ port, jobIds: ["j-1"] });
-  await readUntil();
-  const { code } = await child.status;
-  assert.equal(code, 0, stderr);
-  assert.equal(await stdout, "j-1\n");
-  assert.equal(server.to("build_package").length, 1);
-});
-
 Deno.test("build --timeout exits 5 with the job ids and the command to keep watching", async () => {
   await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
   cli.server.script("j-1", "running");
@@ -331,45 +241,6 @@ Deno.test("Ctrl-C while waiting stops polling, prints the job ids and how to res
     /Stopped waiting; the builds keep running on the server\. Job ids: j-1, j-2\./,
   );
   assert.match(text, /Resume with: distropack-cli status --wait j-1 j-2/);
-});
-
-Deno.test("a wrong token exits 3 with Unauthorized and the checklist, never printing the token", async () => {
-  await using cli = await fakeCli();
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1", "--debug"], {
-    env: { DISTROPACK_API_TOKEN: " wrong-token-1234567890 " },
-  });
-  assert.equal(run.code, 3);
-  assert.match(run.stderr, /Unauthorized/);
-  assert.match(run.stderr, /no extra spaces or characters/);
-  assert.match(run.stderr, /revoked/);
-  assert.match(run.stderr, /active subscription/);
-  assert.ok(!run.stderr.includes("wrong-token-1234567890"));
-  assert.ok(!run.stdout.includes("wrong-token-1234567890"));
-  assert.equal(cli.server.requests[0].headers.authorization, "Bearer wrong-token-1234567890");
-});
-
-Deno.test("a 403 exits 3 and says the token lacks access or the subscription is inactive", async () => {
-  await using cli = await fakeCli();
-  cli.server.plan("build_package", { status: 403, body: "Subscription expired" });
-  const run = await cli.run(["build", "--package-id", "p", "--version", "1"]);
-  assert.equal(run.code, 3);
-  assert.match(
-    run.stderr,
-    /Forbidden \(HTTP 403\): the API token has no access to this package, or the account's subscription is inactive: Subscription expired/,
-  );
-});
-
-Deno.test("build without a token exits 3 naming set-token and DISTROPACK_API_TOKEN, sending nothing", async () => {
-  await using cli = await fakeCli();
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "1"], {
-    env: { ...cli.homeEnv, DISTROPACK_API_URL: cli.server.url },
-  });
-  assert.equal(run.code, 3);
-  assert.match(
-    run.stderr,
-    /API token not set.*distropack-cli config set-token.*DISTROPACK_API_TOKEN/,
-  );
-  assert.equal(cli.server.requests.length, 0);
 });
 
 Deno.test("build --quiet prints only the results on stdout and nothing on stderr", async () => {
