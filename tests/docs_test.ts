@@ -5,7 +5,7 @@
  * declared `--json` fields are the ones it prints.
  */
 import assert from "node:assert/strict";
-import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
+import { type Node, optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { TAG_SOURCES } from "../src/ci/tag_sources.ts";
@@ -17,6 +17,7 @@ import { ERROR_CODES, EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
+import { commands } from "./helpers/commands.ts";
 
 const FILES = await docs();
 
@@ -29,13 +30,6 @@ async function committed(path: string): Promise<string | undefined> {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
-}
-
-function commands(): Array<{ path: Node[]; command: CommandDef }> {
-  return commandPaths(COMMAND_TREE).flatMap((path) => {
-    const node = path[path.length - 1];
-    return isGroup(node) ? [] : [{ path, command: node }];
-  });
 }
 
 function page(path: Node[]): string {

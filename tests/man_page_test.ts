@@ -1,21 +1,13 @@
 /** The generated man page as man shows it: it renders cleanly, holds the whole reference, and the image carries it. */
 import assert from "node:assert/strict";
-import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
+import { optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
-import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { ENV_DECLARATIONS } from "../src/settings/env.ts";
 import { MAN_PAGE_PATH } from "../src/docs/files.ts";
-import { commandPaths } from "../src/docs/pages.ts";
 import { EXIT_CODES } from "../src/errors.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
 import { testsWith } from "./helpers/tools.ts";
-
-function commands(): Array<{ path: Node[]; command: CommandDef }> {
-  return commandPaths(COMMAND_TREE).flatMap((path) => {
-    const node = path[path.length - 1];
-    return isGroup(node) ? [] : [{ path, command: node }];
-  });
-}
+import { commands } from "./helpers/commands.ts";
 
 async function output(command: string, args: string[], env: Record<string, string> = {}) {
   const run = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" })
