@@ -175,14 +175,11 @@ Deno.test("an error body with a line break cannot forge a workflow command", asy
 Deno.test({
   name: "an error body with an escape sequence is shown escaped, at the trigger and during a wait",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1"] });
-    server.plan("build_package", { status: 500, body: "oops\x1b[2J\x1b]0;title\x07" });
-    server.plan("build_status", { status: 400, body: "bad\x1b[31m request" });
+    await using cli = await fakeCli({ jobIds: ["j-1"] });
+    cli.server.plan("build_package", { status: 500, body: "oops\x1b[2J\x1b]0;title\x07" });
+    cli.server.plan("build_status", { status: 400, body: "bad\x1b[31m request" });
     for (const expected of [/oops/, /bad/]) {
-      const run = await runInProcess(["build", "--package-id", "p", "--version", "1", ...FAST], {
-        env: apiEnv(server, home),
-      });
+      const run = await cli.run(["build", "--package-id", "p", "--version", "1", ...FAST]);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, expected);
       assertInert(run.stdout);

@@ -6,11 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { ExitCode } from "../src/errors.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { apiEnv } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { cliInvocation, type CliRun, REPO_ROOT } from "./helpers/process.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { assertNoCrash, failingBuild, STDOUT_FULL } from "./helpers/lost_output.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 
@@ -81,13 +82,12 @@ Deno.test({
     "e2e: GITHUB_OUTPUT=/dev/full is one error line and exit 6; the step summary is still written",
   ignore: !linux,
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1"] });
-    const github = await githubFiles(home.path);
+    await using cli = await fakeCli({ jobIds: ["j-1"] });
+    const github = await githubFiles(cli.home);
     const result = await runRedirected(
       ["build", "--package-id", "p", "--version", "1.0", ...FAST],
       "",
-      { env: apiEnv(server, home, { ...github.env, GITHUB_OUTPUT: "/dev/full" }) },
+      { env: cli.env({ ...github.env, GITHUB_OUTPUT: "/dev/full" }) },
     );
     assert.equal(result.code, ExitCode.OutputLost, result.stderr);
     assertNoCrash(result.stderr);
@@ -132,12 +132,11 @@ Deno.test({
   name: "e2e: a reader that has gone (| true) ends the run quietly, with its own exit code",
   ignore: !linux,
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+    await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
     const result = await runRedirected(
       ["build", "--package-id", "p", "--version", "1.0", ...FAST],
       '2>&1 | true; exit "${PIPESTATUS[0]}"',
-      { env: apiEnv(server, home) },
+      { env: cli.env() },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "");

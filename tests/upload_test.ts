@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { cliCommand } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
+import { freePort, TOKEN } from "./helpers/fake_server.ts";
 import { fileWith, tempDir, tempHome } from "./helpers/temp.ts";
 import { fakeCli } from "./helpers/cli.ts";
 
@@ -122,17 +122,15 @@ Deno.test({
   // root reads any file whatever its mode.
   ignore: Deno.build.os === "windows" || Deno.uid() === 0,
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start();
-    const path = await fileWith(home.path, "secret.bin", new Uint8Array(10));
+    await using cli = await fakeCli();
+    const path = await fileWith(cli.home, "secret.bin", new Uint8Array(10));
     await Deno.chmod(path, 0o000);
-    const run = await runInProcess(
+    const run = await cli.run(
       ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
-      { env: apiEnv(server, home) },
     );
     assert.equal(run.code, 1);
     assert.match(run.stderr, /Cannot read .*secret\.bin: permission denied/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(cli.server.requests.length, 0);
   },
 });
 
