@@ -12,7 +12,7 @@ import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { formatBytes } from "../src/text/format.ts";
 import { PROGRAM_NAME, VERSION } from "../src/version.ts";
 import { type CliOptions, type CliRun, runProcess } from "./helpers/process.ts";
-import { sha256 } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { fakeCli } from "./helpers/cli.ts";
 

@@ -14,7 +14,8 @@ import {
 } from "../src/api/errors.ts";
 import { runProcess } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, type RecordedRequest, sha256, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { type RecordedRequest, sha256 } from "./helpers/recorded_request.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";

@@ -1,6 +1,7 @@
 /** `publish`: parallel uploads, then one build, with versions from CI tags and CI reports. */
 import assert from "node:assert/strict";
-import { sha256, TOKEN } from "./helpers/fake_server.ts";
+import { TOKEN } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { fakeCli } from "./helpers/cli.ts";
 import { release } from "./helpers/release_files.ts";

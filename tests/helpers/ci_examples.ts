@@ -6,7 +6,8 @@
  * `distropack-cli` they call is the CLI as ./process.ts starts it.
  */
 import assert from "node:assert/strict";
-import { type FakeServer, sha256, TOKEN } from "./fake_server.ts";
+import { type FakeServer, TOKEN } from "./fake_server.ts";
+import { sha256 } from "./recorded_request.ts";
 import { type Invocation, REPO_ROOT } from "./process.ts";
 import { type TempDir, tempDir } from "./temp.ts";
 
