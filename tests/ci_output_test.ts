@@ -1,9 +1,8 @@
 /** CI-native output of publish, build and status --wait: GitHub Actions and GitLab CI. */
 import assert from "node:assert/strict";
-import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { TOKEN } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
-import { runInProcess } from "./helpers/in_process.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 
@@ -22,19 +21,18 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 Deno.test("on GitHub Actions publish writes the step outputs and a step summary, never the token", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.4.0\n");
-  const github = await githubFiles(home.path);
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "# 1.4.0\n");
+  const github = await githubFiles(cli.home);
+  const run = await cli.run(
     ["publish", "--package-id", "pkg", "--file", "changelog=CHANGELOG.md", ...FAST],
     {
-      env: apiEnv(server, home, {
+      env: {
         ...github.env,
         GITHUB_REF_TYPE: "tag",
         GITHUB_REF_NAME: "v1.4.0",
-      }),
-      cwd: home.path,
+      },
+      cwd: cli.home,
     },
   );
   assert.equal(run.code, 0, run.stderr);
@@ -69,15 +67,14 @@ Deno.test("on GitHub Actions publish writes the step outputs and a step summary,
 });
 
 Deno.test("on GitHub Actions a failed build annotates each failed job and the error, escaped", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-2", {
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.script("j-2", {
     status: "failed",
     failMessage: "Required file 'changelog' is missing\n::error::forged 100%",
   });
-  const github = await githubFiles(home.path);
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
-    env: apiEnv(server, home, github.env),
+  const github = await githubFiles(cli.home);
+  const run = await cli.run(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
+    env: github.env,
   });
   assert.equal(run.code, 4, run.stderr);
   const annotations = run.stderr.split("\n").filter((line) => line.startsWith("::"));
@@ -98,16 +95,15 @@ Deno.test("on GitHub Actions a failed build annotates each failed job and the er
 });
 
 Deno.test("on GitHub Actions a huge failure message is cut in the step summary, which stays under 1 MiB, and is whole in the log", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
   const huge = "dependency resolution failed: " + "libfoo ".repeat(200_000);
-  server.script("j-1", { status: "failed", failMessage: huge });
-  server.script("j-2", { status: "failed", failMessage: huge });
-  const github = await githubFiles(home.path);
+  cli.server.script("j-1", { status: "failed", failMessage: huge });
+  cli.server.script("j-2", { status: "failed", failMessage: huge });
+  const github = await githubFiles(cli.home);
   // Another step command already wrote to this step's summary.
-  await Deno.writeTextFile(`${home.path}/step_summary`, "# Release\n".repeat(1000));
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
-    env: apiEnv(server, home, github.env),
+  await Deno.writeTextFile(`${cli.home}/step_summary`, "# Release\n".repeat(1000));
+  const run = await cli.run(["build", "--package-id", "p", "--version", "2.0", ...FAST], {
+    env: github.env,
   });
   assert.equal(run.code, 4, run.stderr);
   const summary = await github.summary();
@@ -121,41 +117,39 @@ Deno.test("on GitHub Actions a huge failure message is cut in the step summary, 
 });
 
 Deno.test("on GitHub Actions publish --no-wait says the jobs started, in the outputs", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
-  const github = await githubFiles(home.path);
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "# 1.0.0\n");
+  const github = await githubFiles(cli.home);
+  const run = await cli.run(
     ["publish", "--no-wait", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
-    { env: apiEnv(server, home, github.env), cwd: home.path },
+    { env: github.env, cwd: cli.home },
   );
   assert.equal(run.code, 0, run.stderr);
   const outputs = parseOutputs(await github.output());
   assert.equal(outputs.status, "started");
   assert.equal(outputs["job-ids"], "j-1,j-2");
   assert.equal(outputs.version, "1.0.0");
-  assert.equal(server.to("build_status").length, 0);
+  assert.equal(cli.server.to("build_status").length, 0);
 });
 
 Deno.test("on GitHub Actions a failure whose server text echoes the token reports it nowhere", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  server.plan("upload_file", {
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  cli.server.plan("upload_file", {
     status: 400,
     body: JSON.stringify({ message: `slot refused for ${TOKEN}` }),
     headers: { "content-type": "application/json", "x-request-id": TOKEN },
   });
-  server.script("j-1", { status: "failed", failMessage: `bad ${TOKEN}` });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
-  const github = await githubFiles(home.path);
-  const publish = await runInProcess(
+  cli.server.script("j-1", { status: "failed", failMessage: `bad ${TOKEN}` });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "# 1.0.0\n");
+  const github = await githubFiles(cli.home);
+  const publish = await cli.run(
     ["publish", "--package-id", "p", "--version", "1.0.0", "--file", "c=CHANGELOG.md"],
-    { env: apiEnv(server, home, github.env), cwd: home.path },
+    { env: github.env, cwd: cli.home },
   );
   assert.equal(publish.code, 1, publish.stderr);
   assert.match(publish.stderr, /^::error title=distropack-cli::Could not upload CHANGELOG\.md/m);
-  const build = await runInProcess(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
-    env: apiEnv(server, home, github.env),
+  const build = await cli.run(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
+    env: github.env,
   });
   assert.equal(build.code, 4, build.stderr);
   assert.match(build.stderr, /^::error title=distropack-cli::Build job .*bad \[redacted\]/m);
@@ -165,12 +159,11 @@ Deno.test("on GitHub Actions a failure whose server text echoes the token report
 });
 
 Deno.test("on GitHub Actions a wait that times out says so in the outputs", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  server.script("j-1", "running");
-  const github = await githubFiles(home.path);
-  const run = await runInProcess(["status", "--wait", "--timeout", "0.2", "j-1", ...FAST], {
-    env: apiEnv(server, home, github.env),
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  cli.server.script("j-1", "running");
+  const github = await githubFiles(cli.home);
+  const run = await cli.run(["status", "--wait", "--timeout", "0.2", "j-1", ...FAST], {
+    env: github.env,
   });
   assert.equal(run.code, 5, run.stderr);
   assert.equal(parseOutputs(await github.output()).status, "timeout");
@@ -178,13 +171,12 @@ Deno.test("on GitHub Actions a wait that times out says so in the outputs", asyn
 });
 
 Deno.test("without GitHub Actions no annotation, summary or output is written", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  server.script("j-1", { status: "failed", failMessage: "x" });
-  const github = await githubFiles(home.path);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  cli.server.script("j-1", { status: "failed", failMessage: "x" });
+  const github = await githubFiles(cli.home);
   const { GITHUB_ACTIONS: _, ...env } = github.env;
-  const run = await runInProcess(["build", "--package-id", "p", "--version", "2", ...FAST], {
-    env: apiEnv(server, home, env),
+  const run = await cli.run(["build", "--package-id", "p", "--version", "2", ...FAST], {
+    env: env,
   });
   assert.equal(run.code, 4);
   assert.ok(!run.stderr.includes("::error"));
@@ -193,12 +185,11 @@ Deno.test("without GitHub Actions no annotation, summary or output is written", 
 });
 
 Deno.test("on GitLab CI the uploads and the wait are collapsible sections", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "x");
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "x");
+  const run = await cli.run(
     ["publish", "--package-id", "p", "--version", "1", "--file", "c=CHANGELOG.md", ...FAST],
-    { env: apiEnv(server, home, { GITLAB_CI: "true", CI: "true" }), cwd: home.path },
+    { env: { GITLAB_CI: "true", CI: "true" }, cwd: cli.home },
   );
   assert.equal(run.code, 0, run.stderr);
   const ESC = "\u001b";

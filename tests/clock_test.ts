@@ -4,11 +4,9 @@
  * up) ends no wait and skews no timing.
  */
 import assert from "node:assert/strict";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
-import { runInProcess } from "./helpers/in_process.ts";
-import { tempHome } from "./helpers/temp.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
@@ -26,11 +24,10 @@ function wallClockSetForward(factor: number) {
 }
 
 Deno.test("a wall clock set 2 h forward during a 60-minute wait ends neither the wait nor its figures", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  server.script("j-1", "queued", "running", "finished");
-  const github = await githubFiles(home.path);
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  cli.server.script("j-1", "queued", "running", "finished");
+  const github = await githubFiles(cli.home);
+  const run = await cli.run(
     [
       "build",
       "--debug",
@@ -43,11 +40,11 @@ Deno.test("a wall clock set 2 h forward during a 60-minute wait ends neither the
       "--timeout",
       "60m",
     ],
-    { env: apiEnv(server, home, github.env), clock: wallClockSetForward(1000) },
+    { env: github.env, clock: wallClockSetForward(1000) },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.doesNotMatch(run.stderr, /Timed out/);
-  assert.equal(server.to("build_status").length, 3);
+  assert.equal(cli.server.to("build_status").length, 3);
   // No heartbeat: nothing has been silent for a minute.
   assert.doesNotMatch(run.stderr, /Still waiting after/);
   // Each request's time, 1000 times the real one: well under the two hours the wall clock moved.
@@ -62,13 +59,12 @@ Deno.test("a wall clock set 2 h forward during a 60-minute wait ends neither the
 });
 
 Deno.test("status --wait counts the 30 s a job may go unlisted on the monotonic clock", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   // Listed from the third answer on, 20 s into the wait.
-  server.script("j-new", "missing", "missing", "finished");
-  const run = await runInProcess(
+  cli.server.script("j-new", "missing", "missing", "finished");
+  const run = await cli.run(
     ["status", "--wait", "--interval", "10", "--timeout", "0", "j-new"],
-    { env: apiEnv(server, home), clock: wallClockSetForward(1000) },
+    { clock: wallClockSetForward(1000) },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.doesNotMatch(run.stderr, /not found/);
@@ -76,13 +72,12 @@ Deno.test("status --wait counts the 30 s a job may go unlisted on the monotonic 
 });
 
 Deno.test("upload times itself on the monotonic clock", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const path = `${home.path}/app.tar.gz`;
+  await using cli = await fakeCli();
+  const path = `${cli.home}/app.tar.gz`;
   await Deno.writeFile(path, new Uint8Array(1024));
-  const run = await runInProcess(
+  const run = await cli.run(
     ["upload", "--json", "--package-id", "p", "--ref-id", "r", "--file", path],
-    { env: apiEnv(server, home), clock: wallClockSetForward(1) },
+    { clock: wallClockSetForward(1) },
   );
   assert.equal(run.code, 0, run.stderr);
   const { seconds } = JSON.parse(run.stdout);

@@ -8,9 +8,8 @@ import { type CommandDef, isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { configLocation } from "../src/settings/paths.ts";
 import { commandPaths } from "../src/docs/pages.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { type InProcessOptions, runInProcess } from "./helpers/in_process.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 /** The environment given, recording every name the run reads from it. */
 function recording(env: Record<string, string>, read: Set<string>): Record<string, string> {
@@ -44,54 +43,53 @@ function command(names: string[]): CommandDef {
 }
 
 Deno.test("each command's page lists exactly the environment variables the command reads", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "# 1.0.0\n");
   const github = {
     GITHUB_ACTIONS: "true",
-    GITHUB_OUTPUT: `${home.path}/output`,
-    GITHUB_STEP_SUMMARY: `${home.path}/summary`,
+    GITHUB_OUTPUT: `${cli.home}/output`,
+    GITHUB_STEP_SUMMARY: `${cli.home}/summary`,
     GITHUB_REF_TYPE: "tag",
     GITHUB_REF_NAME: "v1.0.0",
   };
   // The tag of the last CI the version resolver asks, so it asks them all.
-  const api = apiEnv(server, home, { TAG_NAME: "1.0.0" });
+  const api = cli.env({ TAG_NAME: "1.0.0" });
   const withId = { ...api, DISTROPACK_PACKAGE_ID: "p" };
   const fast = ["--interval", "0.05"];
   const scenarios: Array<{ names: string[]; argv: string[]; options: InProcessOptions }> = [
-    { names: ["completions"], argv: ["bash"], options: { env: home.env } },
-    { names: ["config", "path"], argv: [], options: { env: home.env } },
-    { names: ["config", "show"], argv: [], options: { env: home.env } },
+    { names: ["completions"], argv: ["bash"], options: { env: cli.homeEnv } },
+    { names: ["config", "path"], argv: [], options: { env: cli.homeEnv } },
+    { names: ["config", "show"], argv: [], options: { env: cli.homeEnv } },
     {
       names: ["config", "set-token"],
       argv: [],
-      options: { env: home.env, stdin: "dp_0123456789abcdef\n" },
+      options: { env: cli.homeEnv, stdin: "dp_0123456789abcdef\n" },
     },
     {
       names: ["config", "set-base-url"],
       argv: ["https://example.test"],
-      options: { env: home.env },
+      options: { env: cli.homeEnv },
     },
-    { names: ["config", "unset-token"], argv: [], options: { env: home.env } },
-    { names: ["config", "unset-base-url"], argv: [], options: { env: home.env } },
+    { names: ["config", "unset-token"], argv: [], options: { env: cli.homeEnv } },
+    { names: ["config", "unset-base-url"], argv: [], options: { env: cli.homeEnv } },
     {
       names: ["upload"],
       argv: ["--ref-id", "changelog", "--file", "CHANGELOG.md"],
-      options: { env: withId, cwd: home.path },
+      options: { env: withId, cwd: cli.home },
     },
     { names: ["build"], argv: fast, options: { env: withId } },
     { names: ["status"], argv: ["--wait", ...fast, "j-1"], options: { env: api } },
     {
       names: ["publish"],
       argv: ["--file", "changelog=CHANGELOG.md", ...fast],
-      options: { env: withId, cwd: home.path },
+      options: { env: withId, cwd: cli.home },
     },
   ];
   for (const { names, argv, options } of scenarios) {
     const read = new Set<string>();
     // Off CI and on GitHub Actions, which writes its reports and asks no other CI.
     for (const env of [options.env ?? {}, { ...options.env, ...github }]) {
-      server.script("j-1", "finished");
+      cli.server.script("j-1", "finished");
       const run = await runInProcess([...names, ...argv], {
         ...options,
         env: recording(env, read),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type CliRun, runProcess } from "./helpers/process.ts";
 import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
 const posixOnly = Deno.build.os === "windows";
@@ -90,16 +90,15 @@ Deno.test({
     "DISTROPACK_CONFIG=/dev/null and --config /dev/null mean no saved settings: the token comes from the environment",
   ignore: posixOnly,
   async fn() {
-    await using home = await tempHome();
-    await using server = FakeServer.start();
-    server.script("j-1", "running");
-    const env = apiEnv(server, home);
+    await using cli = await fakeCli();
+    cli.server.script("j-1", "running");
+    const env = cli.env();
     const viaEnv = await runInProcess(["status", "j-1"], {
       env: { ...env, DISTROPACK_CONFIG: "/dev/null" },
     });
     assert.equal(viaEnv.code, 0, viaEnv.stderr);
     assert.equal(viaEnv.stderr, "");
-    const viaFlag = await runInProcess(["--config", "/dev/null", "status", "j-1"], { env });
+    const viaFlag = await cli.run(["--config", "/dev/null", "status", "j-1"], { env });
     assert.equal(viaFlag.code, 0, viaFlag.stderr);
     assert.equal(viaFlag.stderr, "");
     const show = await runInProcess(["config", "show"], {
@@ -108,14 +107,14 @@ Deno.test({
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /\/dev\/null \(from DISTROPACK_CONFIG; no saved settings\)/);
     const empty = await runInProcess(["config", "show"], {
-      env: { ...home.env, DISTROPACK_CONFIG: "/dev/null" },
+      env: { ...cli.homeEnv, DISTROPACK_CONFIG: "/dev/null" },
     });
     assert.equal(
       empty.stderr,
       "Set a token with the DISTROPACK_API_TOKEN variable; the config file keeps no settings.\n",
     );
     const write = await runInProcess(["--config", "/dev/null", "config", "set-token", TOKEN], {
-      env: home.env,
+      env: cli.homeEnv,
     });
     assert.equal(write.code, 1, write.stderr);
     assert.equal(

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { runInProcess } from "./helpers/in_process.ts";
-import { FakeServer } from "./helpers/fake_server.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const posixOnly = Deno.build.os === "windows";
 const TOKEN = "dp_saved_by_official_0123456789";
@@ -25,17 +25,19 @@ Deno.test({
   name: "on macOS a token saved by the official client in Application Support is used",
   ignore: posixOnly,
   async fn() {
-    await using home = await tempHome();
-    await using server = FakeServer.start();
-    server.script("j-1", "running");
-    await save(supportFile(home.path), `api_token = "${server.token}"\n`);
+    await using cli = await fakeCli();
+    cli.server.script("j-1", "running");
+    await save(supportFile(cli.home), `api_token = "${cli.server.token}"\n`);
     const run = await runInProcess(["status", "j-1"], {
       ...mac,
-      env: { ...home.env, DISTROPACK_API_URL: server.url },
+      env: { ...cli.homeEnv, DISTROPACK_API_URL: cli.server.url },
     });
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(server.to("build_status")[0].headers.authorization, `Bearer ${server.token}`);
-    const show = await runInProcess(["config", "show"], { ...mac, env: home.env });
+    assert.equal(
+      cli.server.to("build_status")[0].headers.authorization,
+      `Bearer ${cli.server.token}`,
+    );
+    const show = await runInProcess(["config", "show"], { ...mac, env: cli.homeEnv });
     assert.match(
       show.stdout,
       /^ {2}Config file: .*\/Library\/Application Support\/distropack\/config\.toml \(macOS default, where the official client keeps it\)$/m,

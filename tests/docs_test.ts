@@ -5,7 +5,7 @@
  * declared `--json` fields are the ones it prints.
  */
 import assert from "node:assert/strict";
-import { type CommandDef, isGroup, type Node, optionFlags } from "../src/cli/define.ts";
+import { type Node, optionFlags } from "../src/cli/define.ts";
 import { helpText } from "../src/cli/help.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { TAG_SOURCES } from "../src/ci/providers.ts";
@@ -17,9 +17,10 @@ import { ERROR_CODES, EXIT_CODES } from "../src/errors.ts";
 import { docs, leftovers } from "../scripts/docs.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
-import { testsWith } from "./helpers/tools.ts";
+import { commands } from "./helpers/commands.ts";
 
 const FILES = await docs();
+
 const FIX = "run `deno task docs` and commit the result";
 
 async function committed(path: string): Promise<string | undefined> {
@@ -29,6 +30,12 @@ async function committed(path: string): Promise<string | undefined> {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
+}
+
+function page(path: Node[]): string {
+  const text = FILES.get(`docs/commands/${pageName(path)}`);
+  assert.ok(text, `no page for ${path.map((n) => n.name).join(" ")}`);
+  return text;
 }
 
 Deno.test("the committed reference and man page are what `deno task docs` writes", async () => {
@@ -43,19 +50,6 @@ Deno.test("the committed reference and man page are what `deno task docs` writes
   const extra = await leftovers(REPO_ROOT, FILES);
   assert.deepEqual(extra, [], `no longer generated: ${extra.join(", ")}: ${FIX}`);
 });
-
-function commands(): Array<{ path: Node[]; command: CommandDef }> {
-  return commandPaths(COMMAND_TREE).flatMap((path) => {
-    const node = path[path.length - 1];
-    return isGroup(node) ? [] : [{ path, command: node }];
-  });
-}
-
-function page(path: Node[]): string {
-  const text = FILES.get(`docs/commands/${pageName(path)}`);
-  assert.ok(text, `no page for ${path.map((n) => n.name).join(" ")}`);
-  return text;
-}
 
 Deno.test("every command and group has a page, and the index links each one", () => {
   const index = FILES.get("docs/commands/README.md")!;
@@ -164,71 +158,6 @@ Deno.test("docs/network.md names only variables the environment page lists, and 
     const item = network.split(/\n(?=- )|\n\n/).find((item) => item.includes(`\`${name}=`));
     assert.match(item ?? "", /read by the runtime/, `network.md says the runtime reads ${name}`);
   }
-});
-
-async function output(command: string, args: string[], env: Record<string, string> = {}) {
-  const run = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" })
-    .output();
-  const decoder = new TextDecoder();
-  return { code: run.code, stdout: decoder.decode(run.stdout), stderr: decoder.decode(run.stderr) };
-}
-
-Deno.test({
-  name: "the man page renders without a groff warning",
-  ignore: !(await testsWith("groff", Deno.build.os === "linux")),
-  fn: async () => {
-    const run = await output("groff", [
-      "-man",
-      "-Tutf8",
-      "-ww",
-      "-z",
-      `${REPO_ROOT}${MAN_PAGE_PATH}`,
-    ]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stderr, "");
-  },
-});
-
-Deno.test({
-  name: "man -l shows every command, option, variable and exit code of the man page",
-  ignore: !(await testsWith("man", Deno.build.os === "linux")),
-  fn: async () => {
-    const run = await output("man", ["-l", `${REPO_ROOT}${MAN_PAGE_PATH}`], {
-      MANPAGER: "cat",
-      MANWIDTH: "100",
-      PATH: Deno.env.get("PATH") ?? "",
-    });
-    assert.equal(run.code, 0, run.stderr);
-    const text = run.stdout;
-    assert.match(text, /^DISTROPACK-CLI\(1\)/);
-    for (
-      const section of ["NAME", "SYNOPSIS", "OPTIONS", "COMMANDS", "ENVIRONMENT", "EXIT STATUS"]
-    ) {
-      assert.match(text, new RegExp(`^${section}$`, "m"), section);
-    }
-    for (const { path, command } of commands()) {
-      const usage = (await helpText(path)).split("\n")[0].replace(/^Usage: /, "");
-      assert.ok(text.includes(usage), usage);
-      for (const option of command.options ?? []) {
-        assert.ok(text.includes(optionFlags(option)), optionFlags(option));
-      }
-    }
-    for (const variable of ENV_DECLARATIONS) assert.ok(text.includes(variable.name));
-    for (const { code } of Object.values(EXIT_CODES)) {
-      assert.match(text, new RegExp(`^ +${code}\\b`, "m"), `exit code ${code}`);
-    }
-  },
-});
-
-Deno.test("the container image carries the man page where man looks for it", async () => {
-  const dockerfile = await Deno.readTextFile(`${REPO_ROOT}Dockerfile`);
-  assert.ok(dockerfile.includes(`COPY ${MAN_PAGE_PATH} ./docs/`), "the build stage lacks it");
-  assert.match(
-    dockerfile,
-    /^COPY --from=build \/src\/docs\/distropack-cli\.1 \/usr\/local\/share\/man\/man1\/distropack-cli\.1$/m,
-  );
-  const ignored = await Deno.readTextFile(`${REPO_ROOT}.dockerignore`);
-  assert.match(ignored, new RegExp(`^!${MAN_PAGE_PATH.replaceAll(".", "\\.")}$`, "m"));
 });
 
 Deno.test("every command's --help carries the details its reference page has", async () => {

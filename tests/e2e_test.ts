@@ -12,8 +12,9 @@ import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { formatBytes } from "../src/text/format.ts";
 import { PROGRAM_NAME, VERSION } from "../src/version.ts";
 import { type CliOptions, type CliRun, runProcess } from "./helpers/process.ts";
-import { apiEnv, FakeServer, sha256 } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 
@@ -86,17 +87,16 @@ Deno.test("e2e: config set-token reads stdin, and config show --json masks the t
 });
 
 Deno.test("e2e: upload sends a file the server receives byte for byte", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   const bytes = crypto.getRandomValues(new Uint8Array(60_000));
-  const path = `${home.path}/app-1.0.0.tar.gz`;
+  const path = `${cli.home}/app-1.0.0.tar.gz`;
   await Deno.writeFile(path, bytes);
   const run = await runChecked(
     ["upload", "--package-id", "pkg", "--ref-id", "source-tarball", "--file", path],
-    { env: apiEnv(server, home) },
+    { env: cli.env() },
   );
   assert.equal(run.code, 0, run.stderr);
-  const [upload, ...rest] = server.requests;
+  const [upload, ...rest] = cli.server.requests;
   assert.equal(rest.length, 0);
   assert.equal(upload.rawQuery, "packageId=pkg&accessName=source-tarball");
   assert.equal(upload.file?.filename, "app-1.0.0.tar.gz");
@@ -106,27 +106,25 @@ Deno.test("e2e: upload sends a file the server receives byte for byte", async ()
 });
 
 Deno.test("e2e: build waits for every job to finish and exits 0", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-1", "queued", "running", "finished");
-  server.script("j-2", "running", "finished");
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.script("j-1", "queued", "running", "finished");
+  cli.server.script("j-2", "running", "finished");
   const run = await runChecked(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
-    env: apiEnv(server, home),
+    env: cli.env(),
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.to("build_package").length, 1);
-  assert.equal(server.to("build_status").length, 3);
+  assert.equal(cli.server.to("build_package").length, 1);
+  assert.equal(cli.server.to("build_status").length, 3);
   assert.match(run.stdout, jobRow("deb", "finished", "j-1"));
   assert.match(run.stdout, jobRow("rpm", "finished", "j-2"));
   assert.match(run.stdout, /All builds finished successfully!\n$/);
 });
 
 Deno.test("e2e: a failed build exits 4 with the job's message", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-2", "running", { status: "failed", failMessage: "no changelog" });
+  await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
+  cli.server.script("j-2", "running", { status: "failed", failMessage: "no changelog" });
   const run = await runChecked(["build", "--package-id", "p", "--version", "1.0.0", ...FAST], {
-    env: apiEnv(server, home),
+    env: cli.env(),
   });
   assert.equal(run.code, 4, run.stderr);
   assert.match(run.stdout, jobRow("rpm", "failed", "j-2"));
@@ -135,13 +133,12 @@ Deno.test("e2e: a failed build exits 4 with the job's message", async () => {
 });
 
 Deno.test("e2e: status reports a job once", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-7", "running");
-  const run = await runChecked(["status", "j-7"], { env: apiEnv(server, home) });
+  await using cli = await fakeCli();
+  cli.server.script("j-7", "running");
+  const run = await runChecked(["status", "j-7"], { env: cli.env() });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 1);
-  assert.equal(server.requests[0].rawQuery, "jobIds=j-7");
+  assert.equal(cli.server.requests.length, 1);
+  assert.equal(cli.server.requests[0].rawQuery, "jobIds=j-7");
   assert.match(run.stdout, jobRow("deb", "running", "j-7"));
 });
 
@@ -168,32 +165,30 @@ const PUBLISH = [
 ];
 
 Deno.test("e2e: publish uploads both files into their slots, then triggers one build", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  const files = await release(home.path);
-  const run = await runChecked(PUBLISH, { env: apiEnv(server, home), cwd: home.path });
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  const files = await release(cli.home);
+  const run = await runChecked(PUBLISH, { env: cli.env(), cwd: cli.home });
   assert.equal(run.code, 0, run.stderr);
   const bySlot = new Map(
-    server.to("upload_file").map((request) => [request.query.get("accessName"), request.file]),
+    cli.server.to("upload_file").map((request) => [request.query.get("accessName"), request.file]),
   );
   assert.equal(bySlot.size, 2);
   assert.equal(bySlot.get("source-tarball")?.sha256, sha256(files.tarball));
   assert.equal(bySlot.get("changelog")?.sha256, sha256(files.changelog));
-  const triggers = server.to("build_package");
+  const triggers = cli.server.to("build_package");
   assert.equal(triggers.length, 1);
   assert.deepEqual(triggers[0].fields, { version: "1.2.3" });
 });
 
 Deno.test("e2e: publish --dry-run prints the plan and sends no request", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  await release(home.path);
+  await using cli = await fakeCli();
+  await release(cli.home);
   const run = await runChecked([...PUBLISH, "--dry-run"], {
-    env: apiEnv(server, home),
-    cwd: home.path,
+    env: cli.env(),
+    cwd: cli.home,
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
   const plan = run.stdout + run.stderr;
   assert.match(plan, /source-tarball/);
   assert.match(plan, /app-1\.2\.3\.tar\.gz/);
@@ -208,23 +203,21 @@ Deno.test("e2e: completions bash prints a script that completes the commands", a
 });
 
 Deno.test("e2e: a 401 exits 3 and never prints the token, even with --debug", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   const wrong = "dp_wrong_Gh5Tk2Lp8Qz3Rv6Yx9Bn4";
   const run = await runChecked(["status", "--debug", "j-1"], {
-    env: apiEnv(server, home, { DISTROPACK_API_TOKEN: wrong }),
+    env: cli.env({ DISTROPACK_API_TOKEN: wrong }),
   });
   assert.equal(run.code, 3);
   assert.match(run.stderr, /Unauthorized/);
   assert.match(run.stderr, /\[debug\]/);
   assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong), run.stderr);
-  assert.equal(server.requests[0].headers.authorization, `Bearer ${wrong}`);
+  assert.equal(cli.server.requests[0].headers.authorization, `Bearer ${wrong}`);
 });
 
 Deno.test("e2e: a run reads no environment variable outside its permission set", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await release(home.path);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await release(cli.home);
   // Variables that libraries commonly look at; set, so a stray read would find something.
   const unrelated = {
     DISTROPACK_E2E_UNRELATED: "1",
@@ -234,8 +227,8 @@ Deno.test("e2e: a run reads no environment variable outside its permission set",
     COLUMNS: "120",
     LANG: "C.UTF-8",
   };
-  const env = apiEnv(server, home, unrelated);
-  const published = await runChecked(["--debug", ...PUBLISH], { env, cwd: home.path });
+  const env = cli.env(unrelated);
+  const published = await runChecked(["--debug", ...PUBLISH], { env, cwd: cli.home });
   assert.equal(published.code, 0, published.stderr);
   assert.match(published.stderr, /\[debug\]/);
   const shown = await runChecked(["--debug", "config", "show"], { env });

@@ -3,16 +3,15 @@ import assert from "node:assert/strict";
 import { isGroup, type Node, type OptionDef } from "../src/cli/define.ts";
 import { GLOBAL_OPTIONS } from "../src/commands/options.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 Deno.test("a single-value option given twice is a usage error naming it, and nothing is sent", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "changes");
-  const env = apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" });
+  await using cli = await fakeCli();
+  await Deno.writeTextFile(`${cli.home}/app.tar.gz`, "tarball");
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "changes");
+  const env = cli.env({ DISTROPACK_PACKAGE_ID: "p" });
   const cases: Array<[string[], RegExp]> = [
     [
       ["upload", "--ref-id", "source-tarball", "--file", "app.tar.gz", "--file", "CHANGELOG.md"],
@@ -28,27 +27,26 @@ Deno.test("a single-value option given twice is a usage error naming it, and not
     [["--config", "a.toml", "config", "show", "--config", "b.toml"], /'--config <path>'/],
   ];
   for (const [argv, option] of cases) {
-    const run = await runInProcess(argv, { env, cwd: home.path });
+    const run = await cli.run(argv, { env, cwd: cli.home });
     assert.equal(run.code, 2, `${argv.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, option, argv.join(" "));
     assert.match(run.stderr, /given more than once; it takes one value/);
     assert.equal(run.stderr.split("\n").length, 2, "one line");
   }
-  const json = await runInProcess(["build", "--json", "--target", "deb", "--target", "rpm"], {
+  const json = await cli.run(["build", "--json", "--target", "deb", "--target", "rpm"], {
     env,
   });
   assert.equal(JSON.parse(json.stdout).error.exit_code, 2);
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });
 
 Deno.test("an option declared repeatable takes every value it is given", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  await Deno.writeTextFile(`${home.path}/a.txt`, "a");
-  await Deno.writeTextFile(`${home.path}/b.txt`, "b");
-  const run = await runInProcess(
+  await using cli = await fakeCli();
+  await Deno.writeTextFile(`${cli.home}/a.txt`, "a");
+  await Deno.writeTextFile(`${cli.home}/b.txt`, "b");
+  const run = await cli.run(
     ["publish", "--json", "--dry-run", "--version", "1", "--file", "a=a.txt", "--file", "b=b.txt"],
-    { env: apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" }), cwd: home.path },
+    { env: { DISTROPACK_PACKAGE_ID: "p" }, cwd: cli.home },
   );
   assert.equal(run.code, 0, run.stderr);
   const uploads = JSON.parse(run.stdout).uploads.map((upload: { ref_id: string }) => upload.ref_id);
@@ -159,9 +157,8 @@ Deno.test("help examples quote every glob, so the shell leaves it to the CLI", a
 });
 
 Deno.test("a flag given a value is a usage error naming it, wherever it stands, and nothing is sent", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const env = apiEnv(server, home, { DISTROPACK_PACKAGE_ID: "p" });
+  await using cli = await fakeCli();
+  const env = cli.env({ DISTROPACK_PACKAGE_ID: "p" });
   const commands: Array<{ words: string[]; options: readonly OptionDef[] }> = [];
   const walk = (node: Node, words: string[]) => {
     if (isGroup(node)) { for (const sub of node.commands) walk(sub, [...words, sub.name]); }
@@ -192,15 +189,15 @@ Deno.test("a flag given a value is a usage error naming it, wherever it stands, 
   }
   assert.ok(flags > 20, `${flags} flags`);
   for (const argv of cases) {
-    const run = await runInProcess(argv, { env, cwd: home.path });
+    const run = await cli.run(argv, { env, cwd: cli.home });
     const flag = argv.find((arg) => arg.includes("="))!.split("=")[0];
     assert.equal(run.code, 2, `${argv.join(" ")}: ${run.stderr}`);
     assert.equal(run.stdout, "", argv.join(" "));
     assert.match(run.stderr, new RegExp(`^Error: option '${flag}' takes no value`), argv.join(" "));
     assert.equal(run.stderr.split("\n").length, 2, `one line: ${run.stderr}`);
   }
-  const json = await runInProcess(["publish", "--json", "--dry-run=false"], { env });
+  const json = await cli.run(["publish", "--json", "--dry-run=false"], { env });
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.stdout).error.code, "usage");
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });

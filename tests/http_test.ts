@@ -1,11 +1,14 @@
-/** The HTTP layer seen from outside: where the token may go, redirects, traces, proxies, CAs. */
+/** The HTTP layer seen from outside: where the token may go, redirects, traces, proxies. */
 import assert from "node:assert/strict";
 import { runProcess } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
+import { FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
-import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
+
+/** The fake server by an address that is loopback, but not by the CLI's literal rule. */
+const mappedUrl = (server: FakeServer) => `http://[::ffff:127.0.0.1]:${server.port}`;
 
 Deno.test("plain http to a host that is not loopback is refused before any request", async () => {
   await using home = await tempHome();
@@ -20,18 +23,14 @@ Deno.test("plain http to a host that is not loopback is refused before any reque
   assert.ok(!run.stderr.includes(TOKEN));
 });
 
-/** The fake server by an address that is loopback, but not by the CLI's literal rule. */
-const mappedUrl = (server: FakeServer) => `http://[::ffff:127.0.0.1]:${server.port}`;
-
 Deno.test("DISTROPACK_ALLOW_HTTP=1 lets plain http reach another host, warning that the token is unencrypted", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "running");
-  const env = apiEnv(server, home, { DISTROPACK_API_URL: mappedUrl(server) });
-  const refused = await runInProcess(["status", "j-1"], { env });
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "running");
+  const env = cli.env({ DISTROPACK_API_URL: mappedUrl(cli.server) });
+  const refused = await cli.run(["status", "j-1"], { env });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /Refusing DISTROPACK_API_URL .*DISTROPACK_ALLOW_HTTP=1/);
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
   for (let round = 0; round < 2; round++) {
     const run = await runInProcess(["status", "j-1"], {
       env: { ...env, DISTROPACK_ALLOW_HTTP: "1" },
@@ -43,15 +42,14 @@ Deno.test("DISTROPACK_ALLOW_HTTP=1 lets plain http reach another host, warning t
     );
     assert.ok(!run.stderr.includes(TOKEN));
   }
-  assert.equal(server.to("build_status").length, 2);
+  assert.equal(cli.server.to("build_status").length, 2);
 });
 
 Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before any request", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  for (const url of [mappedUrl(server), server.url]) {
-    const run = await runInProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { DISTROPACK_API_URL: url, DISTROPACK_ALLOW_HTTP: "true" }),
+  await using cli = await fakeCli();
+  for (const url of [mappedUrl(cli.server), cli.server.url]) {
+    const run = await cli.run(["status", "j-1"], {
+      env: { DISTROPACK_API_URL: url, DISTROPACK_ALLOW_HTTP: "true" },
     });
     assert.equal(run.code, 1);
     assert.equal(
@@ -60,16 +58,15 @@ Deno.test("a DISTROPACK_ALLOW_HTTP other than 1 is an error naming it, before an
         "http:// base URL on any host (the token is then sent unencrypted), or unset it.\n",
     );
   }
-  assert.equal(server.requests.length, 0);
+  assert.equal(cli.server.requests.length, 0);
 });
 
 Deno.test("the compiled permission set lets the CLI read DISTROPACK_ALLOW_HTTP", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "running");
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "running");
   const run = await runProcess(["status", "j-1"], {
-    env: apiEnv(server, home, {
-      DISTROPACK_API_URL: mappedUrl(server),
+    env: cli.env({
+      DISTROPACK_API_URL: mappedUrl(cli.server),
       DISTROPACK_ALLOW_HTTP: "1",
     }),
   });
@@ -90,53 +87,49 @@ Deno.test("a plain-http base_url in the config file is refused too, naming the f
 });
 
 Deno.test("a base URL with a trailing slash never produces //api/", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess(["status", "j-1"], {
-    env: apiEnv(server, home, { DISTROPACK_API_URL: `${server.url}//` }),
+  await using cli = await fakeCli();
+  const run = await cli.run(["status", "j-1"], {
+    env: { DISTROPACK_API_URL: `${cli.server.url}//` },
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests[0].path, "/api/build_status");
+  assert.equal(cli.server.requests[0].path, "/api/build_status");
 });
 
 Deno.test("a redirect to another origin is refused, and the token never goes there", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   // localhost and 127.0.0.1 are different origins, even on the same port.
-  server.plan("build_status", {
-    redirect: `http://localhost:${server.port}/api/build_status?jobIds=j-1`,
+  cli.server.plan("build_status", {
+    redirect: `http://localhost:${cli.server.port}/api/build_status?jobIds=j-1`,
   });
-  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
+  const run = await cli.run(["status", "j-1"]);
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
     /redirected the request to http:\/\/localhost:\d+, which is not the base URL's origin/,
   );
-  assert.equal(server.requests.length, 1);
-  for (const request of server.requests) {
-    assert.equal(request.headers.host, `127.0.0.1:${server.port}`);
+  assert.equal(cli.server.requests.length, 1);
+  for (const request of cli.server.requests) {
+    assert.equal(request.headers.host, `127.0.0.1:${cli.server.port}`);
   }
 });
 
 Deno.test("a same-origin redirect is followed with the token", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", { redirect: "/api/build_status?jobIds=j-1" });
-  const run = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", { redirect: "/api/build_status?jobIds=j-1" });
+  const run = await cli.run(["status", "j-1"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 2);
-  assert.equal(server.requests[1].headers.authorization, `Bearer ${TOKEN}`);
+  assert.equal(cli.server.requests.length, 2);
+  assert.equal(cli.server.requests[1].headers.authorization, `Bearer ${TOKEN}`);
 });
 
 Deno.test("--debug traces each request with the token redacted", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", { status: 503, headers: { "retry-after": "0" } });
-  const run = await runInProcess(["status", "--debug", "j-1"], { env: apiEnv(server, home) });
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", { status: 503, headers: { "retry-after": "0" } });
+  const run = await cli.run(["status", "--debug", "j-1"]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(
     run.stderr,
-    new RegExp(`\\[debug\\] GET ${server.url}/api/build_status\\?jobIds=j-1\n`),
+    new RegExp(`\\[debug\\] GET ${cli.server.url}/api/build_status\\?jobIds=j-1\n`),
   );
   assert.match(
     run.stderr,
@@ -153,16 +146,13 @@ Deno.test("--debug traces each request with the token redacted", async () => {
 });
 
 Deno.test("a server that echoes the token back never gets it printed", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.plan("build_status", {
+  await using cli = await fakeCli();
+  cli.server.plan("build_status", {
     status: 400,
     body: JSON.stringify({ message: `bad token ${TOKEN}` }),
     headers: { "content-type": "application/json", "x-request-id": TOKEN },
   });
-  const run = await runInProcess(["status", "--debug", "--json", "j-1"], {
-    env: apiEnv(server, home),
-  });
+  const run = await cli.run(["status", "--debug", "--json", "j-1"]);
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
@@ -175,11 +165,10 @@ Deno.test("a server that echoes the token back never gets it printed", async () 
 
 // Spawned, so the runtime itself sees the proxy variables, as it would for a user.
 Deno.test("plain http to loopback goes direct even with proxy variables set, so no proxy sees the token", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
+  await using cli = await fakeCli();
   await using proxy = RecordingProxy.start();
   const run = await runProcess(["status", "j-1"], {
-    env: apiEnv(server, home, {
+    env: cli.env({
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
       HTTPS_PROXY: proxy.url,
@@ -187,7 +176,7 @@ Deno.test("plain http to loopback goes direct even with proxy variables set, so 
     }),
   });
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(server.requests.length, 1);
+  assert.equal(cli.server.requests.length, 1);
   assert.deepEqual(proxy.requests, []);
 });
 
@@ -208,180 +197,4 @@ Deno.test("an unreachable proxy is named with its variable, not the API host", a
     new RegExp(`Error: .*the proxy 127\\.0\\.0\\.1:${proxyPort} \\(from https_proxy\\)`),
   );
   assert.match(run.stderr, /Check https_proxy and that the proxy is up/);
-});
-
-Deno.test({
-  name:
-    "DENO_CERT and DENO_TLS_CA_STORE, which the runtime reads itself, reach a spawned CLI: the one trusts the CA, the other is honoured",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await using server = FakeServer.start({ tls: ca });
-    const trusted = await runProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { DENO_CERT: ca.caPath }),
-    });
-    assert.equal(trusted.code, 0, trusted.stderr);
-    assert.equal(server.requests.length, 1);
-    // A store the runtime does not know fails at once: the variable is read at run time.
-    const store = await runProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { DENO_CERT: ca.caPath, DENO_TLS_CA_STORE: "no-such-store" }),
-    });
-    assert.notEqual(store.code, 0);
-    assert.match(store.stderr, /no-such-store/);
-    assert.equal(server.requests.length, 1);
-  },
-});
-
-Deno.test({
-  name:
-    "a server certificate from an unknown CA fails as TLS naming the CA options, and SSL_CERT_FILE fixes it",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await using server = FakeServer.start({ tls: ca });
-    const refused = await runInProcess(["status", "j-1"], { env: apiEnv(server, home) });
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /the secure connection to 127\.0\.0\.1:\d+ failed/);
-    assert.match(
-      refused.stderr,
-      /SSL_CERT_FILE=.*DENO_CERT.*NODE_EXTRA_CA_CERTS.*DENO_TLS_CA_STORE=system/,
-    );
-    assert.equal(server.requests.length, 0);
-    const trusted = await runInProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
-    });
-    assert.equal(trusted.code, 0, trusted.stderr);
-    assert.equal(server.requests.length, 1);
-  },
-});
-
-Deno.test({
-  name:
-    "a CA file without a PEM certificate is an error naming it; a DER one gets the command to convert it",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await using server = FakeServer.start({ tls: ca });
-    // A space in the path: the command it prints must quote it.
-    const dir = `${home.path}/windows export`;
-    await Deno.mkdir(dir);
-    const der = `${dir}/ca.cer`;
-    await openssl(["x509", "-in", ca.caPath, "-outform", "der", "-out", der]);
-    const empty = `${home.path}/empty.pem`;
-    await Deno.writeTextFile(empty, "\n");
-    const text = `${home.path}/notes.txt`;
-    await Deno.writeTextFile(text, "not a certificate\n");
-    let converts = "";
-    for (const variable of ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "DENO_CERT"]) {
-      const cases: Array<[string, RegExp]> = [
-        [der, new RegExp(`\\); point ${variable} at a PEM file\\. This one looks like DER`)],
-        [empty, /is empty: point it at a PEM file of CA certificates/],
-        [text, /\): point it at a PEM file of CA certificates, or unset it\.$/m],
-      ];
-      for (const [path, expected] of cases) {
-        const env = apiEnv(server, home, { [variable]: path });
-        const run = await runInProcess(["status", "j-1"], { env });
-        assert.equal(run.code, 1, `${variable}=${path}: ${run.stderr}`);
-        assert.ok(run.stderr.startsWith(`Error: ${variable}=${path} `), run.stderr);
-        assert.match(run.stderr, expected);
-        assert.equal(run.stderr.split("\n").length, 2, `one line: ${run.stderr}`);
-        if (path !== empty) assert.match(run.stderr, /holds no PEM certificate \(-----BEGIN/);
-        if (path === der) converts = /converts with: (openssl .*)$/m.exec(run.stderr)?.[1] ?? "";
-      }
-    }
-    assert.equal(server.requests.length, 0);
-    // The command it prints, as a shell would read it, makes a file that is trusted.
-    const words = [...converts.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)]
-      .map(([, quoted, bare]) => quoted?.replace(/\\(.)/g, "$1") ?? bare);
-    assert.deepEqual(words.slice(0, 5), ["openssl", "x509", "-inform", "der", "-in"]);
-    assert.deepEqual(words.slice(5), [der, "-out", `${dir}/ca.pem`]);
-    await openssl(words.slice(1));
-    const trusted = await runInProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { SSL_CERT_FILE: `${dir}/ca.pem` }),
-    });
-    assert.equal(trusted.code, 0, trusted.stderr);
-    // Spawned: the CLI may read DENO_CERT, and checks it before the runtime drops it.
-    const spawned = await runProcess(["status", "j-1"], {
-      env: apiEnv(server, home, { DENO_CERT: der }),
-    });
-    assert.equal(spawned.code, 1, spawned.stderr);
-    assert.match(spawned.stderr, /^Error: DENO_CERT=.* holds no PEM certificate/);
-    assert.equal(server.requests.length, 1);
-  },
-});
-
-Deno.test({
-  name: "a TLS failure with a CA file set names the file, instead of advising to set one",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await Deno.mkdir(`${home.path}/other`);
-    const other = await makeTestCa(`${home.path}/other`);
-    await using server = FakeServer.start({ tls: ca });
-    for (const variable of ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "DENO_CERT"]) {
-      const run = await runInProcess(["status", "j-1"], {
-        env: apiEnv(server, home, { [variable]: other.caPath }),
-      });
-      assert.equal(run.code, 1, run.stderr);
-      assert.match(run.stderr, /the secure connection to 127\.0\.0\.1:\d+ failed/);
-      assert.ok(
-        run.stderr.includes(`The CAs in ${variable}=${other.caPath} were trusted besides`),
-        run.stderr,
-      );
-      assert.match(run.stderr, /check that its certificate is in that file/);
-      assert.doesNotMatch(run.stderr, /\/path\/to\/ca\.pem/);
-      assert.equal(run.stderr.split("\n").length, 2, run.stderr);
-    }
-    assert.equal(server.requests.length, 0);
-  },
-});
-
-async function openssl(args: string[]): Promise<void> {
-  const { success, stderr } = await new Deno.Command("openssl", { args, stderr: "piped" })
-    .output();
-  assert.ok(success, new TextDecoder().decode(stderr));
-}
-
-Deno.test({
-  name: "https goes through HTTPS_PROXY as a tunnel the proxy cannot read, unless NO_PROXY=*",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await using server = FakeServer.start({ tls: ca });
-    await using proxy = RecordingProxy.start();
-    const env = apiEnv(server, home, { SSL_CERT_FILE: ca.caPath, HTTPS_PROXY: proxy.url });
-    const tunnelled = await runInProcess(["status", "j-1"], { env });
-    assert.equal(tunnelled.code, 0, tunnelled.stderr);
-    assert.deepEqual(proxy.requests.map((request) => request.line), [
-      `CONNECT 127.0.0.1:${server.port} HTTP/1.1`,
-    ]);
-    assert.equal(proxy.requests[0].headers.authorization, undefined);
-    // Spawned, so the runtime itself sees HTTPS_PROXY beside NO_PROXY=*.
-    const direct = await runProcess(["status", "j-1"], { env: { ...env, NO_PROXY: "*" } });
-    assert.equal(direct.code, 0, direct.stderr);
-    assert.equal(proxy.requests.length, 1);
-    assert.equal(server.requests.length, 2);
-  },
-});
-
-Deno.test({
-  name: "with SSL_CERT_FILE, polls reuse one connection instead of a new TLS handshake each",
-  ignore: skipWithoutOpenssl,
-  fn: async () => {
-    await using home = await tempHome();
-    const ca = await makeTestCa(home.path);
-    await using server = FakeServer.start({ tls: ca, jobIds: ["j-1"] });
-    server.script("j-1", "running", "running", "running", "finished");
-    const run = await runInProcess(["status", "--wait", "--interval", "0.02", "j-1"], {
-      env: apiEnv(server, home, { SSL_CERT_FILE: ca.caPath }),
-    });
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(server.requests.length, 4);
-    assert.equal(new Set(server.requests.map((request) => request.connection)).size, 1);
-  },
 });

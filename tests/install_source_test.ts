@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { permissionFlags } from "../scripts/install_source.ts";
-import { apiEnv, FakeServer, sha256 } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { REPO_ROOT, runnerDenoDir } from "./helpers/process.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 

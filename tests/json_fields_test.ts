@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { ERROR_FIELDS } from "../src/commands/documents.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 /** `a`, `a.b`, `list[].c`: the names of every field of a document, as the declarations write them. */
 function fieldNames(value: unknown, prefix = ""): string[] {
@@ -72,10 +72,9 @@ Deno.test("completions prints the --json fields it declares", async () => {
 });
 
 Deno.test("upload, build, status and publish print the --json fields they declare", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0.0\n");
-  const options = { env: apiEnv(server, home), cwd: home.path };
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/CHANGELOG.md`, "# 1.0.0\n");
+  const options = { env: cli.env(), cwd: cli.home };
   await check(["upload"], [{
     argv: ["--package-id", "p", "--ref-id", "changelog", "--file", "CHANGELOG.md"],
     options,

@@ -14,10 +14,12 @@ import {
 } from "../src/api/errors.ts";
 import { runProcess } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, type RecordedRequest, sha256, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { type RecordedRequest, sha256 } from "./helpers/recorded_request.ts";
 import { RecordingProxy } from "./helpers/recording_proxy.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { makeTestCa, skipWithoutOpenssl } from "./helpers/tls.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 /** Over https fetch speaks HTTP/2, which frames bodies without chunks nor a length. */
 function assertChunkedThenSized(requests: RecordedRequest[], bytes: Uint8Array, http2 = false) {
@@ -55,17 +57,15 @@ function upload(api: ApiClient, path: string, size: number, signal?: AbortSignal
 }
 
 Deno.test("a server that refuses chunked bodies (411) gets the upload again with Content-Length, byte for byte", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true });
+  await using cli = await fakeCli({ lengthRequired: true });
   const bytes = new Uint8Array(randomBytes(3 * 1024 * 1024 + 17));
-  const path = `${home.path}/app.tar.gz`;
+  const path = `${cli.home}/app.tar.gz`;
   await Deno.writeFile(path, bytes);
-  const run = await runInProcess(
+  const run = await cli.run(
     ["upload", "--package-id", "p", "--ref-id", "r", "--file", path],
-    { env: apiEnv(server, home) },
   );
   assert.equal(run.code, 0, run.stderr);
-  assertChunkedThenSized(server.requests, bytes);
+  assertChunkedThenSized(cli.server.requests, bytes);
   const notes = run.stderr.split("\n").filter((line) => /411/.test(line));
   assert.deepEqual(notes, [
     "Note: the server does not take bodies sent in chunks (HTTP 411); " +
@@ -76,44 +76,43 @@ Deno.test("a server that refuses chunked bodies (411) gets the upload again with
 });
 
 Deno.test("the real CLI, under its permission set, uploads with Content-Length after a 411", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true });
+  await using cli = await fakeCli({ lengthRequired: true });
   const bytes = new Uint8Array(randomBytes(3_000_000));
-  const path = `${home.path}/app.bin`;
+  const path = `${cli.home}/app.bin`;
   await Deno.writeFile(path, bytes);
   const run = await runProcess(
     ["upload", "--debug", "--package-id", "p", "--ref-id", "r", "--file", path],
-    { env: apiEnv(server, home) },
+    { env: cli.env() },
   );
   assert.equal(run.code, 0, run.stderr);
-  assertChunkedThenSized(server.requests, bytes);
+  assertChunkedThenSized(cli.server.requests, bytes);
   assert.match(run.stderr, /Content-Length: \d+ \(the server refuses chunked bodies\)/);
   assert.doesNotMatch(run.stderr, /warning/i);
   assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
 });
 
 Deno.test("build triggers and status polls are sized already, so a server needing lengths takes them", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true, jobIds: ["j-1"] });
-  const run = await runInProcess(
+  await using cli = await fakeCli({ lengthRequired: true, jobIds: ["j-1"] });
+  const run = await cli.run(
     ["build", "--package-id", "p", "--version", "1.0", "--interval", "0.05"],
-    { env: apiEnv(server, home) },
   );
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(server.requests.map((r) => r.endpoint), ["build_package", "build_status"]);
-  assert.equal(server.requests[0].headers["content-length"], String(server.requests[0].bodySize));
-  assert.equal(server.requests[0].fields.version, "1.0");
+  assert.deepEqual(cli.server.requests.map((r) => r.endpoint), ["build_package", "build_status"]);
+  assert.equal(
+    cli.server.requests[0].headers["content-length"],
+    String(cli.server.requests[0].bodySize),
+  );
+  assert.equal(cli.server.requests[0].fields.version, "1.0");
   assert.doesNotMatch(run.stderr, /411/);
 });
 
 Deno.test("a file that changes between the 411 and the sized upload fails with FileChanged", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true });
-  const path = `${home.path}/grows.bin`;
+  await using cli = await fakeCli({ lengthRequired: true });
+  const path = `${cli.home}/grows.bin`;
   await Deno.writeFile(path, new Uint8Array(100_000));
   const notices: string[] = [];
   const api = new ApiClient({
-    ...clientOptions(server),
+    ...clientOptions(cli.server),
     log: { debug: () => {}, notice: (line) => notices.push(line) },
   });
   let opened = 0;
@@ -135,9 +134,9 @@ Deno.test("a file that changes between the 411 and the sized upload fails with F
   assert.equal(opened, 2);
   assert.equal(notices.length, 1);
   // The sized request was cut short: the server never gets a complete-looking file.
-  await server.waitFor((request) => request.headers["content-length"] !== undefined);
-  assert.equal(server.to("upload_file").length, 2);
-  assert.equal(server.to("upload_file")[1].file, undefined);
+  await cli.server.waitFor((request) => request.headers["content-length"] !== undefined);
+  assert.equal(cli.server.to("upload_file").length, 2);
+  assert.equal(cli.server.to("upload_file")[1].file, undefined);
 });
 
 Deno.test({
@@ -196,30 +195,28 @@ Deno.test({
 });
 
 Deno.test("the sized upload stops at once with the caller's signal", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true, readPauseMs: 20 });
+  await using cli = await fakeCli({ lengthRequired: true, readPauseMs: 20 });
   // Larger than what socket buffers may hold, so the server cannot have it all.
   const size = 64 * 1024 * 1024;
-  const path = `${home.path}/app.bin`;
+  const path = `${cli.home}/app.bin`;
   await Deno.writeFile(path, new Uint8Array(size));
   const stop = new AbortController();
-  server.waitForBytes(512 * 1024).then(() => stop.abort(new Error("interrupted")));
+  cli.server.waitForBytes(512 * 1024).then(() => stop.abort(new Error("interrupted")));
   const started = Date.now();
   await assert.rejects(
-    upload(new ApiClient(clientOptions(server)), path, size, stop.signal),
+    upload(new ApiClient(clientOptions(cli.server)), path, size, stop.signal),
     Aborted,
   );
   assert.ok(Date.now() - started < 2000, "the upload went on after the signal");
-  assert.ok(server.receivedBytes < size);
+  assert.ok(cli.server.receivedBytes < size);
 });
 
 Deno.test("the sized upload is bounded by the inactivity deadline, like any upload", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true, readPauseMs: 2000 });
+  await using cli = await fakeCli({ lengthRequired: true, readPauseMs: 2000 });
   const size = 32 * 1024 * 1024;
-  const path = `${home.path}/app.bin`;
+  const path = `${cli.home}/app.bin`;
   await Deno.writeFile(path, new Uint8Array(size));
-  const api = new ApiClient({ ...clientOptions(server), inactivityTimeoutMs: 200, retries: 0 });
+  const api = new ApiClient({ ...clientOptions(cli.server), inactivityTimeoutMs: 200, retries: 0 });
   await assert.rejects(upload(api, path, size), (error: Error) => {
     assert.ok(error instanceof NetworkFailure, String(error));
     assert.equal(error.kind, "timeout");
@@ -229,20 +226,21 @@ Deno.test("the sized upload is bounded by the inactivity deadline, like any uplo
 });
 
 Deno.test("the sized upload follows a same-origin redirect and refuses another origin's", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ lengthRequired: true });
-  const path = `${home.path}/app.bin`;
+  await using cli = await fakeCli({ lengthRequired: true });
+  const path = `${cli.home}/app.bin`;
   await Deno.writeFile(path, new Uint8Array(1000));
-  const api = new ApiClient(clientOptions(server));
-  server.plan("upload_file", { redirect: "/api/upload_file?packageId=p&accessName=r" });
+  const api = new ApiClient(clientOptions(cli.server));
+  cli.server.plan("upload_file", { redirect: "/api/upload_file?packageId=p&accessName=r" });
   await upload(api, path, 1000);
   assert.deepEqual(
-    server.requests.map((request) => request.headers["content-length"] ?? "chunked"),
-    ["chunked", String(server.requests[1].bodySize), String(server.requests[1].bodySize)],
+    cli.server.requests.map((request) => request.headers["content-length"] ?? "chunked"),
+    ["chunked", String(cli.server.requests[1].bodySize), String(cli.server.requests[1].bodySize)],
   );
-  server.plan("upload_file", { redirect: `http://localhost:${server.port}/api/upload_file` });
+  cli.server.plan("upload_file", {
+    redirect: `http://localhost:${cli.server.port}/api/upload_file`,
+  });
   await assert.rejects(upload(api, path, 1000), RedirectRefused);
-  assert.equal(server.requests.length, 4);
+  assert.equal(cli.server.requests.length, 4);
 });
 
 Deno.test("through a SOCKS proxy the sized upload fails at once, naming the proxy and why", async () => {

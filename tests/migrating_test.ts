@@ -1,19 +1,15 @@
 /** What docs/migrating.md says a script will notice is what the CLI does. */
 import assert from "node:assert/strict";
 import { TIMEOUT_OPTION } from "../src/commands/options.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
-import { runInProcess } from "./helpers/in_process.ts";
 import { REPO_ROOT } from "./helpers/process.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const GUIDE = (await Deno.readTextFile(`${REPO_ROOT}docs/migrating.md`)).replace(/\s+/g, " ");
 
 Deno.test("the migration guide quotes build's success line and the --version note as printed", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  const run = await runInProcess(
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  const run = await cli.run(
     ["build", "--package-id", "p", "--version", "v1.2.3", "--interval", "0.05"],
-    { env: apiEnv(server, home) },
   );
   assert.equal(run.code, 0, run.stderr);
   const success = run.stdout.trimEnd().split("\n").at(-1)!;

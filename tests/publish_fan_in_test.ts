@@ -4,25 +4,23 @@
  * and no --build-only builds nothing. And `--no-summary`.
  */
 import assert from "node:assert/strict";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--package-id", "pkg", "--version", "1.2.3"];
 
 Deno.test("matrix legs upload with --no-build and trigger nothing; publish --build-only only builds", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/app_amd64.deb`, "amd64");
-  await Deno.writeTextFile(`${home.path}/app_arm64.deb`, "arm64");
-  const github = await githubFiles(home.path);
-  const env = apiEnv(server, home, github.env);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/app_amd64.deb`, "amd64");
+  await Deno.writeTextFile(`${cli.home}/app_arm64.deb`, "arm64");
+  const github = await githubFiles(cli.home);
+  const env = cli.env(github.env);
   for (const arch of ["amd64", "arm64"]) {
-    const leg = await runInProcess(
+    const leg = await cli.run(
       [...PUBLISH, "--no-build", "--file", `deb-${arch}=app_${arch}.deb`, "--json"],
-      { env, cwd: home.path },
+      { env, cwd: cli.home },
     );
     assert.equal(leg.code, 0, leg.stderr);
     const document = JSON.parse(leg.stdout);
@@ -32,39 +30,36 @@ Deno.test("matrix legs upload with --no-build and trigger nothing; publish --bui
     ]);
     assert.match(leg.stderr, /Uploaded 1 file\(s\) to version 1\.2\.3 of package pkg; no build/);
   }
-  assert.equal(server.to("upload_file").length, 2);
-  assert.deepEqual(server.to("build_package"), []);
+  assert.equal(cli.server.to("upload_file").length, 2);
+  assert.deepEqual(cli.server.to("build_package"), []);
   assert.match(await github.output(), /^status<<.*\nuploaded\n/m);
   assert.match(await github.summary(), /### distropack-cli publish: files uploaded, no build/);
 
-  const fanIn = await runInProcess([...PUBLISH, "--build-only", ...FAST], {
+  const fanIn = await cli.run([...PUBLISH, "--build-only", ...FAST], {
     env,
-    cwd: home.path,
+    cwd: cli.home,
   });
   assert.equal(fanIn.code, 0, fanIn.stderr);
-  assert.equal(server.to("upload_file").length, 2, "the build-only run uploads nothing");
-  assert.equal(server.to("build_package").length, 1);
-  assert.deepEqual(server.to("build_package")[0].fields, { version: "1.2.3" });
+  assert.equal(cli.server.to("upload_file").length, 2, "the build-only run uploads nothing");
+  assert.equal(cli.server.to("build_package").length, 1);
+  assert.deepEqual(cli.server.to("build_package")[0].fields, { version: "1.2.3" });
   assert.match(await github.output(), /^status<<.*\nfinished\n/m);
 });
 
 Deno.test("publish --no-build without files is a usage error that sends nothing", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess([...PUBLISH, "--no-build"], {
-    env: apiEnv(server, home),
-    cwd: home.path,
+  await using cli = await fakeCli();
+  const run = await cli.run([...PUBLISH, "--no-build"], {
+    cwd: cli.home,
   });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /Nothing to do: --no-build with no files\. Give --file SLOT=PATH/);
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });
 
 Deno.test("publish with no file builds nothing: it exits 2, sends nothing, and says how to build only", async (t) => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  const github = await githubFiles(home.path);
-  const env = apiEnv(server, home, github.env);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  const github = await githubFiles(cli.home);
+  const env = cli.env(github.env);
   const cases: Array<[string, string[], RegExp]> = [
     ["no file flag at all", [], /^Error: No file to upload: give --file SLOT=PATH/],
     [
@@ -82,7 +77,7 @@ Deno.test("publish with no file builds nothing: it exits 2, sends nothing, and s
   ];
   for (const [what, args, error] of cases) {
     await t.step(what, async () => {
-      const run = await runInProcess([...PUBLISH, ...args, ...FAST], { env, cwd: home.path });
+      const run = await cli.run([...PUBLISH, ...args, ...FAST], { env, cwd: cli.home });
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, error);
       const [line, annotation, ...rest] = run.stderr.split("\n");
@@ -92,16 +87,15 @@ Deno.test("publish with no file builds nothing: it exits 2, sends nothing, and s
       );
       assert.equal(annotation, line.replace(/^Error: /, "::error title=distropack-cli::"));
       assert.deepEqual(rest, [""], "one line, and its annotation");
-      assert.deepEqual(server.requests, []);
+      assert.deepEqual(cli.server.requests, []);
     });
   }
   assert.equal(await github.output(), "", "no step output says a build ran");
 });
 
 Deno.test("publish --build-only is refused beside --file, --files or --no-build, before anything is sent", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/app.tar.gz`, "tarball");
   const cases: Array<[string[], RegExp]> = [
     [
       ["--file", "source-tarball=app.tar.gz"],
@@ -115,22 +109,19 @@ Deno.test("publish --build-only is refused beside --file, --files or --no-build,
     [["--no-build"], /--build-only and --no-build leave nothing to do/],
   ];
   for (const [args, error] of cases) {
-    const run = await runInProcess([...PUBLISH, "--build-only", ...args], {
-      env: apiEnv(server, home),
-      cwd: home.path,
+    const run = await cli.run([...PUBLISH, "--build-only", ...args], {
+      cwd: cli.home,
     });
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, error);
   }
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });
 
 Deno.test("publish --build-only --dry-run plans the build and no upload", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  const run = await runInProcess([...PUBLISH, "--build-only", "--dry-run", "--json"], {
-    env: apiEnv(server, home),
-    cwd: home.path,
+  await using cli = await fakeCli();
+  const run = await cli.run([...PUBLISH, "--build-only", "--dry-run", "--json"], {
+    cwd: cli.home,
   });
   assert.equal(run.code, 0, run.stderr);
   assert.match(
@@ -141,16 +132,15 @@ Deno.test("publish --build-only --dry-run plans the build and no upload", async 
   const document = JSON.parse(run.stdout);
   assert.deepEqual(document.uploads, []);
   assert.equal(document.dry_run, true);
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });
 
 Deno.test("publish --no-build on a branch build needs no version unless a path holds {version}", async (t) => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  await Deno.writeTextFile(`${home.path}/app_amd64.deb`, "amd64");
-  await Deno.writeTextFile(`${home.path}/app-1.2.3.tar.gz`, "tarball");
-  const github = await githubFiles(home.path);
-  const env = apiEnv(server, home, {
+  await using cli = await fakeCli();
+  await Deno.writeTextFile(`${cli.home}/app_amd64.deb`, "amd64");
+  await Deno.writeTextFile(`${cli.home}/app-1.2.3.tar.gz`, "tarball");
+  const github = await githubFiles(cli.home);
+  const env = cli.env({
     ...github.env,
     GITHUB_ACTIONS: "true",
     GITHUB_REF_TYPE: "branch",
@@ -158,9 +148,9 @@ Deno.test("publish --no-build on a branch build needs no version unless a path h
   });
   const leg = ["publish", "--package-id", "pkg", "--no-build"];
   await t.step("no {version}: the file uploads, and the version is unknown", async () => {
-    const run = await runInProcess([...leg, "--file", "deb-amd64=app_amd64.deb", "--json"], {
+    const run = await cli.run([...leg, "--file", "deb-amd64=app_amd64.deb", "--json"], {
       env,
-      cwd: home.path,
+      cwd: cli.home,
     });
     assert.equal(run.code, 0, run.stderr);
     const document = JSON.parse(run.stdout);
@@ -168,32 +158,32 @@ Deno.test("publish --no-build on a branch build needs no version unless a path h
     assert.equal(document.version_source, null);
     assert.equal(document.uploads.length, 1);
     assert.match(run.stderr, /Uploaded 1 file\(s\) to package pkg; no build was triggered/);
-    assert.equal(server.to("upload_file").length, 1);
+    assert.equal(cli.server.to("upload_file").length, 1);
     assert.match(await github.output(), /^status<<.*\nuploaded\n/m);
   });
   await t.step("{version} in a path: the branch build has none, a usage error", async () => {
-    const run = await runInProcess(
+    const run = await cli.run(
       [...leg, "--file", "source-tarball=app-{version}.tar.gz"],
-      { env, cwd: home.path },
+      { env, cwd: cli.home },
     );
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /No --version, and this GitHub Actions run is a branch build/);
-    assert.equal(server.to("upload_file").length, 1, "nothing more sent");
+    assert.equal(cli.server.to("upload_file").length, 1, "nothing more sent");
   });
   await t.step("a --version given is still checked", async () => {
-    const run = await runInProcess(
+    const run = await cli.run(
       [...leg, "--version", " ", "--file", "deb-amd64=app_amd64.deb"],
-      { env, cwd: home.path },
+      { env, cwd: cli.home },
     );
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /--version is empty/);
-    assert.equal(server.to("upload_file").length, 1, "nothing more sent");
+    assert.equal(cli.server.to("upload_file").length, 1, "nothing more sent");
   });
   await t.step("the version from the tag is still reported when there is one", async () => {
     const tagged = { ...env, GITHUB_REF_TYPE: "tag", GITHUB_REF_NAME: "v1.2.3" };
     const run = await runInProcess([...leg, "--file", "deb-amd64=app_amd64.deb", "--json"], {
       env: tagged,
-      cwd: home.path,
+      cwd: cli.home,
     });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).version, "1.2.3");
@@ -202,32 +192,30 @@ Deno.test("publish --no-build on a branch build needs no version unless a path h
 });
 
 Deno.test("publish --no-build --dry-run plans the uploads and no build", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
-  const run = await runInProcess(
+  await using cli = await fakeCli();
+  await Deno.writeTextFile(`${cli.home}/app.tar.gz`, "tarball");
+  const run = await cli.run(
     [...PUBLISH, "--no-build", "--dry-run", "--file", "source-tarball=app.tar.gz"],
-    { env: apiEnv(server, home), cwd: home.path },
+    { cwd: cli.home },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /source-tarball {2}app\.tar\.gz/);
   assert.match(run.stdout, /Then no build \(--no-build\)\./);
-  assert.deepEqual(server.requests, []);
+  assert.deepEqual(cli.server.requests, []);
 });
 
 Deno.test("publish --no-summary writes the step outputs but no step summary", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  await Deno.writeTextFile(`${home.path}/app.tar.gz`, "tarball");
-  const github = await githubFiles(home.path);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  await Deno.writeTextFile(`${cli.home}/app.tar.gz`, "tarball");
+  const github = await githubFiles(cli.home);
   const args = [...PUBLISH, "--file", "source-tarball=app.tar.gz", ...FAST];
-  const env = apiEnv(server, home, github.env);
-  const quiet = await runInProcess([...args, "--no-summary"], { env, cwd: home.path });
+  const env = cli.env(github.env);
+  const quiet = await cli.run([...args, "--no-summary"], { env, cwd: cli.home });
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.equal(await github.summary(), "");
   assert.match(await github.output(), /^status<<.*\nfinished\n/m);
   // The same run without the switch writes one.
-  const loud = await runInProcess(args, { env, cwd: home.path });
+  const loud = await cli.run(args, { env, cwd: cli.home });
   assert.equal(loud.code, 0, loud.stderr);
   assert.match(await github.summary(), /### distropack-cli publish: all builds finished/);
 });

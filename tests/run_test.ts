@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { run } from "../src/program/run.ts";
 import { fakeDeps } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { defaultConfigPath, tempHome } from "./helpers/temp.ts";
 import { VERSION } from "../src/version.ts";
 import { isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 Deno.test("--version prints the name and the version from src/version.ts", async () => {
   for (const flag of ["--version", "-V"]) {
@@ -109,11 +109,10 @@ Deno.test("Ctrl-C or SIGTERM ends set-token's wait for a silent pipe at once, an
 });
 
 Deno.test("only a command that talks to the server or waits listens for stop signals", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start();
-  server.script("j-1", "finished");
+  await using cli = await fakeCli();
+  cli.server.script("j-1", "finished");
   const taken = async (argv: string[]) => {
-    const io = fakeDeps({ env: apiEnv(server, home) });
+    const io = fakeDeps({ env: cli.env() });
     let listened = false;
     const signal = io.deps.signal;
     Object.defineProperty(io.deps, "signal", {

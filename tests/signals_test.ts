@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { cliCommand } from "./helpers/process.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
 
 const FAST = ["--interval", "0.05"];
 const decoder = new TextDecoder();
@@ -113,13 +114,12 @@ Deno.test({
   name: "SIGTERM while the build trigger's answer is awaited exits 143, saying it may have started",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start();
-    server.plan("build_package", { delayMs: 30_000 });
+    await using cli = await fakeCli();
+    cli.server.plan("build_package", { delayMs: 30_000 });
     const run = await signalled(
       ["build", "--package-id", "p", "--version", "1", "--json"],
-      apiEnv(server, home),
-      () => server.waitFor((request) => request.endpoint === "build_package"),
+      cli.env(),
+      () => cli.server.waitFor((request) => request.endpoint === "build_package"),
       "SIGTERM",
     );
     assert.equal(run.code, 143, run.stderr);
@@ -133,13 +133,12 @@ Deno.test({
   name: "SIGTERM during a one-off status request exits 143",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start();
-    server.plan("build_status", { delayMs: 30_000 });
+    await using cli = await fakeCli();
+    cli.server.plan("build_status", { delayMs: 30_000 });
     const run = await signalled(
       ["status", "j-1"],
-      apiEnv(server, home),
-      () => server.waitFor((request) => request.endpoint === "build_status"),
+      cli.env(),
+      () => cli.server.waitFor((request) => request.endpoint === "build_status"),
       "SIGTERM",
     );
     assert.equal(run.code, 143, run.stderr);

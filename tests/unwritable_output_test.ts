@@ -13,12 +13,12 @@ import { ExitCode } from "../src/errors.ts";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { fakeDeps, type InProcessOptions } from "./helpers/in_process.ts";
-import { cliInvocation, type CliRun, REPO_ROOT } from "./helpers/process.ts";
+import { type CliRun } from "./helpers/process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { fakeCli } from "./helpers/cli.ts";
+import { assertNoCrash, failingBuild, FULL, STDOUT_FULL } from "./helpers/lost_output.ts";
 
 const FAST = ["--interval", "0.05"];
-const FULL = "No space left on device (os error 28)";
-const STDOUT_FULL = `Error: Could not write to stdout: ${FULL}.`;
 
 /** A stream writer that fails as a full disk does, or as a pipe whose reader has gone. */
 function failing(how: "full" | "closed"): { write: (text: string) => void; calls: () => number } {
@@ -43,19 +43,6 @@ async function runWith(
   const io = fakeDeps(options);
   const code = await run(args, { ...io.deps, ...streams });
   return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
-
-/** Neither a runtime's stack trace nor the CLI's own "unexpected failure". */
-function assertNoCrash(text: string): void {
-  assert.doesNotMatch(text, /^\s+at /m, text);
-  assert.doesNotMatch(text, /Uncaught|Unexpected failure/, text);
-}
-
-/** The server's two jobs, the second of which fails. */
-function failingBuild(): FakeServer {
-  const server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-  server.script("j-2", { status: "failed", failMessage: "no changelog" });
-  return server;
 }
 
 Deno.test("a build that fails still exits 4 when its --json document cannot be written", async () => {
@@ -156,12 +143,11 @@ Deno.test("on GitHub Actions, GITHUB_OUTPUT that cannot be written is one error;
 });
 
 Deno.test("on GitHub Actions a step summary that cannot be written leaves the outputs written, and exits 6", async () => {
-  await using home = await tempHome();
-  await using server = FakeServer.start({ jobIds: ["j-1"] });
-  const github = await githubFiles(home.path);
+  await using cli = await fakeCli({ jobIds: ["j-1"] });
+  const github = await githubFiles(cli.home);
   const result = await runWith(
     ["build", "--package-id", "p", "--version", "1.0", ...FAST],
-    { env: apiEnv(server, home, { ...github.env, GITHUB_STEP_SUMMARY: "/dev/full" }) },
+    { env: cli.env({ ...github.env, GITHUB_STEP_SUMMARY: "/dev/full" }) },
     {},
   );
   assert.equal(result.code, ExitCode.OutputLost, result.stderr);
@@ -223,134 +209,4 @@ Deno.test("stderr that is closed or full costs neither the result on stdout nor 
       assert.match(await github.output(), /^status<<(\S+)\nfailed\n\1$/m);
     });
   }
-});
-
-// Spawned: the real process, its streams redirected by a shell.
-
-/** Runs the CLI through bash with `redirect` after its command line (`>/dev/full`, `| true`). */
-async function runRedirected(
-  args: string[],
-  redirect: string,
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliRun> {
-  const invocation = await cliInvocation(args, options.env);
-  const command = new Deno.Command("bash", {
-    args: ["-c", `"$@" ${redirect}`, "bash", invocation.program, ...invocation.args],
-    env: invocation.env,
-    clearEnv: true,
-    cwd: options.cwd ?? REPO_ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stdout, stderr } = await command.output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
-const linux = Deno.build.os === "linux";
-
-Deno.test({
-  name:
-    "e2e: publish --json > /dev/full whose build fails exits 4, and GitHub gets its annotations and outputs",
-  ignore: !linux,
-  fn: async () => {
-    await using home = await tempHome();
-    await using server = failingBuild();
-    await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.0\n");
-    const github = await githubFiles(home.path);
-    const result = await runRedirected(
-      [
-        "publish",
-        "--json",
-        "--package-id",
-        "p",
-        "--version",
-        "1.0",
-        "--file",
-        "changelog=CHANGELOG.md",
-        ...FAST,
-      ],
-      ">/dev/full",
-      { env: apiEnv(server, home, github.env), cwd: home.path },
-    );
-    assert.equal(result.code, ExitCode.BuildFailed, result.stderr);
-    assertNoCrash(result.stderr);
-    assert.match(result.stderr, /^Error: 1 of 2 build jobs failed: rpm\.$/m);
-    assert.match(
-      result.stderr,
-      /^::error title=distropack-cli::Build job rpm \(j-2\) failed: no changelog$/m,
-    );
-    assert.ok(result.stderr.includes(`${STDOUT_FULL}\n`), result.stderr);
-    assert.match(await github.output(), /^status<<(\S+)\nfailed\n\1$/m);
-    assert.match(await github.summary(), /^### distropack-cli publish: a build failed\n/);
-  },
-});
-
-Deno.test({
-  name:
-    "e2e: GITHUB_OUTPUT=/dev/full is one error line and exit 6; the step summary is still written",
-  ignore: !linux,
-  fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1"] });
-    const github = await githubFiles(home.path);
-    const result = await runRedirected(
-      ["build", "--package-id", "p", "--version", "1.0", ...FAST],
-      "",
-      { env: apiEnv(server, home, { ...github.env, GITHUB_OUTPUT: "/dev/full" }) },
-    );
-    assert.equal(result.code, ExitCode.OutputLost, result.stderr);
-    assertNoCrash(result.stderr);
-    assert.equal(result.stderr.split("\n").filter((l) => l.startsWith("Error:")).length, 1);
-    assert.match(
-      result.stderr,
-      /^Error: Could not write the step outputs to GITHUB_OUTPUT \(\/dev\/full\): a device, not a file the CLI writes to\.$/m,
-    );
-    assert.match(await github.summary(), /^### distropack-cli build: all builds finished\n/);
-  },
-});
-
-Deno.test({
-  name: "e2e: --version and --help > /dev/full say so in one line and exit 6",
-  ignore: !linux,
-  fn: async () => {
-    for (const args of [["--version"], ["--help"]]) {
-      const result = await runRedirected(args, ">/dev/full");
-      assert.equal(result.code, ExitCode.OutputLost, result.stderr);
-      assert.equal(result.stderr, `${STDOUT_FULL}\n`);
-    }
-  },
-});
-
-Deno.test({
-  name: "e2e: a failed build with stderr at /dev/full still exits 4 with its result on stdout",
-  ignore: !linux,
-  fn: async () => {
-    await using home = await tempHome();
-    await using server = failingBuild();
-    const result = await runRedirected(
-      ["build", "--package-id", "p", "--version", "1.0", ...FAST],
-      "2>/dev/full",
-      { env: apiEnv(server, home) },
-    );
-    assert.equal(result.code, ExitCode.BuildFailed);
-    assert.match(result.stdout, /^rpm +failed +j-2$/m);
-  },
-});
-
-Deno.test({
-  name: "e2e: a reader that has gone (| true) ends the run quietly, with its own exit code",
-  ignore: !linux,
-  fn: async () => {
-    await using home = await tempHome();
-    await using server = FakeServer.start({ jobIds: ["j-1", "j-2"] });
-    const result = await runRedirected(
-      ["build", "--package-id", "p", "--version", "1.0", ...FAST],
-      '2>&1 | true; exit "${PIPESTATUS[0]}"',
-      { env: apiEnv(server, home) },
-    );
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, "");
-  },
 });

@@ -45,7 +45,7 @@ export function pageName(path: Node[]): string {
  * Variables the Deno runtime reads itself, the first time it makes a TLS
  * connection: the CLI's code never reads them (so the `cli` permission set
  * does not list them), and the binaries are compiled without `--cert`, so
- * they take effect at run time (tests/http_test.ts runs them). DENO_CERT,
+ * they take effect at run time (tests/tls_test.ts runs them). DENO_CERT,
  * which the runtime reads too, is the CLI's own: it checks the file.
  */
 export const RUNTIME_ENV: readonly EnvDeclaration[] = [

@@ -153,3 +153,23 @@ export class FakeTerminal {
 export function frames(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The clock the views read for rates and elapsed times; tests move it by hand. */
+function clock() {
+  let time = 1_000_000;
+  return { now: () => time, advance: (ms: number) => void (time += ms) };
+}
+
+/** A fake terminal `columns` wide, the clock, and the live drawing settings the views take. */
+export function live(columns = 100) {
+  const terminal = new FakeTerminal(columns);
+  const time = clock();
+  return {
+    terminal,
+    time,
+    env: { live: true, monotonic: time.now, columns: () => terminal.columns },
+  };
+}
+
+/** Moves the cursor one line up. */
+export const CURSOR_UP = "\x1b[1A";

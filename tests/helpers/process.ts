@@ -49,11 +49,18 @@ export interface CliOptions {
   signal?: AbortSignal;
 }
 
-/** The program, arguments and environment that start the CLI with `args`. */
+/** The program, arguments and environment that start the CLI. */
+export interface Invocation {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** How to start the CLI with `args`. */
 export async function cliInvocation(
   args: string[],
   extraEnv: Record<string, string> = {},
-): Promise<{ program: string; args: string[]; env: Record<string, string> }> {
+): Promise<Invocation> {
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "",
     ...(Deno.build.os === "windows" ? { SystemRoot: Deno.env.get("SystemRoot") ?? "" } : {}),

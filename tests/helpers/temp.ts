@@ -50,3 +50,10 @@ export async function writeConfig(home: string, text: string, mode = 0o600): Pro
   if (Deno.build.os !== "windows") await Deno.chmod(path, mode);
   return path;
 }
+
+/** Writes `bytes` to the file `name` in `dir`; returns its path. */
+export async function fileWith(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+  const path = `${dir}/${name}`;
+  await Deno.writeFile(path, bytes);
+  return path;
+}

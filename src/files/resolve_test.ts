@@ -1,12 +1,18 @@
 /** `resolveFiles`: turning slots and patterns into checked files on disk. */
 import assert from "node:assert/strict";
-import { CliError } from "../src/errors.ts";
-import { tempDir } from "./helpers/temp.ts";
-import type { FileSpec } from "../src/files/specs.ts";
-import { resolveFiles } from "../src/files/resolve.ts";
-import { globOf } from "../src/files/glob.ts";
+import { CliError } from "../errors.ts";
+import type { FileSpec } from "./specs.ts";
+import { resolveFiles } from "./resolve.ts";
+import { globOf } from "./glob.ts";
 
 const posixOnly = Deno.build.os === "windows";
+
+/** A temp directory for one test, removed with all it holds by `await using`. */
+async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "distropack-files-" });
+  const remove = () => Deno.remove(path, { recursive: true }).catch(() => {});
+  return { path, [Symbol.asyncDispose]: remove };
+}
 
 async function rejection(promise: Promise<unknown>, type: typeof CliError): Promise<CliError> {
   try {
@@ -17,6 +23,11 @@ async function rejection(promise: Promise<unknown>, type: typeof CliError): Prom
     return error;
   }
   assert.fail(`expected a ${type.name}`);
+}
+
+/** The message of the error resolveFiles refuses `specs` with. */
+async function refused(...args: Parameters<typeof resolveFiles>): Promise<string> {
+  return (await rejection(resolveFiles(...args), CliError)).message;
 }
 
 /** Writes each file (creating its directories) with `size` bytes. */
@@ -167,21 +178,13 @@ Deno.test("resolveFiles refuses a glob matching no file or several, listing a fe
   await using dir = await tempDir();
   const many = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((n) => [`dist/app${n}.deb`, 1]));
   await writeFiles(dir.path, { ...many, "dist/sub/deep.rpm": 1 });
-  const none = await rejection(
-    resolveFiles([spec("rpm", "dist/*.rpm")], "1", dir.path),
-    CliError,
-  );
   assert.equal(
-    none.message,
+    await refused([spec("rpm", "dist/*.rpm")], "1", dir.path),
     "Cannot upload dist/*.rpm (rpm): the pattern matches no file. " +
       "Check the paths given to --file or --files; a pattern must match exactly one file.",
   );
-  const several = await rejection(
-    resolveFiles([spec("deb", "dist/app*.deb")], "1", dir.path),
-    CliError,
-  );
   assert.equal(
-    several.message,
+    await refused([spec("deb", "dist/app*.deb")], "1", dir.path),
     "Cannot upload dist/app*.deb (deb): the pattern matches 7 files: dist/app1.deb, " +
       "dist/app2.deb, dist/app3.deb, dist/app4.deb, dist/app5.deb, and 2 more. " +
       "Check the paths given to --file or --files; a pattern must match exactly one file.",
@@ -191,8 +194,8 @@ Deno.test("resolveFiles refuses a glob matching no file or several, listing a fe
 Deno.test("resolveFiles names every bad file in one error: missing paths and patterns alike", async () => {
   await using dir = await tempDir();
   await writeFiles(dir.path, { "a1.deb": 1, "a2.deb": 1 });
-  const error = await rejection(
-    resolveFiles(
+  assert.equal(
+    await refused(
       [
         spec("deb", "a?.deb"),
         spec("gone", "missing.tar.gz"),
@@ -202,10 +205,6 @@ Deno.test("resolveFiles names every bad file in one error: missing paths and pat
       "2.0",
       dir.path,
     ),
-    CliError,
-  );
-  assert.equal(
-    error.message,
     "Cannot upload 4 files: a?.deb (deb): the pattern matches 2 files: a1.deb, a2.deb; " +
       "missing.tar.gz (gone): not found; *-2.0.rpm (rpm): the pattern matches no file; " +
       "gone-2.0.txt (also): not found. " +
@@ -217,22 +216,17 @@ Deno.test("resolveFiles names every file it cannot upload in one error", async (
   await using dir = await tempDir();
   await writeFiles(dir.path, { "ok.txt": 1 });
   await Deno.mkdir(`${dir.path}/adir`);
-  const error = await rejection(
-    resolveFiles(
+  assert.equal(
+    await refused(
       [spec("a", "ok.txt"), spec("b", "gone-{version}.deb"), spec("c", "adir")],
       "3",
       dir.path,
     ),
-    CliError,
-  );
-  assert.equal(
-    error.message,
     "Cannot upload 2 files: gone-3.deb (b): not found; adir (c): a directory. " +
       "Check the paths given to --file or --files.",
   );
-  const one = await rejection(resolveFiles([spec("b", "gone.deb")], "3", dir.path), CliError);
   assert.equal(
-    one.message,
+    await refused([spec("b", "gone.deb")], "3", dir.path),
     "Cannot upload gone.deb (b): not found. Check the paths given to --file or --files.",
   );
 });

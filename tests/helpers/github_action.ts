@@ -1,0 +1,263 @@
+/**
+ * The GitHub Action (action.yml), run the way the runner runs a composite
+ * action: each `run:` step in order under `bash --noprofile --norc -eo
+ * pipefail`, with the `${{ }}` expressions of action.yml evaluated by a tiny
+ * evaluator that knows only what action.yml may use (an unknown expression
+ * fails the test), and GITHUB_OUTPUT, GITHUB_PATH, GITHUB_ENV,
+ * GITHUB_STEP_SUMMARY and RUNNER_TOOL_CACHE as temp files and dirs.
+ */
+import assert from "node:assert/strict";
+import { parse } from "yaml";
+import { ACTION_DIR } from "./action_release.ts";
+import { type TempDir, tempDir } from "./temp.ts";
+
+interface Step {
+  id?: string;
+  name?: string;
+  shell?: string;
+  run?: string;
+  env?: Record<string, string>;
+  [other: string]: unknown;
+}
+
+export interface Action {
+  inputs: Record<string, { default?: string; required?: boolean }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+export async function readAction(dir = ACTION_DIR): Promise<Action> {
+  return parse(await Deno.readTextFile(`${dir}/action.yml`)) as Action;
+}
+
+interface Context {
+  inputs: Record<string, string>;
+  github: Record<string, string>;
+  runner: Record<string, string>;
+  steps: Record<string, Record<string, string>>;
+}
+
+/** One context lookup, e.g. `inputs.files` or `steps.install.outputs.bin`; nothing else. */
+function lookup(expression: string, context: Context): string {
+  const match = /^(inputs|github|runner|steps)\.([\w-]+)(?:\.outputs\.([\w-]+))?$/.exec(
+    expression.trim(),
+  );
+  const known = match && (match[1] === "steps") === (match[3] !== undefined);
+  const [, scope, name, output] = match ?? [];
+  const value = !known
+    ? undefined
+    : scope === "steps"
+    ? (context.steps[name] ? context.steps[name][output] ?? "" : undefined)
+    : context[scope as "inputs" | "github" | "runner"][name];
+  if (value === undefined) {
+    throw new Error(
+      `action.yml uses \${{ ${expression.trim()} }}, which this test cannot evaluate`,
+    );
+  }
+  return value;
+}
+
+function evaluate(text: string, context: Context): string {
+  return text.replace(/\$\{\{(.*?)\}\}/gs, (_, expression) => lookup(expression, context));
+}
+
+/** Reads `name=value` and `name<<DELIMITER` blocks, the runner's file-command format. */
+function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      values[heredoc[1]] = lines.slice(i + 1, end).join("\n");
+      i = end;
+    } else if (lines[i].includes("=")) {
+      values[lines[i].slice(0, lines[i].indexOf("="))] = lines[i].slice(lines[i].indexOf("=") + 1);
+    }
+  }
+  return values;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  /** The environment of the workflow step that uses the action. */
+  env?: Record<string, string>;
+  runner: Runner;
+  /** Run the steps up to and including this one. */
+  until?: string;
+  actionDir?: string;
+  github?: Record<string, string>;
+}
+
+export interface ActionRun {
+  /** The failing step's exit code, or 0. */
+  code: number;
+  /** Everything the steps printed, stdout and stderr. */
+  log: string;
+  outputs: Record<string, string>;
+  steps: Record<string, Record<string, string>>;
+  /** What the steps added to GITHUB_PATH. */
+  path: string[];
+  summary: string;
+}
+
+/** A runner's dirs: workspace, temp, tool cache and home, all under one temp dir. */
+export interface Runner extends AsyncDisposable {
+  os: string;
+  arch: string;
+  root: string;
+  workspace: string;
+  toolCache: string;
+}
+
+export async function makeRunner(os = "Linux", arch = "X64"): Promise<Runner> {
+  const dir: TempDir = await tempDir("distropack-action-");
+  const runner = {
+    os,
+    arch,
+    root: dir.path,
+    workspace: `${dir.path}/workspace`,
+    toolCache: `${dir.path}/toolcache`,
+    [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose](),
+  };
+  for (const sub of ["workspace", "toolcache", "temp", "home"]) {
+    await Deno.mkdir(`${dir.path}/${sub}`);
+  }
+  return runner;
+}
+
+/** What the steps so far left for the next: outputs, PATH and env additions, the log. */
+interface RunState {
+  runner: Runner;
+  actionDir: string;
+  env: Record<string, string>;
+  context: Context;
+  summary: string;
+  addedPath: string[];
+  addedEnv: Record<string, string>;
+  log: string;
+}
+
+/** The context of a run: the inputs with action.yml's defaults, the github and runner contexts. */
+function runContext(action: Action, options: RunOptions): Context {
+  for (const name of Object.keys(options.inputs)) {
+    assert.ok(name in action.inputs, `action.yml has no input '${name}'`);
+  }
+  // As actionlint checks a workflow's `with:`: an input action.yml requires may not be left out.
+  for (const [name, input] of Object.entries(action.inputs)) {
+    assert.ok(!input.required || name in options.inputs, `the required input '${name}' is missing`);
+  }
+  const inputs = Object.fromEntries(
+    Object.entries(action.inputs).map(([name, input]) => [
+      name,
+      options.inputs[name] ?? input.default ?? "",
+    ]),
+  );
+  return {
+    inputs,
+    // No github.action_path: inside a container it names the host's path, so action.yml
+    // must not use it (the evaluator fails on it).
+    github: { action_ref: "", ...options.github },
+    runner: { os: options.runner.os, arch: options.runner.arch },
+    // The runner gives the outputs of a step that did not run as empty strings.
+    steps: Object.fromEntries(action.runs.steps.flatMap((step) => step.id ? [[step.id, {}]] : [])),
+  };
+}
+
+/** Runs step `index` as the runner does; returns its exit code. */
+async function runStep(step: Step, index: number, state: RunState): Promise<number> {
+  const { runner, context } = state;
+  const unknown = Object.keys(step).filter((k) =>
+    !["id", "name", "shell", "run", "env"].includes(k)
+  );
+  assert.deepEqual(unknown, [], `step ${index} uses keys this test does not run`);
+  assert.equal(step.shell, "bash");
+  const files = { output: "output", path: "path", env: "env" };
+  for (const [key, name] of Object.entries(files)) {
+    const file = `${runner.root}/temp/${name}_${index}`;
+    await Deno.writeTextFile(file, "");
+    files[key as keyof typeof files] = file;
+  }
+  const stepEnv = Object.fromEntries(
+    Object.entries(step.env ?? {}).map((
+      [name, value],
+    ) => [name, evaluate(String(value), context)]),
+  );
+  const script = `${runner.root}/temp/step_${index}.sh`;
+  await Deno.writeTextFile(script, evaluate(step.run ?? "", context));
+  const env = {
+    PATH: [...state.addedPath.toReversed(), Deno.env.get("PATH") ?? ""].join(":"),
+    HOME: `${runner.root}/home`,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: runner.workspace,
+    GITHUB_ACTION_PATH: state.actionDir,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_PATH: files.path,
+    GITHUB_ENV: files.env,
+    GITHUB_STEP_SUMMARY: state.summary,
+    RUNNER_OS: runner.os,
+    RUNNER_ARCH: runner.arch,
+    RUNNER_TEMP: `${runner.root}/temp`,
+    RUNNER_TOOL_CACHE: runner.toolCache,
+    ...state.env,
+    ...state.addedEnv,
+    ...stepEnv,
+  };
+  const result = await new Deno.Command("bash", {
+    args: ["--noprofile", "--norc", "-eo", "pipefail", script],
+    env,
+    clearEnv: true,
+    cwd: runner.workspace,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  state.log += decoder.decode(result.stdout) + decoder.decode(result.stderr);
+  if (step.id) context.steps[step.id] = parseFileCommands(await Deno.readTextFile(files.output));
+  state.addedPath.push(...(await Deno.readTextFile(files.path)).split("\n").filter(Boolean));
+  Object.assign(state.addedEnv, parseFileCommands(await Deno.readTextFile(files.env)));
+  return result.code;
+}
+
+/** Runs the action's steps in order, up to the first that fails or `options.until`. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const actionDir = options.actionDir ?? ACTION_DIR;
+  const action = await readAction(actionDir);
+  assert.equal(action.runs.using, "composite");
+  const context = runContext(action, options);
+  const summary = `${options.runner.root}/step_summary.md`;
+  await Deno.writeTextFile(summary, "");
+  const state: RunState = {
+    runner: options.runner,
+    actionDir,
+    env: options.env ?? {},
+    context,
+    summary,
+    addedPath: [],
+    addedEnv: {},
+    log: "",
+  };
+  let code = 0;
+  for (const [index, step] of action.runs.steps.entries()) {
+    code = await runStep(step, index, state);
+    if (code !== 0) break;
+    if (step.id && step.id === options.until) break;
+  }
+  const outputs = Object.fromEntries(
+    Object.entries(action.outputs).map(([name, { value }]) => [name, evaluate(value, context)]),
+  );
+  return {
+    code,
+    log: state.log,
+    outputs,
+    steps: context.steps,
+    path: state.addedPath,
+    summary: await Deno.readTextFile(summary),
+  };
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
