@@ -8,6 +8,8 @@ import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { RELEASE_FIELDS } from "../src/commands/documents.ts";
+import { publishCommand } from "../src/commands/publish.ts";
 
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--version", "1.2.3", ...FAST];
@@ -265,4 +267,58 @@ Deno.test("a package id variable the manifest names and the environment lacks is
   assert.equal(run.code, 2);
   assert.match(run.stderr, /DISTROPACK_PACKAGE_ID_DAEMON \(package_id_env in distropack\.toml\)/);
   assert.deepEqual(server.requests, []);
+});
+
+/** `a`, `a.b`, `list[].c`: every field name of a document. */
+function fieldNames(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldNames(item, `${prefix}[]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, field]) => {
+    const name = prefix === "" ? key : `${prefix}.${key}`;
+    return [name, ...fieldNames(field, name)];
+  });
+}
+
+Deno.test("a manifest run prints the --json fields its page declares, and every one of them", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  server.refusedSlots.add("changelog");
+  await release(
+    home.path,
+    MANIFEST.replace(
+      'changelog = "CHANGELOG.md"\n\n[packages.daemon]',
+      'notes = "CHANGELOG.md"\n\n[packages.daemon]',
+    ),
+  );
+  const declared = new Set(RELEASE_FIELDS.map((field) => field.name));
+  const seen = new Set<string>();
+  const env = apiEnv(server, home, DAEMON);
+  for (const argv of [[...PUBLISH, "--json"], [...PUBLISH, "--json", "--dry-run"]]) {
+    const run = await runInProcess(argv, { env, cwd: home.path });
+    for (const name of fieldNames(JSON.parse(run.stdout))) {
+      if (name === "error" || name.startsWith("error.")) continue;
+      assert.ok(declared.has(name), `prints ${name}, which is not declared`);
+      seen.add(name);
+    }
+  }
+  assert.deepEqual([...declared].filter((name) => !seen.has(name)), []);
+});
+
+Deno.test("a manifest run reads publish's variables and the package id variable it names, no others", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const read = new Set<string>();
+  const env = new Proxy(apiEnv(server, home, { ...DAEMON, TAG_NAME: "1.2.3" }), {
+    get(target, name) {
+      if (typeof name === "string") read.add(name);
+      return target[name as string];
+    },
+  });
+  const run = await runInProcess(["publish", ...FAST], { env, cwd: home.path });
+  assert.equal(run.code, 0, run.stderr);
+  const listed: readonly string[] = publishCommand.reference?.environment ?? [];
+  const extra = [...read].filter((name) => !listed.includes(name));
+  assert.deepEqual(extra, ["DISTROPACK_PACKAGE_ID_DAEMON"]);
+  assert.ok(listed.includes("DISTROPACK_MANIFEST"));
 });

@@ -118,7 +118,13 @@ export const publishCommand = defineCommand({
 - With --no-build, the version is needed only when a path holds \`{version}\` (the upload itself
   takes none), so a matrix leg of a branch build uploads; it is then null in the document.
 - --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
-  release does not know is sent as given, with a one-line note on stderr.`,
+  release does not know is sent as given, with a one-line note on stderr.
+- With a release manifest (\`distropack.toml\` in the working directory, or --manifest, or
+  DISTROPACK_MANIFEST) it publishes every package the manifest lists, or those --package picks:
+  all their files are checked first, upload in one pool, each package is built with one
+  trigger and one wait follows every job; the document then has a section per package and the
+  exit code is the worst package's. docs/reference/manifest.md describes the format, what wins
+  over it and that document.`,
     document: [
       { name: "package_id", type: "string", description: "the package's id" },
       {

@@ -57,6 +57,10 @@ export const FAILURE_ORDER = [
   CliError,
 ] as const;
 
+/** FAILURE_ORDER in words, for the docs. */
+export const FAILURE_ORDER_TEXT = "a stopped run (130, 143), a refused token (3), a failed " +
+  "build (4), a timeout (5), any other error (1)";
+
 function rank(error: CliError): number {
   return FAILURE_ORDER.findIndex((kind) => error instanceof kind);
 }
