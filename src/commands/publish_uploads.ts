@@ -100,7 +100,7 @@ export async function uploadPackages(
       ),
   ).finally(() => progress.stop());
   if (pool.failure) failures[all[pool.failure.index].g] ??= pool.failure;
-  return groups.map((group, g) => {
+  return groups.map((_group, g) => {
     const done = all.flatMap(({ g: of }, index) => {
       const doc = pool.results[index];
       return of === g && doc !== undefined ? [doc] : [];
