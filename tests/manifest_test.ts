@@ -322,3 +322,48 @@ Deno.test("a manifest run reads publish's variables and the package id variable 
   assert.deepEqual(extra, ["DISTROPACK_PACKAGE_ID_DAEMON"]);
   assert.ok(listed.includes("DISTROPACK_MANIFEST"));
 });
+
+Deno.test("--build-only builds each package from the files on the server; --no-build only uploads", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const env = apiEnv(server, home, DAEMON);
+  const built = await runInProcess([...PUBLISH, "--build-only"], { env, cwd: home.path });
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(server.to("upload_file"), []);
+  assert.equal(server.to("build_package").length + server.to("build_package_single").length, 2);
+  const uploaded = await runInProcess([...PUBLISH, "--no-build", "--json"], {
+    env,
+    cwd: home.path,
+  });
+  assert.equal(uploaded.code, 0, uploaded.stderr);
+  assert.equal(server.to("upload_file").length, 4);
+  assert.equal(server.to("build_package").length + server.to("build_package_single").length, 2);
+  const document = JSON.parse(uploaded.stdout);
+  assert.deepEqual(document.packages.map((pkg: { build: unknown }) => pkg.build), [null, null]);
+});
+
+Deno.test("the GitHub summary and the GitLab log sections name the packages", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const github = await githubFiles(home.path);
+  const run = await runInProcess(PUBLISH, {
+    env: apiEnv(server, home, { ...DAEMON, ...github.env }),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const summary = await github.summary();
+  for (const name of ["cli (pkg-cli)", "daemon (pkg-daemon)", "cli: changelog", "daemon: deb"]) {
+    assert.ok(summary.includes(name), `${name} not in:\n${summary}`);
+  }
+  const gitlab = await runInProcess(PUBLISH, {
+    env: apiEnv(server, home, { ...DAEMON, CI: "true", GITLAB_CI: "true" }),
+    cwd: home.path,
+  });
+  assert.equal(gitlab.code, 0, gitlab.stderr);
+  assert.match(
+    gitlab.stderr,
+    /section_start:\d+:distropack_uploads\S*\r?\x1b\[0KUploading the release files of cli, daemon/,
+  );
+});
