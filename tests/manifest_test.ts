@@ -367,3 +367,37 @@ Deno.test("the GitHub summary and the GitLab log sections name the packages", as
     /section_start:\d+:distropack_uploads[^\n]*Uploading the release files of cli, daemon/,
   );
 });
+
+Deno.test("a refused token stops every package's uploads and exits 3, triggering nothing", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const wrong = "dp_wrong_token_0123456789abcdef";
+  const run = await runInProcess([...PUBLISH, "--json", "--concurrency", "1"], {
+    env: apiEnv(server, home, { ...DAEMON, DISTROPACK_API_TOKEN: wrong }),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 3, run.stderr);
+  assert.equal(server.to("upload_file").length, 1, "the first refusal cancels the rest");
+  assert.deepEqual(server.requests.filter((r) => r.endpoint.startsWith("build")), []);
+  const document = JSON.parse(run.stdout);
+  assert.deepEqual(
+    document.packages.map((pkg: { error: { code: string } }) => pkg.error.code),
+    ["auth", "auth"],
+  );
+  assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong));
+});
+
+Deno.test("--no-wait starts one build per package and says how to follow them", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const run = await runInProcess([...PUBLISH, "--no-wait"], {
+    env: apiEnv(server, home, DAEMON),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(server.to("build_status"), []);
+  assert.match(run.stdout, /Package cli \(pkg-cli\):\n {2}cli-deb\n {2}cli-rpm\n/);
+  assert.match(run.stderr, /Follow the builds with: distropack-cli status --wait daemon-deb/);
+});

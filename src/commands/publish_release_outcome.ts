@@ -12,7 +12,7 @@ import {
   WaitTimeoutError,
 } from "../errors.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
-import type { Outcome } from "../run/outcome.ts";
+import type { Note, Outcome } from "../run/outcome.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
 import type { ResolvedFile } from "../files/resolve.ts";
 import type { ReleasePackage } from "../release/load.ts";
@@ -84,6 +84,7 @@ export function releaseOutcome(
   values: { summary: boolean; wait: boolean },
 ): Outcome {
   const lines: string[] = [];
+  const notes: Note[] = [];
   const failed: Array<{ name: string; failure: CliError }> = [];
   const sections = run.entries.map((entry, i) => {
     const result = builds.results[i];
@@ -97,8 +98,11 @@ export function releaseOutcome(
     }
     if (failure) failed.push({ name: entry.name, failure });
     lines.push(`Package ${entry.name} (${entry.packageId}):`);
-    if (jobs) lines.push(...(jobs.lines ?? []).map((line) => `  ${line}`));
-    else if (failure) lines.push(`  not built: ${failure.message.split(". ")[0]}.`);
+    if (jobs) {
+      const own = (jobs.lines ?? []).filter((line) => line !== "All builds finished successfully!");
+      lines.push(...own.map((line) => `  ${line}`));
+      notes.push(...(jobs.notes ?? []));
+    } else if (failure) lines.push(`  not built: ${failure.message.split(". ")[0]}.`);
     else lines.push(`  uploaded ${done[i].length} file(s); no build was triggered (--no-build).`);
     return {
       name: entry.name,
@@ -117,6 +121,7 @@ export function releaseOutcome(
   return {
     document: { version: run.version, version_source: run.versionSource, packages: sections },
     lines,
+    ...(notes.length > 0 ? { notes } : {}),
     ...(failure ? { failure } : {}),
     report: releaseReport(run, done, builds, failure),
     ...(values.summary ? {} : { stepSummary: false as const }),

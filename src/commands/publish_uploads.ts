@@ -1,7 +1,7 @@
 /** `publish`'s uploads: every file at once, a few at a time, and the failure that names the file. */
 import type { ApiClient } from "../api/client.ts";
 import type { Context } from "../run/context.ts";
-import { CliError, InterruptedError, withSuffix } from "../errors.ts";
+import { AuthError, CliError, InterruptedError, withSuffix } from "../errors.ts";
 import { uploadGroup } from "../output/upload_group.ts";
 import { basename, flavorOf } from "../path.ts";
 import type { ResolvedFile } from "../files/resolve.ts";
@@ -88,8 +88,10 @@ export async function uploadPackages(
               reporter: progress.reporters[index],
             });
           } catch (error) {
-            // Only the run's stop ends every package: its failure goes to the pool.
-            if (groups.length === 1 || ctx.signal.aborted) throw error;
+            // The run's stop, or a refused token (every package needs it), ends every package.
+            if (groups.length === 1 || ctx.signal.aborted || error instanceof AuthError) {
+              throw error;
+            }
             failures[g] ??= { index, error };
             cancels[g].abort("a sibling failed");
             return undefined;
@@ -105,7 +107,9 @@ export async function uploadPackages(
       const doc = pool.results[index];
       return of === g && doc !== undefined ? [doc] : [];
     }).map(({ package_id: _, ...upload }) => upload);
-    const failed = failures[g] ?? (ctx.signal.aborted ? pool.failure : undefined);
+    // A failure that ended the whole pool ends each package whose files did not all arrive.
+    const cut = pool.failure && done.length < groups[g].files.length ? pool.failure : undefined;
+    const failed = failures[g] ?? cut;
     if (!failed) return { done };
     return { done, failure: namedFailure(all[failed.index].file, done, failed.error) };
   });
