@@ -203,6 +203,7 @@ Deno.test("every file under examples/ci is run by a test here, and every YAML on
   const tested = new Set([
     ".github/workflows/action-packages.yml",
     ".github/workflows/cli-packages.yml",
+    ".github/workflows/manifest-packages.yml",
     ".gitlab-ci.yml",
     ".circleci/config.yml",
     "jenkins/Jenkinsfile",

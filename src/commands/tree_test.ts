@@ -15,7 +15,11 @@ Deno.test("the root help names each DistroPack variable with its description", (
   const own = ENV_DECLARATIONS.filter((v) => v.name.startsWith("DISTROPACK_"));
   assert.ok(own.length >= 4);
   for (const { name, about } of own) {
-    assert.match(notes, new RegExp(`^  ${name} +${RegExp.escape(about)}$`, "m"), name);
+    assert.match(
+      notes,
+      new RegExp(`^  ${RegExp.escape(name)} +${RegExp.escape(about)}$`, "m"),
+      name,
+    );
   }
   assert.doesNotMatch(
     notes,

@@ -13,6 +13,12 @@ import { type TempDir, tempDir } from "./temp.ts";
 
 export const EXAMPLES = `${REPO_ROOT}examples/ci`;
 export const PACKAGE_ID = "550e8400-e29b-41d4-a716-446655440000";
+
+/** The ids of the packages of examples/distropack.toml, as the CI's variables hold them. */
+export const MANIFEST_IDS = {
+  DISTROPACK_PACKAGE_ID_MYAPP: PACKAGE_ID,
+  DISTROPACK_PACKAGE_ID_MYAPP_BIN: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+};
 export const posix = Deno.build.os !== "windows";
 
 export type Env = Record<string, string>;

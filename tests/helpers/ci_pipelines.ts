@@ -13,6 +13,7 @@ import {
   type Env,
   EXAMPLES,
   legs,
+  MANIFEST_IDS,
   PACKAGE_ID,
   type Step,
   type Trigger,
@@ -80,7 +81,7 @@ export async function githubSteps(
     for (const matrix of legs(job.strategy?.matrix)) {
       const context = {
         secrets: { DISTROPACK_API_TOKEN: TOKEN },
-        vars: { DISTROPACK_PACKAGE_ID: PACKAGE_ID },
+        vars: { DISTROPACK_PACKAGE_ID: PACKAGE_ID, ...MANIFEST_IDS },
         inputs: { version: "manual" in trigger ? trigger.manual : "" },
         matrix,
       };
