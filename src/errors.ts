@@ -105,6 +105,23 @@ export class UsageError extends CliError {
   override readonly code = "usage";
 }
 
+/**
+ * A usage error about a name that may be a typo of one of `candidates`: the
+ * renderer words it with the closest candidate (src/cli/suggest.ts), which
+ * takes the distance from an npm package loaded only then.
+ */
+export class NearMissError extends UsageError {
+  constructor(
+    message: string,
+    readonly word: string,
+    readonly candidates: readonly string[],
+    /** The message naming `near`, the candidate closest to `word`. */
+    readonly naming: (near: string) => string,
+  ) {
+    super(message);
+  }
+}
+
 /** No token, or the server refused the one we have. */
 export class AuthError extends CliError {
   override readonly exitCode = ExitCode.Auth;

@@ -5,7 +5,7 @@
  * own options and arguments are read against its declaration by parse.ts.
  */
 import { type Token, tokenize } from "./tokens.ts";
-import { UsageError } from "../errors.ts";
+import { NearMissError, UsageError } from "../errors.ts";
 import { escapeControl } from "../text/escape.ts";
 import {
   type ArgumentDef,
@@ -146,14 +146,20 @@ export function shortened(value: string): string {
 }
 
 /** An unknown command or option; src/cli/suggest.ts adds the "did you mean". */
-export class UnknownNameError extends UsageError {
+export class UnknownNameError extends NearMissError {
   constructor(
     readonly what: string,
-    readonly word: string,
-    readonly candidates: string[],
+    word: string,
+    candidates: string[],
     readonly path: readonly Node[],
   ) {
-    super(usageError(`unknown ${what} '${shortened(word)}'`, path).message);
+    super(
+      usageError(`unknown ${what} '${shortened(word)}'`, path).message,
+      word,
+      candidates,
+      // close to a name: short and plain
+      (near) => usageError(`unknown ${what} '${word}' (Did you mean ${near}?)`, path).message,
+    );
   }
 }
 

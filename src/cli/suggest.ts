@@ -1,18 +1,16 @@
-/** "Did you mean ...?" for a mistyped command or option. */
+/** "Did you mean ...?" for a mistyped name: a command, an option, a manifest's key or package. */
 import leven from "leven";
-import { UnknownNameError, usageError } from "./locate.ts";
+import type { NearMissError } from "../errors.ts";
 
-/** The same usage error, with the closest name when it is near enough to be a typo. */
-export function withSuggestion(error: UnknownNameError): UnknownNameError {
+/** The same error, worded with the closest candidate when it is near enough to be a typo. */
+export function withSuggestion<E extends NearMissError>(error: E): E {
   const best = closest(error.word, error.candidates);
-  if (best === undefined) return error;
-  const message = `unknown ${error.what} '${error.word}' (Did you mean ${best}?)`; // close to a name: short and plain
-  error.message = usageError(message, error.path).message;
+  if (best !== undefined) error.message = error.naming(best);
   return error;
 }
 
 /** The candidate closest to `word`, when it is near enough to be a typo of it. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -5,10 +5,9 @@
  * the environment have had their say: flags win over environment
  * variables, which win over the manifest, for the values they name.
  */
-import { UsageError } from "../errors.ts";
+import { NearMissError, UsageError } from "../errors.ts";
 import type { FileSpec } from "../files/specs.ts";
 import { dirname, flavorOf, resolve } from "../path.ts";
-import { closest } from "../cli/suggest.ts";
 import { type Env, ENV_VARS, nonBlank } from "../settings/env.ts";
 import { escapeControl } from "../text/escape.ts";
 import { checkedName } from "../text/names.ts";
@@ -83,10 +82,13 @@ export function selectPackages(manifest: Manifest, names: readonly string[]): Ma
   const known = manifest.packages.map((pkg) => pkg.name);
   for (const name of names) {
     if (known.includes(name)) continue;
-    const near = closest(name, known);
-    const hint = near === undefined ? `its packages: ${known.join(", ")}` : `did you mean ${near}?`;
-    throw new UsageError(
-      `--package ${escapeControl(name)}: ${manifest.path} has no such package (${hint}).`,
+    const message = (hint: string) =>
+      `--package ${escapeControl(name)}: ${manifest.path} has no such package (${hint}).`;
+    throw new NearMissError(
+      message(`its packages: ${known.join(", ")}`),
+      name,
+      known,
+      (near) => message(`did you mean ${near}?`),
     );
   }
   if (names.length === 0) return manifest.packages;

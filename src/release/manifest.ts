@@ -15,8 +15,7 @@
  *     deb-binary = "dist/cli_{version}_amd64.deb"
  */
 import { parseTarget } from "../api/types.ts";
-import { closest } from "../cli/suggest.ts";
-import { UsageError } from "../errors.ts";
+import { NearMissError, UsageError } from "../errors.ts";
 import type { FileSpec } from "../files/specs.ts";
 import { loadToml } from "../settings/file.ts";
 import type { PackageIdVariable } from "../settings/env.ts";
@@ -144,14 +143,21 @@ function packageName(place: Place, value: unknown, keys: string[]): string {
   );
 }
 
-/** A key the manifest does not know, with the closest one it does. */
+/** A key the manifest does not know, worded with the closest one it does when rendered. */
 function unknownKeys(place: Place, table: Table, at: string[], known: readonly string[]): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
-    const near = closest(key, known);
-    const hint = near === undefined ? `known keys: ${known.join(", ")}` : `did you mean ${near}?`;
     const where = at.length === 0 ? "" : ` in [${at.join(".")}]`;
-    place.fail([...at, key], `unknown key '${escapeControl(key)}'${where} (${hint})`);
+    const message = (hint: string) =>
+      `${place.path}:${place.line([...at, key])}: unknown key '${
+        escapeControl(key)
+      }'${where} (${hint})`;
+    throw new NearMissError(
+      message(`known keys: ${known.join(", ")}`),
+      key,
+      known,
+      (near) => message(`did you mean ${near}?`),
+    );
   }
 }
 

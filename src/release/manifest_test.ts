@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../errors.ts";
+import { NearMissError, UsageError } from "../errors.ts";
+import { withSuggestion } from "../cli/suggest.ts";
 import { envFromRecord } from "../settings/env.ts";
 import { lineOf } from "./lines.ts";
 import { type LoadedManifest, loadManifest, resolvePackages, selectPackages } from "./load.ts";
@@ -19,10 +20,15 @@ package_id_env = "DISTROPACK_PACKAGE_ID_DAEMON"
 files = { deb-binary = "dist/daemon_{version}_amd64.deb" }
 `;
 
+/** The error's message as the CLI shows it: a near miss worded with its closest name. */
+function shown(error: unknown): string {
+  assert.ok(error instanceof UsageError, String(error));
+  return error instanceof NearMissError ? withSuggestion(error).message : error.message;
+}
+
 async function refused(text: string, pattern: RegExp): Promise<void> {
   await assert.rejects(parseManifest(text, "distropack.toml"), (error: unknown) => {
-    assert.ok(error instanceof UsageError, String(error));
-    assert.match(error.message, pattern);
+    assert.match(shown(error), pattern);
     return true;
   });
 }
@@ -124,7 +130,7 @@ Deno.test("--package picks packages, and an unknown one is refused with the clos
   assert.deepEqual(selectPackages(manifest, []).map((pkg) => pkg.name), ["cli", "daemon"]);
   assert.throws(
     () => selectPackages(manifest, ["deamon"]),
-    /has no such package \(did you mean daemon\?\)/,
+    (error: unknown) => /has no such package \(did you mean daemon\?\)/.test(shown(error)),
   );
 });
 

@@ -4,10 +4,9 @@
  * chosen from the outcome. Nothing here throws for a failed outcome.
  */
 import type { Host } from "../host.ts";
-import { CliError, ExitCode } from "../errors.ts";
+import { CliError, ExitCode, NearMissError } from "../errors.ts";
 import { Output } from "../output/output.ts";
 import { detectTerminal } from "../terminal.ts";
-import { UnknownNameError } from "../cli/locate.ts";
 import type { Outcome } from "./outcome.ts";
 
 /** The output for a run with these global flags, and the terminal it writes to. */
@@ -34,12 +33,8 @@ export async function renderUsageFailure(
   deps: Host,
   error: unknown,
 ): Promise<number> {
-  const failure = error instanceof UnknownNameError
-    // suggest.ts pulls the npm package leven: loaded only when a name was mistyped.
-    ? (await import("../cli/suggest.ts")).withSuggestion(error)
-    : asFailure(error);
   const view = outputFor(deps, { json: flags.has("json"), quiet: false, debug: false });
-  return await render(view, { failure });
+  return await render(view, { failure: asFailure(error) });
 }
 
 export async function render(
@@ -54,14 +49,14 @@ export async function render(
     if (note.level === "warn") output.warn(note.text);
     else if (wordsToo) output.info(note.text);
   }
-  const { failure } = outcome;
+  const failure = outcome.failure && await worded(outcome.failure);
   if (failure) {
     output.error(failure.message);
     const cause = failure.cause instanceof Error ? failure.cause : failure;
     output.debug(cause.stack ?? failure.message);
   }
-  if (json) output.document(jsonDocument(outcome));
-  await output.mode.ci?.report?.(outcome, run.deps.env, output);
+  if (json) output.document(jsonDocument({ ...outcome, failure }));
+  await output.mode.ci?.report?.({ ...outcome, failure }, run.deps.env, output);
   return exitCode(run, failure?.exitCode ?? 0);
 }
 
@@ -84,6 +79,13 @@ export function exitCode(run: { output: Output }, code: number): number {
     if (errorLine) output.workflowCommand(errorLine(message));
   }
   return code === 0 && lost.some((entry) => entry.result) ? ExitCode.OutputLost : code;
+}
+
+/** A mistyped name's error, worded with its closest candidate ("Did you mean ...?"). */
+async function worded(failure: CliError): Promise<CliError> {
+  if (!(failure instanceof NearMissError)) return failure;
+  // suggest.ts pulls the npm package leven: loaded only when a name was mistyped.
+  return (await import("../cli/suggest.ts")).withSuggestion(failure);
 }
 
 /** The document, with the error beside the partial result when there was one. */
