@@ -2,7 +2,7 @@
  * The entry point, and the only place that exits the process: it wires the
  * real streams, environment and Ctrl-C into `run` and exits with its code.
  */
-import type { EnvName } from "./src/settings/env.ts";
+import type { Env } from "./src/settings/env.ts";
 import type { StopSignal } from "./src/errors.ts";
 import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
@@ -52,7 +52,7 @@ function listenForStop(): AbortSignal {
 
 const stderrIsTerminal = Deno.stderr.isTerminal();
 const code = await run(Deno.args, {
-  env: (name: EnvName) => Deno.env.get(name),
+  env: ((name) => Deno.env.get(name)) satisfies Env,
   os: Deno.build.os,
   get cwd() {
     return Deno.cwd();

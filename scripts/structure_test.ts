@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["src/host.ts", "src/settings/", "src/files/", "src/api/", "src/jobs/"],
   ["src/terminal.ts", "src/ci/", "src/output/"],
   ["src/cli/"],
-  ["src/completions/"],
+  ["src/completions/", "src/release/"],
   ["src/run/"],
   ["src/commands/"],
   ["src/docs/", "src/program/"],

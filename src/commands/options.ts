@@ -2,7 +2,7 @@
  * The program's global options, and the options more than one command
  * declares, defined once.
  */
-import { TARGETS } from "../api/types.ts";
+import { parseTarget, TARGETS } from "../api/types.ts";
 import { tagVariables } from "../ci/providers.ts";
 import { defineOption, type OptionDef, type OptionValues } from "../cli/define.ts";
 import { formatDuration, parseDuration } from "../text/duration.ts";
@@ -56,23 +56,6 @@ export const TARGET_OPTION = defineOption({
     "knows, sent as given (default: all enabled targets)",
   parse: parseTarget,
 });
-
-/**
- * A target's name: any lower-case name is sent, as the server's list may be
- * longer than this release's (Alpine, archives, macOS); the server decides.
- */
-function parseTarget(raw: string): string {
-  if (raw === "") throw new Error(`Give a target, e.g. ${TARGETS.join(", ")}.`);
-  if (/^[a-z0-9][a-z0-9._-]*$/.test(raw) && raw.length <= 64) return raw;
-  const lower = raw.toLowerCase();
-  if (lower !== raw && /^[a-z0-9][a-z0-9._-]*$/.test(lower)) {
-    throw new Error(`Target names are lower case: --target ${lower}.`);
-  }
-  throw new Error(
-    "A target is a lower-case name of at most 64 letters, digits, -, _ and . " +
-      `(starting with a letter or digit), e.g. ${TARGETS.join(", ")}.`,
-  );
-}
 
 /** `--version` of commands that take it from the CI's tag when it is omitted. */
 export const VERSION_FROM_TAG_OPTION = defineOption({

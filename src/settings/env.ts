@@ -47,6 +47,17 @@ const DECLARED = {
     topic: "distropack",
     about: "default for --package-id",
   },
+  packageIdVariables: {
+    name: "DISTROPACK_PACKAGE_ID_*",
+    topic: "distropack",
+    about:
+      "a package's id, for a release manifest (distropack.toml) that names the variable with package_id_env; only names with this prefix can be read",
+  },
+  manifest: {
+    name: "DISTROPACK_MANIFEST",
+    topic: "distropack",
+    about: "the release manifest to read (like --manifest; default distropack.toml)",
+  },
   allowHttp: {
     name: "DISTROPACK_ALLOW_HTTP",
     topic: "distropack",
@@ -233,11 +244,14 @@ export const ENV_DECLARATIONS: readonly EnvDeclaration[] = Object.values(DECLARE
 
 export type EnvName = typeof ENV_VARS[keyof typeof ENV_VARS];
 
+/** A variable a release manifest names for a package's id: DISTROPACK_PACKAGE_ID_*. */
+export type PackageIdVariable = `DISTROPACK_PACKAGE_ID_${string}`;
+
 /** Reads one declared variable; injected so tests can give any environment. */
-export type Env = (name: EnvName) => string | undefined;
+export type Env = (name: EnvName | PackageIdVariable) => string | undefined;
 
 /** A variable's value, or undefined when it is unset or only white space. */
-export function nonBlank(env: Env, name: EnvName): string | undefined {
+export function nonBlank(env: Env, name: EnvName | PackageIdVariable): string | undefined {
   const value = env(name)?.trim();
   return value ? value : undefined;
 }

@@ -67,3 +67,16 @@ export function safeParse(text: string): unknown {
     return undefined;
   }
 }
+
+/** Parsed TOML, or where and why the text is not valid TOML. */
+export function parseTomlText(
+  text: string,
+): { data: Record<string, unknown> } | { line: number; column: number; reason: string } {
+  try {
+    return { data: parse(text) as Record<string, unknown> };
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
+    return { line: error.line, column: error.column, reason };
+  }
+}
