@@ -165,7 +165,9 @@ Deno.test("check takes the version from the CI's tag, and checks {version} paths
   const document = JSON.parse(run.stdout);
   assert.equal(document.version, "1.2.3");
   assert.equal(document.version_source, "GITHUB_REF_NAME");
-  assert.deepEqual(document.files, [
+  assert.equal(document.packages.length, 1);
+  assert.equal(document.packages[0].package_id, "p");
+  assert.deepEqual(document.packages[0].files, [
     { ref_id: "source-tarball", file: "dist/app-1.2.3.tar.gz", bytes: 7 },
     { ref_id: "changelog", file: "CHANGELOG.md", bytes: 8 },
   ]);
@@ -230,6 +232,28 @@ Deno.test("check's page lists exactly the environment variables check reads", as
     const run = await runInProcess(["check", ...FILES], { env: recording, cwd: home.path });
     assert.equal(run.code, 0, run.stderr);
   }
+  // A manifest's package_id_env: only DISTROPACK_PACKAGE_ID_* names can be read.
+  await Deno.writeTextFile(
+    `${home.path}/distropack.toml`,
+    'package_id_env = "DISTROPACK_PACKAGE_ID_APP"\n[files]\nchangelog = "CHANGELOG.md"\n',
+  );
+  const withVariable: Record<string, string> = {
+    ...api,
+    DISTROPACK_PACKAGE_ID: "",
+    DISTROPACK_PACKAGE_ID_APP: "p",
+  };
+  const run = await runInProcess(["check"], {
+    env: new Proxy(withVariable, {
+      get(target, name) {
+        if (typeof name === "string") {
+          read.add(name.startsWith("DISTROPACK_PACKAGE_ID_") ? "DISTROPACK_PACKAGE_ID_*" : name);
+        }
+        return target[name as string];
+      },
+    }),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
   for (const os of ["linux", "darwin", "windows"] as const) {
     configLocation({ os, env: (name) => void read.add(name), cwd: "/", exists: () => false });
   }

@@ -8,13 +8,10 @@ import type { ApiClient } from "../api/client.ts";
 import { resolveVersion, taggedVersionNote } from "../ci/version.ts";
 import type { OptionValues } from "../cli/define.ts";
 import { AuthError, CliError, InterruptedError } from "../errors.ts";
-import { type ResolvedFile, resolveFiles } from "../files/resolve.ts";
-import type { FileSpec } from "../files/specs.ts";
-import { flavorOf } from "../path.ts";
+import type { ReleasePackage } from "../release/load.ts";
 import type { Context } from "../run/context.ts";
 import type { Outcome } from "../run/outcome.ts";
 import { ENV_VARS } from "../settings/env.ts";
-import { formatBytes } from "../text/format.ts";
 import { noteUnknownTarget } from "./build.ts";
 import { Findings } from "./check_findings.ts";
 import { CHECK_REFERENCE } from "./check_reference.ts";
@@ -25,8 +22,8 @@ import {
   VERSION_FROM_TAG_OPTION,
   versionTagNote,
 } from "./options.ts";
-import { FILE_OPTIONS, fileSpecs } from "./publish_input.ts";
-import { packageIdFrom } from "./shared.ts";
+import { checkFiles, checkPackages } from "./check_release.ts";
+import { FILE_OPTIONS } from "./publish_input.ts";
 
 /**
  * The job id the token is tried with: no job has it, so the status query
@@ -40,6 +37,19 @@ const CHECK_OPTIONS = [
   VERSION_FROM_TAG_OPTION,
   ...FILE_OPTIONS,
   TARGET_OPTION,
+  {
+    long: "manifest",
+    value: "path",
+    path: true,
+    description: "the release manifest to check (env: DISTROPACK_MANIFEST; default: " +
+      "distropack.toml in the working directory, when there is one)",
+  },
+  {
+    long: "package",
+    value: "name",
+    multiple: true,
+    description: "check only this package of the manifest (repeatable; default: all of them)",
+  },
   {
     long: "offline",
     description: "send no request at all: the token's presence and form are checked, not " +
@@ -64,27 +74,24 @@ export const checkCommand = defineCommand({
   handler: (ctx, { values }) => check(ctx, values),
 });
 
-/** The order the checks are listed in, as publish meets them. */
-const ORDER = ["package id", "version", "target", "files", "server", "token"] as const;
-
 async function check(ctx: Context, values: CheckValues): Promise<Outcome> {
   const found = new Findings();
   // In publish's order, so the first problem is the one publish would stop at.
-  const specs = await found.attempt(
-    "files",
-    () => fileSpecs({ file: values.file, files: values.files, build: true, buildOnly: false }),
-  );
-  const packageId = await found.attempt("package id", () => packageIdFrom(ctx, values.packageId));
-  if (packageId !== undefined) found.pass("package id", packageId);
+  const release = await checkPackages(ctx, found, values);
   const version = await found.attempt("version", () => resolveVersion(values.version, ctx.env));
   if (version !== undefined) {
     const note = taggedVersionNote(version);
     if (note) ctx.output.info(note);
     found.pass("version", `${version.version} (from ${fromWhere(version.source)})`);
   }
-  noteUnknownTarget(ctx, values.target);
-  found.pass("target", values.target ?? "all enabled targets");
-  const files = specs === undefined ? [] : await checkFiles(ctx, found, specs, version?.version);
+  const targets = new Map<ReleasePackage, string | undefined>();
+  for (const { settled } of release.packages) {
+    if (settled === undefined) continue;
+    const target = values.target ?? settled.target;
+    targets.set(settled, target);
+    noteUnknownTarget(ctx, target);
+  }
+  const files = await checkFiles(ctx, found, release, version?.version);
   const accepted = await found.attempt("server", () => checkServer(ctx, found, values.offline));
   const settings = await ctx.settings().catch(() => undefined);
   const failure = found.failure();
@@ -92,18 +99,27 @@ async function check(ctx: Context, values: CheckValues): Promise<Outcome> {
     document: {
       ready: failure === undefined,
       offline: values.offline,
-      package_id: packageId ?? null,
+      manifest: release.manifest?.path ?? null,
       version: version?.version ?? null,
       version_source: version?.source ?? null,
-      target: values.target ?? null,
+      packages: release.packages.map((pkg) => ({
+        name: release.manifest === undefined ? null : pkg.name,
+        package_id: pkg.settled?.packageId ?? null,
+        package_id_source: pkg.settled?.idSource ?? null,
+        target: pkg.settled === undefined ? null : targets.get(pkg.settled) ?? null,
+        files: (files.get(pkg) ?? []).map((file) => ({
+          ref_id: file.refId,
+          file: file.shown,
+          bytes: file.size,
+        })),
+      })),
       base_url: settings?.baseUrl.value ?? null,
-      files: files.map((file) => ({ ref_id: file.refId, file: file.shown, bytes: file.size })),
       token: { source: settings?.token.source ?? null, accepted: accepted ?? null },
       problems: found.problemsDocument(),
     },
     lines: [
       `Checked what publish would do${values.offline ? ", offline" : ""}:`,
-      ...found.lines(ORDER),
+      ...found.lines(),
       failure === undefined
         ? "Ready to publish. Nothing that changes the server was sent."
         : `Not ready to publish: ${found.problems.length} problem(s). Nothing that changes ` +
@@ -115,39 +131,6 @@ async function check(ctx: Context, values: CheckValues): Promise<Outcome> {
 
 function fromWhere(source: string): string {
   return source === "flag" ? "--version" : source;
-}
-
-/**
- * Every file, as publish finds it. A path that holds `{version}` cannot be
- * found without the version: when that is the problem, the other paths are
- * still checked, and those are named as not checked.
- */
-async function checkFiles(
-  ctx: Context,
-  found: Findings,
-  specs: FileSpec[],
-  version: string | undefined,
-): Promise<ResolvedFile[]> {
-  const needsVersion = (spec: FileSpec) => spec.pattern.includes("{version}");
-  const checkable = version === undefined ? specs.filter((spec) => !needsVersion(spec)) : specs;
-  const flavor = flavorOf(ctx.deps.os);
-  const files = await found.attempt(
-    "files",
-    () =>
-      checkable.length === 0 ? [] : resolveFiles(checkable, version ?? "", ctx.deps.cwd, flavor),
-  ) ?? [];
-  const width = Math.max(0, ...files.map((file) => file.refId.length));
-  for (const file of files) {
-    found.pass("files", `${file.refId.padEnd(width)}  ${file.shown} (${formatBytes(file.size)})`);
-  }
-  const unchecked = specs.filter((spec) => !checkable.includes(spec));
-  if (unchecked.length > 0) {
-    found.skip(
-      "files",
-      `not checked without a version: ${unchecked.map((spec) => spec.refId).join(", ")}`,
-    );
-  }
-  return files;
 }
 
 /**

@@ -14,19 +14,33 @@ export interface Problem {
 
 export class Findings {
   readonly #seen: Array<{ check: string; mark: string; text: string }> = [];
+  /** The checks in the order they were first met. */
+  readonly #order: string[] = [];
   readonly problems: Problem[] = [];
   readonly #failedChecks = new Set<string>();
 
+  #meet(check: string): void {
+    if (!this.#order.includes(check)) this.#order.push(check);
+  }
+
+  /** Whether a check found a problem. */
+  failed(check: string): boolean {
+    return this.#failedChecks.has(check);
+  }
+
   pass(check: string, text: string): void {
+    this.#meet(check);
     this.#seen.push({ check, mark: "ok", text });
   }
 
   /** Something that could not be checked, because of a problem found before. */
   skip(check: string, text: string): void {
+    this.#meet(check);
     this.#seen.push({ check, mark: "--", text });
   }
 
   fail(check: string, error: CliError): void {
+    this.#meet(check);
     this.problems.push({ check, error });
     this.#failedChecks.add(check);
   }
@@ -46,8 +60,9 @@ export class Findings {
     }
   }
 
-  /** The checks in the order they ran, each passed or failed, for people. */
-  lines(order: readonly string[]): string[] {
+  /** The checks in the order they were met, each passed or failed, for people. */
+  lines(): string[] {
+    const order = this.#order;
     const width = Math.max(...order.map((check) => check.length));
     const lines: string[] = [];
     for (const check of order) {

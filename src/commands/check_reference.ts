@@ -6,12 +6,14 @@ import { ENV_VARS } from "../settings/env.ts";
 
 export const CHECK_REFERENCE: Reference = {
   details: `Takes publish's flags that say what is sent (--package-id, --version, --file,
---files, --target) and checks them with publish's own code, so a \`check\` that passes is a
-\`publish\` that gets past every check it makes before sending:
+--files, --target, --manifest, --package) and checks them with publish's own code, so a \`check\`
+that passes is a \`publish\` that gets past every check it makes before sending:
 
+- the release manifest (--manifest, ${ENV_VARS.manifest}, else \`distropack.toml\` in the working
+  directory when there is one), and every package of it, or those --package names;
 - every path and pattern (after \`{version}\`) names exactly one regular file that can be read;
-- the version, from --version or the CI's tag; the package id's form, from --package-id or
-  ${ENV_VARS.packageId}; the target's form;
+- the version, from --version or the CI's tag; each package id's form, from --package-id,
+  ${ENV_VARS.packageId} or the manifest; the target's form;
 - the config file, the base URL, and the token's presence and form.
 
 Then, unless --offline, it asks the server whether it accepts the token, with a read-only
@@ -22,15 +24,15 @@ is sent: no upload, no build. With --offline no request at all is made.
 Every problem is found in one run and listed in one error; the exit code is the one publish would
 have stopped with at the first of them: 2 for the command line (no file, a slot twice, no
 version, a bad package id), 1 for a file that cannot be uploaded or a server that cannot be
-reached, 3 for a token that is missing, malformed or refused. A path that holds \`{version}\` is not
-checked when the version is the problem.`,
+reached, 3 for a token that is missing, malformed or refused. A package whose id is a problem still has its files
+checked; a path that holds \`{version}\` is not checked when the version is the problem.`,
   document: [
     { name: "ready", type: "boolean", description: "true when every check passed" },
     { name: "offline", type: "boolean", description: "true with --offline: nothing was sent" },
     {
-      name: "package_id",
+      name: "manifest",
       type: "string | null",
-      description: "the package's id; null when it is missing or unusable",
+      description: "the release manifest checked; null when there is none",
     },
     {
       name: "version",
@@ -39,23 +41,47 @@ checked when the version is the problem.`,
     },
     { ...VERSION_SOURCE_FIELD, type: "string | null" },
     {
-      name: "target",
+      name: "packages",
+      type: "object[]",
+      description: "one entry per package publish would publish, in the manifest's order",
+    },
+    {
+      name: "packages[].name",
+      type: "string | null",
+      description: "the package's name in the manifest; null without a manifest",
+    },
+    {
+      name: "packages[].package_id",
+      type: "string | null",
+      description: "the package's id; null when it is missing or unusable",
+    },
+    {
+      name: "packages[].package_id_source",
+      type: "string | null",
+      description: "where the id came from: --package-id, a variable's name, or manifest",
+    },
+    {
+      name: "packages[].target",
       type: "string | null",
       description: "the one target publish would build; null for all enabled targets",
     },
+    {
+      name: "packages[].files",
+      type: "object[]",
+      description: "the files found, as publish would upload them",
+    },
+    { name: "packages[].files[].ref_id", type: "string", description: "the file slot" },
+    {
+      name: "packages[].files[].file",
+      type: "string",
+      description: "the file, as its path was given",
+    },
+    { name: "packages[].files[].bytes", type: "number", description: "its size" },
     {
       name: "base_url",
       type: "string | null",
       description: "the server publish would talk to; null when the config file is unusable",
     },
-    {
-      name: "files",
-      type: "object[]",
-      description: "the files found, as publish would upload them",
-    },
-    { name: "files[].ref_id", type: "string", description: "the file slot" },
-    { name: "files[].file", type: "string", description: "the file, as the path was given" },
-    { name: "files[].bytes", type: "number", description: "its size" },
     {
       name: "token.source",
       type: "string | null",
@@ -73,5 +99,13 @@ checked when the version is the problem.`,
     { name: "problems[].exit_code", type: "number", description: "the exit code it comes with" },
     { name: "problems[].message", type: "string", description: "what is wrong, what to do" },
   ],
-  environment: [...EVERY_RUN, ...CONFIG_FILE, ...SERVER, ENV_VARS.packageId, ...TAG],
+  environment: [
+    ...EVERY_RUN,
+    ...CONFIG_FILE,
+    ...SERVER,
+    ENV_VARS.packageId,
+    ENV_VARS.packageIdVariables,
+    ENV_VARS.manifest,
+    ...TAG,
+  ],
 };
