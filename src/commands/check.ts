@@ -5,7 +5,7 @@
  * publish's own code, so the two cannot disagree.
  */
 import type { ApiClient } from "../api/client.ts";
-import { resolveVersion, taggedVersionNote } from "../ci/version.ts";
+import { type ResolvedVersion, resolveVersion, taggedVersionNote } from "../ci/version.ts";
 import type { OptionValues } from "../cli/define.ts";
 import { AuthError, CliError, InterruptedError } from "../errors.ts";
 import type { ReleasePackage } from "../release/load.ts";
@@ -22,8 +22,9 @@ import {
   VERSION_FROM_TAG_OPTION,
   versionTagNote,
 } from "./options.ts";
-import { checkFiles, checkPackages } from "./check_release.ts";
-import { FILE_OPTIONS } from "./publish_input.ts";
+import { type Checked, checkFiles, checkPackages, type Release } from "./check_release.ts";
+import type { ResolvedFile } from "../files/resolve.ts";
+import { FILE_OPTIONS, uploadVersion } from "./publish_input.ts";
 
 /**
  * The job id the token is tried with: no job has it, so the status query
@@ -49,6 +50,18 @@ const CHECK_OPTIONS = [
     value: "name",
     multiple: true,
     description: "check only this package of the manifest (repeatable; default: all of them)",
+  },
+  {
+    long: "build",
+    negatable: true,
+    default: { value: true, shown: "" },
+    description: "check a publish --no-build (a matrix leg that only uploads): the version is " +
+      "needed only for {version}, and no target",
+  },
+  {
+    long: "build-only",
+    description: "check a publish --build-only (the job after the legs): no file is checked; " +
+      "the version, the package id and the token are",
   },
   {
     long: "offline",
@@ -78,20 +91,18 @@ async function check(ctx: Context, values: CheckValues): Promise<Outcome> {
   const found = new Findings();
   // In publish's order, so the first problem is the one publish would stop at.
   const release = await checkPackages(ctx, found, values);
-  const version = await found.attempt("version", () => resolveVersion(values.version, ctx.env));
-  if (version !== undefined) {
-    const note = taggedVersionNote(version);
-    if (note) ctx.output.info(note);
-    found.pass("version", `${version.version} (from ${fromWhere(version.source)})`);
-  }
+  const version = await checkVersion(ctx, found, values, release);
   const targets = new Map<ReleasePackage, string | undefined>();
   for (const { settled } of release.packages) {
-    if (settled === undefined) continue;
+    if (settled === undefined || !values.build) continue;
     const target = values.target ?? settled.target;
     targets.set(settled, target);
     noteUnknownTarget(ctx, target);
   }
-  const files = await checkFiles(ctx, found, release, version?.version);
+  const files = values.buildOnly
+    ? new Map<Checked, ResolvedFile[]>()
+    : await checkFiles(ctx, found, release, version?.version);
+  if (values.buildOnly) found.skip("files", "none: --build-only builds from those on the server");
   const accepted = await found.attempt("server", () => checkServer(ctx, found, values.offline));
   const settings = await ctx.settings().catch(() => undefined);
   const failure = found.failure();
@@ -129,8 +140,35 @@ async function check(ctx: Context, values: CheckValues): Promise<Outcome> {
   };
 }
 
-function fromWhere(source: string): string {
-  return source === "flag" ? "--version" : source;
+/**
+ * The version, as publish takes it: from --version or the CI's tag; with
+ * --no-build only when a path holds `{version}`, as the upload takes none.
+ */
+async function checkVersion(
+  ctx: Context,
+  found: Findings,
+  values: CheckValues,
+  release: Release,
+): Promise<ResolvedVersion | undefined> {
+  const usesVersion = release.packages.some((pkg) =>
+    pkg.files.some((spec) => spec.pattern.includes("{version}"))
+  );
+  const version = await found.attempt(
+    "version",
+    () =>
+      values.build
+        ? resolveVersion(values.version, ctx.env)
+        : uploadVersion(values.version, ctx.env, usesVersion),
+  );
+  if (version === undefined) {
+    if (!found.failed("version")) found.skip("version", "none, and none needed (--no-build)");
+    return undefined;
+  }
+  const note = taggedVersionNote(version);
+  if (note) ctx.output.info(note);
+  const from = version.source === "flag" ? "--version" : version.source;
+  found.pass("version", `${version.version} (from ${from})`);
+  return version;
 }
 
 /**

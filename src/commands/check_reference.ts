@@ -6,8 +6,9 @@ import { ENV_VARS } from "../settings/env.ts";
 
 export const CHECK_REFERENCE: Reference = {
   details: `Takes publish's flags that say what is sent (--package-id, --version, --file,
---files, --target, --manifest, --package) and checks them with publish's own code, so a \`check\`
-that passes is a \`publish\` that gets past every check it makes before sending:
+--files, --target, --manifest, --package, --no-build, --build-only) and checks them with
+publish's own code, so a \`check\` that passes is a \`publish\` with the same flags that gets past
+every check it makes before sending: in a release job, run it first, with publish's flags.
 
 - the release manifest (--manifest, ${ENV_VARS.manifest}, else \`distropack.toml\` in the working
   directory when there is one), and every package of it, or those --package names;
@@ -24,8 +25,8 @@ is sent: no upload, no build. With --offline no request at all is made.
 Every problem is found in one run and listed in one error; the exit code is the one publish would
 have stopped with at the first of them: 2 for the command line (no file, a slot twice, no
 version, a bad package id), 1 for a file that cannot be uploaded or a server that cannot be
-reached, 3 for a token that is missing, malformed or refused. A package whose id is a problem still has its files
-checked; a path that holds \`{version}\` is not checked when the version is the problem.`,
+reached, 3 for a token that is missing, malformed or refused. A package whose id is a problem
+still has its files checked; a path that holds \`{version}\` is not checked when the version is the problem.`,
   document: [
     { name: "ready", type: "boolean", description: "true when every check passed" },
     { name: "offline", type: "boolean", description: "true with --offline: nothing was sent" },

@@ -30,6 +30,8 @@ export interface ReleaseFlags {
   file: string[];
   files: string | undefined;
   target: string | undefined;
+  build: boolean;
+  buildOnly: boolean;
 }
 
 /** A package to check: its files, and its id when that was settled. */
@@ -70,11 +72,12 @@ export async function checkPackages(
   if (found.failed("manifest")) return { packages: [] };
   const manifest = loaded ?? undefined;
   // With a manifest the file flags are optional: it names the files.
+  const given = { file: flags.file, files: flags.files };
   const specs = await found.attempt(
     "files",
     () =>
-      manifest === undefined
-        ? fileSpecs({ file: flags.file, files: flags.files, build: true, buildOnly: false })
+      manifest === undefined || flags.buildOnly
+        ? fileSpecs({ ...given, build: flags.build, buildOnly: flags.buildOnly })
         : parseFileSpecs(flags.file, flags.files),
   );
   if (specs === undefined) return { manifest, packages: [] };
@@ -86,7 +89,7 @@ export async function checkPackages(
     cwd: ctx.deps.cwd,
   };
   if (manifest === undefined) {
-    return { packages: [await settle(found, "package id", input, flags.target)] };
+    return { packages: [await settle(found, "package id", input, flags)] };
   }
   const names = manifest.packages.map((pkg) => pkg.name).join(", ");
   const picked = await found.attempt("manifest", () => selectPackages(manifest, flags.package));
@@ -102,7 +105,7 @@ export async function checkPackages(
   for (const pkg of picked) {
     const one = { ...input, names: [pkg.name] };
     const check = label(release, "package id", pkg);
-    release.packages.push(await settle(found, check, one, flags.target, manifest));
+    release.packages.push(await settle(found, check, one, flags, manifest));
   }
   return release;
 }
@@ -112,12 +115,14 @@ async function settle(
   found: Findings,
   check: string,
   input: RunInput,
-  target: string | undefined,
+  flags: ReleaseFlags,
   manifest?: LoadedManifest,
 ): Promise<Checked> {
   const [settled] = await found.attempt(check, () => resolvePackages(manifest, input)) ?? [];
   if (settled !== undefined) {
-    const builds = target ?? settled.target ?? "all enabled targets";
+    const builds = flags.build
+      ? flags.target ?? settled.target ?? "all enabled targets"
+      : "no build (--no-build)";
     found.pass(check, `${settled.packageId} (from ${settled.idSource}); ${builds}`);
     return { name: settled.name, files: settled.files, settled };
   }
