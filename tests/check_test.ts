@@ -300,3 +300,21 @@ Deno.test("check --build-only checks the version, package id and token, and refu
   assert.ok(said && check.stderr.includes(said), check.stderr);
   assert.equal(changes(server).length, 0);
 });
+
+Deno.test("check --build-only with any version and id tries only the token, as troubleshooting shows", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  const argv = ["check", "--build-only", "--version", "0", "--package-id", "any"];
+  const accepted = await runInProcess(argv, { env: apiEnv(server, home), cwd: home.path });
+  assert.equal(accepted.code, 0, accepted.stderr);
+  const refused = await runInProcess(argv, {
+    env: apiEnv(server, home, { DISTROPACK_API_TOKEN: "dp_revoked-0123456789abcdef" }),
+    cwd: home.path,
+  });
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /Unauthorized: the server refused the API token \(HTTP 401\)/);
+  assert.deepEqual(server.requests.map((request) => request.endpoint), [
+    "build_status",
+    "build_status",
+  ]);
+});
