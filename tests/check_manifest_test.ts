@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { tempHome } from "./helpers/temp.ts";
+import { CHECK_REFERENCE } from "../src/commands/check_reference.ts";
 
 const TWO = `[packages.cli]
 package_id = "id-cli"
@@ -186,4 +187,35 @@ Deno.test("check refuses --package-id with several packages, as it names one", a
   const [cli] = JSON.parse(one.stdout).packages;
   assert.equal(cli.package_id, "x");
   assert.equal(cli.package_id_source, "--package-id");
+});
+
+/** `a`, `a.b`, `list[].c`: the names of every field of a document, as the declarations write them. */
+function fieldNames(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldNames(item, `${prefix}[]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, field]) => {
+    const name = prefix === "" ? key : `${prefix}.${key}`;
+    return [name, ...fieldNames(field, name)];
+  });
+}
+
+Deno.test("check's --json document holds exactly the fields its reference declares", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start();
+  await release(home.path);
+  const declared = new Set(CHECK_REFERENCE.document?.map((field) => field.name));
+  const seen = new Set<string>();
+  // One run that passes, one with a problem (the problems' fields), both with a manifest.
+  for (const env of [apiEnv(server, home, ENV), apiEnv(server, home)]) {
+    const run = await runInProcess(["check", "--json", "--version", "1.2.3"], {
+      env,
+      cwd: home.path,
+    });
+    for (const name of fieldNames(JSON.parse(run.stdout))) {
+      if (name === "error" || name.startsWith("error.")) continue;
+      assert.ok(declared.has(name), `check prints ${name}, which is not declared`);
+      seen.add(name);
+    }
+  }
+  assert.deepEqual([...declared].filter((name) => !seen.has(name)), []);
 });

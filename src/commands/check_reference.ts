@@ -84,6 +84,11 @@ still has its files checked; a path that holds \`{version}\` is not checked when
       description: "the server publish would talk to; null when the config file is unusable",
     },
     {
+      name: "token",
+      type: "object",
+      description: "the token (never its value): where it comes from, whether it was accepted",
+    },
+    {
       name: "token.source",
       type: "string | null",
       description: "where the token comes from: env, file or none",
