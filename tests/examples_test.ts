@@ -140,6 +140,12 @@ function assertFanIn(
   assert.ok(server.requests.indexOf(builds[0]) > lastUpload, "the build starts after every upload");
 }
 
+/** The ids of the packages of examples/distropack.toml, as the CI's variables hold them. */
+const MANIFEST_IDS = {
+  DISTROPACK_PACKAGE_ID_MYAPP: PACKAGE_ID,
+  DISTROPACK_PACKAGE_ID_MYAPP_BIN: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+};
+
 const BINARIES = {
   "binary-amd64": "dist/myapp-linux-amd64.tar.gz",
   "binary-arm64": "dist/myapp-linux-arm64.tar.gz",
@@ -204,7 +210,7 @@ async function workflowSteps(
     for (const matrix of legs(job.strategy?.matrix)) {
       const context = {
         secrets: { DISTROPACK_API_TOKEN: TOKEN },
-        vars: { DISTROPACK_PACKAGE_ID: PACKAGE_ID },
+        vars: { DISTROPACK_PACKAGE_ID: PACKAGE_ID, ...MANIFEST_IDS },
         inputs: { version: "manual" in trigger ? trigger.manual : "" },
         matrix,
       };
@@ -730,6 +736,7 @@ Deno.test("every file under examples/ci is run by a test here, and every YAML on
   const tested = new Set([
     ".github/workflows/action-packages.yml",
     ".github/workflows/cli-packages.yml",
+    ".github/workflows/manifest-packages.yml",
     ".gitlab-ci.yml",
     ".circleci/config.yml",
     "jenkins/Jenkinsfile",
@@ -775,3 +782,48 @@ Deno.test("install.md verifies a download by hand with install.sh's release key 
     "docs/install.md's ssh-keygen line is not install.sh's",
   );
 });
+
+for (const trigger of [{ tag: "v1.2.3" }, { manual: "2.0.0" }] as Trigger[]) {
+  Deno.test({
+    name:
+      `the GitHub workflow with a manifest publishes both packages of examples/distropack.toml, ${
+        "tag" in trigger ? "on a tag push" : "on a manual run with a version"
+      }`,
+    ignore: !posix,
+    async fn() {
+      await using ws = await workspace();
+      await using server = FakeServer.start();
+      server.jobIdsByPackage[MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP] = ["app-deb", "app-rpm"];
+      server.jobIdsByPackage[MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP_BIN] = ["bin-deb"];
+      await Deno.copyFile(`${REPO_ROOT}examples/distropack.toml`, `${ws.path}/distropack.toml`);
+      const file = `${EXAMPLES}/.github/workflows/manifest-packages.yml`;
+      const steps = await workflowSteps(file, trigger, ws, server);
+      assert.equal(steps.length, 1, "the action runs once, for every package");
+      await runStep(ws, steps[0]);
+      const v = version(trigger);
+      const slots = (id: string) =>
+        server.to("upload_file").filter((r) => r.query.get("packageId") === id)
+          .map((r) => r.query.get("accessName")).sort();
+      assert.deepEqual(slots(MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP), [
+        "changelog",
+        "source-tarball",
+      ]);
+      assert.deepEqual(slots(MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP_BIN), [
+        "binary-amd64",
+        "binary-arm64",
+      ]);
+      const tarball = server.to("upload_file").find((r) =>
+        r.query.get("accessName") === "source-tarball"
+      );
+      assert.equal(tarball?.file?.sha256, sha256(ws.files[`dist/myapp-${v}.tar.gz`]));
+      const builds = server.to("build_package");
+      assert.deepEqual(builds.map((r) => [r.query.get("packageId"), r.fields.version]), [
+        [MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP, v],
+        [MANIFEST_IDS.DISTROPACK_PACKAGE_ID_MYAPP_BIN, v],
+      ]);
+      const outputs = await Deno.readTextFile(`${ws.path}/github_output`);
+      assert.match(outputs, /^status<<(\S+)\nfinished\n\1$/m);
+      assert.match(outputs, /^job-ids<<(\S+)\napp-deb,app-rpm,bin-deb\n\1$/m);
+    },
+  });
+}

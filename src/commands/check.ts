@@ -25,6 +25,7 @@ import {
 import { type Checked, checkFiles, checkPackages, type Release } from "./check_release.ts";
 import type { ResolvedFile } from "../files/resolve.ts";
 import { FILE_OPTIONS, uploadVersion } from "./publish_input.ts";
+import { MANIFEST_OPTION } from "./shared.ts";
 
 /**
  * The job id the token is tried with: no job has it, so the status query
@@ -38,13 +39,7 @@ const CHECK_OPTIONS = [
   VERSION_FROM_TAG_OPTION,
   ...FILE_OPTIONS,
   TARGET_OPTION,
-  {
-    long: "manifest",
-    value: "path",
-    path: true,
-    description: "the release manifest to check (env: DISTROPACK_MANIFEST; default: " +
-      "distropack.toml in the working directory, when there is one)",
-  },
+  MANIFEST_OPTION,
   {
     long: "package",
     value: "name",

@@ -101,3 +101,60 @@ export const ERROR_FIELDS: readonly DocumentField[] = [
   { name: "error.message", type: "string", description: "the message printed on stderr" },
   { name: "error.exit_code", type: "number", description: "the process's exit code" },
 ];
+
+/**
+ * `publish`'s document when it reads a manifest: a section per package
+ * (src/commands/publish_release_outcome.ts). On the manifest's page.
+ */
+export const RELEASE_FIELDS: readonly DocumentField[] = [
+  {
+    name: "version",
+    type: "string | null",
+    description: "the version published; null with --no-build when none was needed or found",
+  },
+  { ...VERSION_SOURCE_FIELD, type: "string | null" },
+  {
+    name: "packages",
+    type: "object[]",
+    description: "one section per package, in the manifest's order",
+  },
+  { name: "packages[].name", type: "string", description: "the package's name in the manifest" },
+  { name: "packages[].package_id", type: "string", description: "its id" },
+  {
+    name: "packages[].package_id_source",
+    type: "string",
+    description: "where the id came from: --package-id, DISTROPACK_PACKAGE_ID, the variable " +
+      "package_id_env names, or manifest",
+  },
+  {
+    name: "packages[].target",
+    type: "string | null",
+    description: "the one target built; null: every enabled target (or no build)",
+  },
+  {
+    name: "packages[].uploads",
+    type: "object[]",
+    description: "its uploads that completed (with --dry-run: the planned ones, without seconds)",
+  },
+  ...nested("packages[].uploads[].", UPLOAD_FIELDS),
+  {
+    name: "packages[].build",
+    type: "object | null",
+    description: "build's own document for its jobs; null when it was not built (--no-build, " +
+      "a failed upload or trigger, --dry-run)",
+  },
+  ...nested("packages[].build.", jobsFields("build")),
+  {
+    name: "packages[].error",
+    type: "object | null",
+    description: "why this package failed (code, message, exit_code, as error below); null when " +
+      "it did not",
+  },
+  ...nested("packages[].error.", [
+    { name: "code", type: "string", description: "the error's code" },
+    { name: "message", type: "string", description: "what went wrong" },
+    { name: "exit_code", type: "number", description: "the exit code it alone would give" },
+  ]),
+  { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
+  { name: "base_url", type: "string", description: "with --dry-run only: the server" },
+];

@@ -12,17 +12,27 @@ import { flavorOf } from "../path.ts";
 import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "./build.ts";
 import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "./documents.ts";
 import { BUILDING } from "./environment.ts";
+import { ENV_VARS } from "../settings/env.ts";
 import { defineCommand } from "./handler.ts";
 import { FILE_OPTIONS, fileSpecs, uploadVersion } from "./publish_input.ts";
 import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
 import { plan, type PublishBase } from "./publish_plan.ts";
 import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
-import { packageIdFrom } from "./shared.ts";
+import { MANIFEST_OPTION, packageIdFrom } from "./shared.ts";
+import { loadManifest, requireManifest } from "../release/load.ts";
+import { publishRelease } from "./publish_release.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
 
 const PUBLISH_OPTIONS = [
   ...FILE_OPTIONS,
+  MANIFEST_OPTION,
+  {
+    long: "package",
+    value: "name",
+    multiple: true,
+    description: "publish only this package of the manifest (repeatable; default: all of them)",
+  },
   ...BUILD_OPTIONS,
   {
     long: "concurrency",
@@ -95,7 +105,13 @@ export const publishCommand = defineCommand({
 - With --no-build, the version is needed only when a path holds \`{version}\` (the upload itself
   takes none), so a matrix leg of a branch build uploads; it is then null in the document.
 - --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
-  release does not know is sent as given, with a one-line note on stderr.`,
+  release does not know is sent as given, with a one-line note on stderr.
+- With a release manifest (\`distropack.toml\` in the working directory, or --manifest, or
+  DISTROPACK_MANIFEST) it publishes every package the manifest lists, or those --package picks:
+  all their files are checked first, upload in one pool, each package is built with one
+  trigger and one wait follows every job; the document then has a section per package and the
+  exit code is the worst package's. docs/reference/manifest.md describes the format, what wins
+  over it and that document.`,
     document: [
       { name: "package_id", type: "string", description: "the package's id" },
       {
@@ -122,7 +138,7 @@ export const publishCommand = defineCommand({
       { name: "target", type: "string | null", description: "with --dry-run only: the target" },
       { name: "base_url", type: "string", description: "with --dry-run only: the server" },
     ],
-    environment: BUILDING,
+    environment: [...BUILDING, ENV_VARS.manifest],
   },
   handler: (ctx, { values }) => publish(ctx, values),
 });
@@ -135,6 +151,11 @@ export const publishCommand = defineCommand({
  * whatever the slots still hold from the last release.
  */
 async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
+  const { os, cwd } = ctx.deps;
+  const manifest = await loadManifest({ flag: values.manifest, env: ctx.env, cwd, os });
+  if (manifest) return await publishRelease(ctx, values, manifest);
+  // --package without a manifest: refused, saying where a manifest is looked for.
+  if (values.package.length > 0) requireManifest(values.package);
   const specs = fileSpecs(values);
   const uploadOnly = !values.build;
   let request: BuildRequest | undefined;

@@ -12,6 +12,20 @@ import { type UploadDocument, uploadFile } from "./upload.ts";
 /** One upload of `publish`, as its document lists it: the package is said once, above. */
 export type PublishUpload = Omit<UploadDocument, "package_id">;
 
+/** What one package's uploads came to: those that arrived, and the failure that ended them. */
+export interface UploadsResult {
+  done: PublishUpload[];
+  failure?: CliError;
+}
+
+/** One package's files to upload. */
+export interface UploadGroup {
+  packageId: string;
+  files: ResolvedFile[];
+  /** The manifest's name for the package, said in the log's section title. */
+  name?: string;
+}
+
 /**
  * Uploads the files, `concurrency` at a time over the one client. When one
  * fails for good the others are cancelled, and the failure names the file
@@ -23,53 +37,97 @@ export async function uploadAll(
   packageId: string,
   files: ResolvedFile[],
   concurrency: number,
-): Promise<{ done: PublishUpload[]; failure?: CliError }> {
+): Promise<UploadsResult> {
+  const [result] = await uploadPackages(ctx, api, [{ packageId, files }], concurrency);
+  return result;
+}
+
+/**
+ * Uploads the files of several packages in one pool, `concurrency` at a
+ * time. A failure cancels only its own package's other uploads (that
+ * package is not built); the other packages' go on. Stopping the run stops
+ * them all.
+ */
+export async function uploadPackages(
+  ctx: Context,
+  api: ApiClient,
+  groups: UploadGroup[],
+  concurrency: number,
+): Promise<UploadsResult[]> {
   const flavor = flavorOf(ctx.deps.os);
-  const group = await uploadGroup(
+  const all = groups.flatMap((group, g) => group.files.map((file) => ({ g, file })));
+  const progress = await uploadGroup(
     ctx.output,
-    files.map((file) => ({
+    all.map(({ g, file }) => ({
       filename: basename(file.path, flavor),
       size: file.size,
-      packageId,
+      packageId: groups[g].packageId,
       refId: file.refId,
     })),
     progressEnv(ctx),
   );
+  const cancels = groups.map(() => new AbortController());
+  const failures: Array<{ index: number; error: unknown } | undefined> = groups.map(() =>
+    undefined
+  );
+  const names = groups.flatMap((group) => group.name === undefined ? [] : [group.name]);
   const pool = await ctx.output.section(
     "distropack_uploads",
-    "Uploading the release files",
+    names.length === 0
+      ? "Uploading the release files"
+      : `Uploading the release files of ${names.join(", ")}`,
     () =>
       runPool(
-        files.map((file, index) => (signal: AbortSignal) =>
-          uploadFile(ctx, api, { packageId, ...file }, {
-            signal,
-            reporter: group.reporters[index],
-          })
-        ),
+        all.map(({ g, file }, index) => async (signal: AbortSignal) => {
+          const own = AbortSignal.any([signal, cancels[g].signal]);
+          if (own.aborted) return undefined;
+          const packageId = groups[g].packageId;
+          try {
+            return await uploadFile(ctx, api, { packageId, ...file }, {
+              signal: own,
+              reporter: progress.reporters[index],
+            });
+          } catch (error) {
+            // Only the run's stop ends every package: its failure goes to the pool.
+            if (groups.length === 1 || ctx.signal.aborted) throw error;
+            failures[g] ??= { index, error };
+            cancels[g].abort("a sibling failed");
+            return undefined;
+          }
+        }),
         concurrency,
         ctx.signal,
       ),
-  ).finally(() => group.stop());
-  const done = pool.results.filter((doc): doc is UploadDocument => doc !== undefined)
-    .map(({ package_id: _, ...upload }) => upload);
-  if (!pool.failure) return { done };
-  const file = files[pool.failure.index];
+  ).finally(() => progress.stop());
+  if (pool.failure) failures[all[pool.failure.index].g] ??= pool.failure;
+  return groups.map((_group, g) => {
+    const done = all.flatMap(({ g: of }, index) => {
+      const doc = pool.results[index];
+      return of === g && doc !== undefined ? [doc] : [];
+    }).map(({ package_id: _, ...upload }) => upload);
+    const failed = failures[g] ?? (ctx.signal.aborted ? pool.failure : undefined);
+    if (!failed) return { done };
+    return { done, failure: namedFailure(all[failed.index].file, done, failed.error) };
+  });
+}
+
+/** The failure of an upload, said of its file, with the slots that did arrive. */
+function namedFailure(file: ResolvedFile, done: PublishUpload[], error: unknown): CliError {
   const slots = done.length > 0 ? done.map((upload) => upload.ref_id).join(", ") : "none";
   const what = `Uploaded slots: ${slots}. No build was triggered.`;
-  const { error } = pool.failure;
   if (!(error instanceof CliError)) throw error;
-  if (error instanceof InterruptedError) return { done, failure: withSuffix(error, what) };
+  if (error instanceof InterruptedError) return withSuffix(error, what);
   // The same error (a refused token stays exit 3), said of this file, its prefix said once.
   const reason = error.message.replace(
     /^Could not upload the file(?: to slot '[^']*' of package .*?)?: /,
     "",
   );
   const named = `Could not upload ${file.shown} (slot ${file.refId}): ${reason}`;
-  return { done, failure: withSuffix(reworded(error, named), what) };
+  return withSuffix(reworded(error, named), what);
 }
 
 /** The same error (class, exit code, code) saying `message` instead. */
-function reworded<E extends CliError>(error: E, message: string): E {
+export function reworded<E extends CliError>(error: E, message: string): E {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(error)), error) as E;
   Object.defineProperty(copy, "message", { value: message, writable: true, configurable: true });
   return copy;

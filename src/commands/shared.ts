@@ -4,6 +4,7 @@ import { ENV_VARS, nonBlank } from "../settings/env.ts";
 import { UsageError } from "../errors.ts";
 import { checkedName } from "../text/names.ts";
 import type { ProgressEnv } from "../output/live.ts";
+import { defineOption } from "../cli/define.ts";
 
 /** `--package-id`, else DISTROPACK_PACKAGE_ID, as CI guides tell users to set it. */
 export function packageIdFrom(ctx: Context, flag: string | undefined): string {
@@ -26,3 +27,12 @@ export function progressEnv(ctx: Context): ProgressEnv {
     columns: ctx.terminal.columns,
   };
 }
+
+/** `--manifest`: the release manifest to read instead of `distropack.toml` in the working directory. */
+export const MANIFEST_OPTION = defineOption({
+  long: "manifest",
+  value: "path",
+  path: true,
+  description: "the release manifest to read (env: DISTROPACK_MANIFEST; default: " +
+    "distropack.toml in the working directory, when there is one)",
+});

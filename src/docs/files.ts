@@ -4,6 +4,7 @@ import { manPage } from "./man.ts";
 import { commandPage, indexPage } from "./markdown.ts";
 import { commandPaths, pageName, pageTexts } from "./pages.ts";
 import { environmentPage, exitCodesPage } from "./reference.ts";
+import { manifestPage, manifestSchemaText, SCHEMA_PATH } from "./manifest_page.ts";
 
 /** Where the man page lives in the repository; the release archives and the image copy it. */
 export const MAN_PAGE_PATH = "docs/distropack-cli.1";
@@ -21,6 +22,8 @@ export function generatedDocs(root: GroupDef, repository: string): Map<string, s
   }
   files.set("docs/reference/exit-codes.md", exitCodesPage());
   files.set("docs/reference/environment.md", environmentPage());
+  files.set("docs/reference/manifest.md", manifestPage(repository));
+  files.set(SCHEMA_PATH, manifestSchemaText(repository));
   files.set(MAN_PAGE_PATH, manPage(root, repository, references));
   return files;
 }

@@ -33,6 +33,30 @@ export async function resolveFiles(
   /** How the user writes paths (the OS's flavour): on Windows `\` separates directories in a glob. */
   flavor: PathFlavor = FLAVOR,
 ): Promise<ResolvedFile[]> {
+  const { files, bad, globProblems } = await checkFiles(specs, version, cwd, flavor);
+  if (bad.length > 0) {
+    const what = bad.length === 1 ? bad[0] : `${bad.length} files: ${bad.join("; ")}`;
+    const rule = globProblems ? "; a pattern must match exactly one file" : "";
+    throw new CliError(`Cannot upload ${what}. Check the paths given to --file or --files${rule}.`);
+  }
+  return files;
+}
+
+/** The files found, and one line for each that cannot be uploaded (`bad`). */
+export interface CheckedFiles {
+  files: ResolvedFile[];
+  bad: string[];
+  /** Whether a pattern matched no file or several. */
+  globProblems: boolean;
+}
+
+/** Each spec's file, or why it cannot be uploaded; `resolveFiles` without the error. */
+export async function checkFiles(
+  specs: FileSpec[],
+  version: string,
+  cwd: string,
+  flavor: PathFlavor = FLAVOR,
+): Promise<CheckedFiles> {
   const files: ResolvedFile[] = [];
   const bad: string[] = [];
   let globProblems = false;
@@ -49,12 +73,7 @@ export async function resolveFiles(
     if ("size" in checked) files.push({ refId, path, shown, size: checked.size });
     else bad.push(`${shown} (${refId}): ${escapeControl(checked.reason ?? checked.problem)}`);
   }
-  if (bad.length > 0) {
-    const what = bad.length === 1 ? bad[0] : `${bad.length} files: ${bad.join("; ")}`;
-    const rule = globProblems ? "; a pattern must match exactly one file" : "";
-    throw new CliError(`Cannot upload ${what}. Check the paths given to --file or --files${rule}.`);
-  }
-  return files;
+  return { files, bad, globProblems };
 }
 
 interface Located {

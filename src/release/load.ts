@@ -93,6 +93,14 @@ export function selectPackages(manifest: Manifest, names: readonly string[]): Ma
   return manifest.packages.filter((pkg) => names.includes(pkg.name));
 }
 
+/** `--package` given and no manifest found: a UsageError saying where one is looked for. */
+export function requireManifest(names: readonly string[]): never {
+  throw new UsageError(
+    `--package ${escapeControl(names[0])} picks a package from a manifest, and there is none: ` +
+      `no ${MANIFEST_NAME} in the working directory. Give --manifest PATH (or DISTROPACK_MANIFEST).`,
+  );
+}
+
 /** A file of a release: its slot and pattern, and the directory the pattern is relative to. */
 export interface ReleaseFile extends FileSpec {
   dir: string;
@@ -134,12 +142,7 @@ export function resolvePackages(
 ): ReleasePackage[] {
   const flagged = input.files.map((spec) => ({ ...spec, dir: input.cwd }));
   if (manifest === undefined) {
-    if (input.names.length > 0) {
-      throw new UsageError(
-        `--package picks packages from a manifest, and there is none: no ${MANIFEST_NAME} in ` +
-          "the working directory. Give --manifest PATH (or DISTROPACK_MANIFEST).",
-      );
-    }
+    if (input.names.length > 0) requireManifest(input.names);
     const { value, source } = singleId(input, undefined);
     return [{ name: "default", packageId: value, idSource: source, files: flagged }];
   }

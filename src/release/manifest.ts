@@ -56,9 +56,9 @@ export interface Manifest {
   packages: ManifestPackage[];
 }
 
-const PACKAGE_KEYS = ["package_id", "package_id_env", "target", "files"] as const;
+export const PACKAGE_KEYS = ["package_id", "package_id_env", "target", "files"] as const;
 /** Keys of a manifest without `[packages.*]` tables: one package's, its name, and a schema. */
-const TOP_KEYS = ["$schema", "packages", "name", ...PACKAGE_KEYS] as const;
+export const TOP_KEYS = ["$schema", "packages", "name", ...PACKAGE_KEYS] as const;
 const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 type Table = Record<string, unknown>;

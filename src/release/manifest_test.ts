@@ -196,7 +196,7 @@ Deno.test("without a manifest: one package from the flags, and --package is refu
   );
   assert.throws(
     () => resolvePackages(undefined, { ...input, names: ["x"], env: envFromRecord({}) }),
-    /--package picks packages from a manifest, and there is none/,
+    /--package x picks a package from a manifest, and there is none/,
   );
 });
 

@@ -182,6 +182,9 @@ export class FakeServer implements AsyncDisposable {
   /** Upload slots the server refuses for good (HTTP 400), whatever the file. */
   readonly refusedSlots = new Set<string>();
 
+  /** Job ids a trigger answers with, by package id; others get `jobIds`. */
+  readonly jobIdsByPackage: Record<string, string[]> = {};
+
   /** What build_status says of allFinished, instead of working it out from the jobs. */
   allFinished: boolean | undefined;
 
@@ -371,7 +374,9 @@ export class FakeServer implements AsyncDisposable {
         if (request.method !== "POST" || !request.fields.version) {
           return new Response("The version is required.", { status: 400 });
         }
-        return Response.json({ jobIds: this.jobIds });
+        return Response.json({
+          jobIds: this.jobIdsByPackage[request.query.get("packageId") ?? ""] ?? this.jobIds,
+        });
       case "build_status":
         return Response.json(this.#status((request.query.get("jobIds") ?? "").split(",")));
       default:

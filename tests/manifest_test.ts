@@ -1,0 +1,369 @@
+/**
+ * `publish` with a release manifest (distropack.toml): several packages in
+ * one run, checked whole before anything is sent, one trigger each, one wait,
+ * one document and the worst exit code; and what wins over the manifest.
+ */
+import assert from "node:assert/strict";
+import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { githubFiles } from "./helpers/github.ts";
+import { runInProcess } from "./helpers/in_process.ts";
+import { tempHome } from "./helpers/temp.ts";
+import { RELEASE_FIELDS } from "../src/commands/documents.ts";
+import { publishCommand } from "../src/commands/publish.ts";
+
+const FAST = ["--interval", "0.05"];
+const PUBLISH = ["publish", "--version", "1.2.3", ...FAST];
+
+const MANIFEST = `[packages.cli]
+package_id = "pkg-cli"
+
+[packages.cli.files]
+source-tarball = "dist/cli-{version}.tar.gz"
+changelog = "CHANGELOG.md"
+
+[packages.daemon]
+package_id_env = "DISTROPACK_PACKAGE_ID_DAEMON"
+target = "deb"
+
+[packages.daemon.files]
+source-tarball = "dist/daemon-{version}.tar.gz"
+changelog = "CHANGELOG.md"
+`;
+
+async function release(dir: string, manifest = MANIFEST): Promise<void> {
+  await Deno.mkdir(`${dir}/dist`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/dist/cli-1.2.3.tar.gz`, "cli");
+  await Deno.writeTextFile(`${dir}/dist/daemon-1.2.3.tar.gz`, "daemon");
+  await Deno.writeTextFile(`${dir}/CHANGELOG.md`, "# 1.2.3\n");
+  await Deno.writeTextFile(`${dir}/distropack.toml`, manifest);
+}
+
+function twoPackages(): FakeServer {
+  const server = FakeServer.start({
+    jobNames: { "daemon-deb": "deb", "cli-deb": "deb", "cli-rpm": "rpm" },
+  });
+  server.jobIdsByPackage["pkg-cli"] = ["cli-deb", "cli-rpm"];
+  server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb"];
+  return server;
+}
+
+const DAEMON = { DISTROPACK_PACKAGE_ID_DAEMON: "pkg-daemon" };
+
+Deno.test("2 packages x 2 slots: 4 uploads, 2 triggers, one wait and one document", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const run = await runInProcess([...PUBLISH, "--json"], {
+    env: apiEnv(server, home, DAEMON),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const uploads = server.to("upload_file").map((r) =>
+    `${r.query.get("packageId")}/${r.query.get("accessName")}`
+  );
+  assert.deepEqual(uploads.sort(), [
+    "pkg-cli/changelog",
+    "pkg-cli/source-tarball",
+    "pkg-daemon/changelog",
+    "pkg-daemon/source-tarball",
+  ]);
+  assert.deepEqual(server.to("build_package").map((r) => r.query.get("packageId")), ["pkg-cli"]);
+  const single = server.to("build_package_single");
+  assert.deepEqual(single.map((r) => [r.query.get("packageId"), r.query.get("distroType")]), [
+    ["pkg-daemon", "deb"],
+  ]);
+  // One wait: every poll asks about the jobs of both packages.
+  for (const poll of server.to("build_status")) {
+    assert.deepEqual(poll.query.get("jobIds")?.split(","), ["cli-deb", "cli-rpm", "daemon-deb"]);
+  }
+  const document = JSON.parse(run.stdout);
+  assert.equal(document.version, "1.2.3");
+  assert.deepEqual(
+    document.packages.map((pkg: Record<string, unknown>) => [pkg.name, pkg.package_id]),
+    [["cli", "pkg-cli"], ["daemon", "pkg-daemon"]],
+  );
+  assert.equal(document.packages[1].package_id_source, "DISTROPACK_PACKAGE_ID_DAEMON");
+  assert.deepEqual(document.packages[0].build.job_ids, ["cli-deb", "cli-rpm"]);
+  assert.deepEqual(document.packages[1].build.job_ids, ["daemon-deb"]);
+  assert.equal(document.packages[0].uploads.length, 2);
+});
+
+Deno.test("the worst exit code wins, and the failing package is named", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  server.script("daemon-deb", { status: "failed", failMessage: "dpkg-deb failed" });
+  await release(home.path);
+  const github = await githubFiles(home.path);
+  const run = await runInProcess([...PUBLISH, "--json"], {
+    env: apiEnv(server, home, { ...DAEMON, ...github.env }),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 4, run.stderr);
+  const document = JSON.parse(run.stdout);
+  assert.equal(document.packages[0].error, null);
+  assert.equal(document.packages[1].error.code, "build_failed");
+  assert.equal(document.error.exit_code, 4);
+  assert.match(document.error.message, /^Package daemon: 1 of 1 build job failed/);
+  const summary = await github.summary();
+  assert.match(summary, /daemon/);
+  assert.match(run.stderr, /::error.*daemon: deb.*failed: dpkg-deb failed/);
+});
+
+Deno.test("a package whose upload failed is not built; the others are", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  server.refusedSlots.add("changelog");
+  await release(
+    home.path,
+    MANIFEST.replace(
+      'changelog = "CHANGELOG.md"\n\n[packages.daemon]',
+      'notes = "CHANGELOG.md"\n\n[packages.daemon]',
+    ),
+  );
+  const run = await runInProcess([...PUBLISH, "--json"], {
+    env: apiEnv(server, home, DAEMON),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.deepEqual(server.to("build_package").map((r) => r.query.get("packageId")), ["pkg-cli"]);
+  assert.deepEqual(server.to("build_package_single"), []);
+  const document = JSON.parse(run.stdout);
+  assert.equal(document.packages[1].build, null);
+  assert.match(document.packages[1].error.message, /Could not upload CHANGELOG\.md/);
+  assert.deepEqual(document.packages[0].build.job_ids, ["cli-deb", "cli-rpm"]);
+});
+
+Deno.test("a bad path in either package sends nothing, and every bad path is named", async () => {
+  for (const missing of ["dist/cli-1.2.3.tar.gz", "dist/daemon-1.2.3.tar.gz"]) {
+    await using home = await tempHome();
+    await using server = twoPackages();
+    await release(home.path);
+    await Deno.remove(`${home.path}/${missing}`);
+    const run = await runInProcess(PUBLISH, {
+      env: apiEnv(server, home, DAEMON),
+      cwd: home.path,
+    });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, new RegExp(`Cannot upload .*${missing.replace(/\./g, "\\.")}`));
+    assert.match(run.stderr, /Nothing was sent/);
+    assert.deepEqual(server.requests, []);
+  }
+});
+
+Deno.test("a bad manifest is one usage error with the file, line and closest key, sending nothing", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path, MANIFEST.replace("target =", "traget ="));
+  const run = await runInProcess(PUBLISH, { env: apiEnv(server, home, DAEMON), cwd: home.path });
+  assert.equal(run.code, 2);
+  assert.match(
+    run.stderr,
+    /distropack\.toml:10: unknown key 'traget' in \[packages\.daemon\] \(did you mean target\?\)/,
+  );
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("--package picks packages; --manifest and DISTROPACK_MANIFEST name the file", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  await Deno.rename(`${home.path}/distropack.toml`, `${home.path}/release.toml`);
+  const env = apiEnv(server, home, DAEMON);
+  const picked = await runInProcess(
+    [...PUBLISH, "--manifest", "release.toml", "--package", "daemon"],
+    { env, cwd: home.path },
+  );
+  assert.equal(picked.code, 0, picked.stderr);
+  assert.deepEqual(server.to("build_package"), []);
+  assert.equal(server.to("build_package_single").length, 1);
+  const fromEnv = await runInProcess([...PUBLISH, "--package", "cli", "--dry-run", "--json"], {
+    env: { ...env, DISTROPACK_MANIFEST: "release.toml" },
+    cwd: home.path,
+  });
+  assert.equal(fromEnv.code, 0, fromEnv.stderr);
+  assert.deepEqual(JSON.parse(fromEnv.stdout).packages.map((p: { name: string }) => p.name), [
+    "cli",
+  ]);
+  const typo = await runInProcess(
+    [...PUBLISH, "--manifest", "release.toml", "--package", "demon"],
+    {
+      env,
+      cwd: home.path,
+    },
+  );
+  assert.equal(typo.code, 2);
+  assert.match(
+    typo.stderr,
+    /--package demon: release\.toml has no such package \(did you mean daemon\?\)/,
+  );
+});
+
+Deno.test("precedence: --package-id over DISTROPACK_PACKAGE_ID over the manifest; --file over its slot", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  await Deno.writeTextFile(`${home.path}/NEWS.md`, "news");
+  const env = apiEnv(server, home, DAEMON);
+  const ids = async (args: string[], extra: Record<string, string> = {}) => {
+    const run = await runInProcess(
+      [...PUBLISH, "--package", "cli", "--dry-run", "--json", ...args],
+      {
+        env: { ...env, ...extra },
+        cwd: home.path,
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const [pkg] = JSON.parse(run.stdout).packages;
+    return [
+      pkg.package_id,
+      pkg.package_id_source,
+      pkg.uploads.map((u: { file: string }) => u.file),
+    ];
+  };
+  assert.deepEqual(await ids([]), ["pkg-cli", "manifest", [
+    "dist/cli-1.2.3.tar.gz",
+    "CHANGELOG.md",
+  ]]);
+  assert.deepEqual((await ids([], { DISTROPACK_PACKAGE_ID: "env-id" })).slice(0, 2), [
+    "env-id",
+    "DISTROPACK_PACKAGE_ID",
+  ]);
+  assert.deepEqual(
+    (await ids(["--package-id", "flag-id"], { DISTROPACK_PACKAGE_ID: "env-id" })).slice(0, 2),
+    ["flag-id", "--package-id"],
+  );
+  assert.deepEqual((await ids(["--file", "changelog=NEWS.md"]))[2], [
+    "dist/cli-1.2.3.tar.gz",
+    "NEWS.md",
+  ]);
+  // The same flag for a run of both packages names one package: refused.
+  const both = await runInProcess([...PUBLISH, "--package-id", "x"], { env, cwd: home.path });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--package-id names one package, but this run publishes 2/);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("--dry-run prints the whole plan and sends nothing", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const run = await runInProcess([...PUBLISH, "--dry-run"], {
+    env: apiEnv(server, home, DAEMON),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Would publish version 1\.2\.3 \(from --version\) of 2 package\(s\)/);
+  assert.match(run.stdout, /cli \(pkg-cli, id from manifest\):\n {4}source-tarball/);
+  assert.match(run.stdout, /daemon \(pkg-daemon, id from DISTROPACK_PACKAGE_ID_DAEMON\)/);
+  assert.match(run.stdout, /then build the deb target/);
+  assert.deepEqual(server.requests, []);
+});
+
+Deno.test("a package id variable the manifest names and the environment lacks is a usage error", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const run = await runInProcess(PUBLISH, { env: apiEnv(server, home), cwd: home.path });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /DISTROPACK_PACKAGE_ID_DAEMON \(package_id_env in distropack\.toml\)/);
+  assert.deepEqual(server.requests, []);
+});
+
+/** `a`, `a.b`, `list[].c`: every field name of a document. */
+function fieldNames(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldNames(item, `${prefix}[]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, field]) => {
+    const name = prefix === "" ? key : `${prefix}.${key}`;
+    return [name, ...fieldNames(field, name)];
+  });
+}
+
+Deno.test("a manifest run prints the --json fields its page declares, and every one of them", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  server.refusedSlots.add("changelog");
+  await release(
+    home.path,
+    MANIFEST.replace(
+      'changelog = "CHANGELOG.md"\n\n[packages.daemon]',
+      'notes = "CHANGELOG.md"\n\n[packages.daemon]',
+    ),
+  );
+  const declared = new Set(RELEASE_FIELDS.map((field) => field.name));
+  const seen = new Set<string>();
+  const env = apiEnv(server, home, DAEMON);
+  for (const argv of [[...PUBLISH, "--json"], [...PUBLISH, "--json", "--dry-run"]]) {
+    const run = await runInProcess(argv, { env, cwd: home.path });
+    for (const name of fieldNames(JSON.parse(run.stdout))) {
+      if (name === "error" || name.startsWith("error.")) continue;
+      assert.ok(declared.has(name), `prints ${name}, which is not declared`);
+      seen.add(name);
+    }
+  }
+  assert.deepEqual([...declared].filter((name) => !seen.has(name)), []);
+});
+
+Deno.test("a manifest run reads publish's variables and the package id variable it names, no others", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const read = new Set<string>();
+  const env = new Proxy(apiEnv(server, home, { ...DAEMON, TAG_NAME: "1.2.3" }), {
+    get(target, name) {
+      if (typeof name === "string") read.add(name);
+      return target[name as string];
+    },
+  });
+  const run = await runInProcess(["publish", ...FAST], { env, cwd: home.path });
+  assert.equal(run.code, 0, run.stderr);
+  const listed: readonly string[] = publishCommand.reference?.environment ?? [];
+  const extra = [...read].filter((name) => !listed.includes(name));
+  assert.deepEqual(extra, ["DISTROPACK_PACKAGE_ID_DAEMON"]);
+  assert.ok(listed.includes("DISTROPACK_MANIFEST"));
+});
+
+Deno.test("--build-only builds each package from the files on the server; --no-build only uploads", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const env = apiEnv(server, home, DAEMON);
+  const built = await runInProcess([...PUBLISH, "--build-only"], { env, cwd: home.path });
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(server.to("upload_file"), []);
+  assert.equal(server.to("build_package").length + server.to("build_package_single").length, 2);
+  const uploaded = await runInProcess([...PUBLISH, "--no-build", "--json"], {
+    env,
+    cwd: home.path,
+  });
+  assert.equal(uploaded.code, 0, uploaded.stderr);
+  assert.equal(server.to("upload_file").length, 4);
+  assert.equal(server.to("build_package").length + server.to("build_package_single").length, 2);
+  const document = JSON.parse(uploaded.stdout);
+  assert.deepEqual(document.packages.map((pkg: { build: unknown }) => pkg.build), [null, null]);
+});
+
+Deno.test("the GitHub summary and the GitLab log sections name the packages", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const github = await githubFiles(home.path);
+  const run = await runInProcess(PUBLISH, {
+    env: apiEnv(server, home, { ...DAEMON, ...github.env }),
+    cwd: home.path,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const summary = await github.summary();
+  for (const name of ["cli (pkg-cli)", "daemon (pkg-daemon)", "cli: changelog", "daemon: deb"]) {
+    assert.ok(summary.includes(name), `${name} not in:\n${summary}`);
+  }
+  const gitlab = await runInProcess(PUBLISH, {
+    env: apiEnv(server, home, { ...DAEMON, CI: "true", GITLAB_CI: "true" }),
+    cwd: home.path,
+  });
+  assert.equal(gitlab.code, 0, gitlab.stderr);
+  assert.match(
+    gitlab.stderr,
+    /section_start:\d+:distropack_uploads[^\n]*Uploading the release files of cli, daemon/,
+  );
+});
