@@ -219,3 +219,35 @@ Deno.test("check's --json document holds exactly the fields its reference declar
   }
   assert.deepEqual([...declared].filter((name) => !seen.has(name)), []);
 });
+
+Deno.test("check and publish with a manifest end with the same exit code, and check sends nothing", async () => {
+  const scenarios: Array<
+    { what: string; env: Record<string, string>; remove?: string; code: number }
+  > = [
+    { what: "a path that matches nothing", env: ENV, remove: "CHANGELOG.md", code: 1 },
+    { what: "an id variable not set, and a bad path", env: {}, remove: "CHANGELOG.md", code: 2 },
+    {
+      what: "a refused token",
+      env: { ...ENV, DISTROPACK_API_TOKEN: "dp_revoked-0123456789" },
+      code: 3,
+    },
+  ];
+  for (const { what, env, remove, code } of scenarios) {
+    await using home = await tempHome();
+    await using server = FakeServer.start();
+    await release(home.path);
+    if (remove) await Deno.remove(`${home.path}/${remove}`);
+    const options = { env: apiEnv(server, home, env), cwd: home.path };
+    const check = await runInProcess(["check", "--version", "1.2.3"], options);
+    assert.equal(check.code, code, `${what}: ${check.stderr}`);
+    assert.deepEqual(
+      server.requests.map((request) => request.endpoint).filter((e) => e !== "build_status"),
+      [],
+    );
+    const publish = await runInProcess(
+      ["publish", "--version", "1.2.3", "--interval", "0.05"],
+      options,
+    );
+    assert.equal(publish.code, check.code, `${what}: ${publish.stderr}`);
+  }
+});
