@@ -22,6 +22,11 @@ if ! command -v distropack-cli >/dev/null 2>&1; then
 fi
 
 VERSION=${1:-}
+# The files, the version, the package id and the token, checked first; nothing is sent that
+# changes the server (exit 1 a file, 2 the command line, 3 the token).
+distropack-cli check ${VERSION:+--version "$VERSION"} \
+  --file source-tarball='dist/myapp-{version}.tar.gz' \
+  --file changelog=CHANGELOG.md
 # distropack.json holds the version, the uploads and the job ids, even when a build failed.
 distropack-cli publish ${VERSION:+--version "$VERSION"} \
   --file source-tarball='dist/myapp-{version}.tar.gz' \

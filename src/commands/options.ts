@@ -58,7 +58,7 @@ export const TARGET_OPTION = defineOption({
 });
 
 /** `--version` of commands that take it from the CI's tag when it is omitted. */
-const VERSION_FROM_TAG_OPTION = defineOption({
+export const VERSION_FROM_TAG_OPTION = defineOption({
   long: "version",
   value: "version",
   description: "the version, e.g. 1.0.0 (default: from the CI's tag, a leading v dropped)",

@@ -14,7 +14,7 @@ import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "./docum
 import { BUILDING } from "./environment.ts";
 import { ENV_VARS } from "../settings/env.ts";
 import { defineCommand } from "./handler.ts";
-import { fileSpecs, uploadVersion } from "./publish_input.ts";
+import { FILE_OPTIONS, fileSpecs, uploadVersion } from "./publish_input.ts";
 import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
 import { plan, type PublishBase } from "./publish_plan.ts";
 import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
@@ -25,20 +25,7 @@ import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
 
 const PUBLISH_OPTIONS = [
-  {
-    long: "file",
-    value: "slot=path",
-    path: true,
-    multiple: true,
-    description: "a file slot and the file to upload into it; {version} in the path is the " +
-      "version; a glob (quoted) must match one file",
-  },
-  {
-    long: "files",
-    value: "spec",
-    description: 'the same for several files: a JSON object {"slot": "path", ...}, or ' +
-      "slot=path lines (blank lines and # comments skipped), as the GitHub Action's files",
-  },
+  ...FILE_OPTIONS,
   MANIFEST_OPTION,
   {
     long: "package",

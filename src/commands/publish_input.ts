@@ -4,6 +4,24 @@ import type { Env } from "../settings/env.ts";
 import { UsageError } from "../errors.ts";
 import { type FileSpec, parseFileSpecs } from "../files/specs.ts";
 
+/** `--file` and `--files`: what `publish` uploads, and what `check` checks. */
+export const FILE_OPTIONS = [
+  {
+    long: "file",
+    value: "slot=path",
+    path: true,
+    multiple: true,
+    description: "a file slot and the file to upload into it; {version} in the path is the " +
+      "version; a glob (quoted) must match one file",
+  },
+  {
+    long: "files",
+    value: "spec",
+    description: 'the same for several files: a JSON object {"slot": "path", ...}, or ' +
+      "slot=path lines (blank lines and # comments skipped), as the GitHub Action's files",
+  },
+] as const;
+
 /** The options of `publish` that say what to upload and whether to build. */
 export interface FileFlags {
   file: string[];

@@ -88,6 +88,8 @@ export async function uploadPackages(
               reporter: progress.reporters[index],
             });
           } catch (error) {
+            // Cancelled for a sibling's failure: that failure, recorded first, is the cause.
+            if (own.aborted && !ctx.signal.aborted) return undefined;
             // The run's stop, or a refused token (every package needs it), ends every package.
             if (groups.length === 1 || ctx.signal.aborted || error instanceof AuthError) {
               throw error;

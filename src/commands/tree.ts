@@ -3,6 +3,7 @@
  * command's declaration sits beside its handler.
  */
 import { buildCommand } from "./build.ts";
+import { checkCommand } from "./check.ts";
 import { completionsCommand } from "./completions.ts";
 import { configGroup } from "./config/group.ts";
 import { publishCommand } from "./publish.ts";
@@ -26,6 +27,7 @@ export const COMMAND_TREE: Group = {
     uploadCommand,
     buildCommand,
     publishCommand,
+    checkCommand,
     statusCommand,
     completionsCommand,
   ],
