@@ -24,7 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["src/terminal.ts", "src/ci/", "src/output/"],
   ["src/cli/"],
   ["src/completions/"],
-  ["src/run/"],
+  ["src/run/", "src/release/"],
   ["src/commands/"],
   ["src/docs/", "src/program/"],
 ];

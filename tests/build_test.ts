@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { cliCommand } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
-import { tempHome } from "./helpers/temp.ts";
+import { stateFile, tempHome } from "./helpers/temp.ts";
 import { FakeTerminal } from "./helpers/fake_terminal.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
 
@@ -171,6 +171,7 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
     all_finished: true,
     any_failed: true,
     version_source: "flag",
+    state: { path: stateFile(home.path), action: "fresh", reason: null },
     error: {
       code: "build_failed",
       message: "1 of 2 build jobs failed: rpm.",
@@ -198,6 +199,8 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
     "1",
     "--no-wait",
     "--json",
+    // The same version again: --rebuild starts it anew rather than resuming the jobs above.
+    "--rebuild",
   ], {
     env: apiEnv(server, home),
   });
@@ -217,6 +220,7 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
     all_finished: false,
     any_failed: false,
     version_source: "flag",
+    state: { path: stateFile(home.path), action: "fresh", reason: null },
   });
 });
 

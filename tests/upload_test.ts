@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { cliCommand } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { apiEnv, FakeServer, freePort, TOKEN } from "./helpers/fake_server.ts";
+import { apiEnv, FakeServer, freePort, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { tempDir, tempHome } from "./helpers/temp.ts";
 
 async function fileWith(dir: string, name: string, bytes: Uint8Array): Promise<string> {
@@ -79,6 +79,7 @@ Deno.test("upload --json prints exactly the upload document on stdout", async ()
     ref_id: "changelog",
     file: path,
     bytes: 6,
+    sha256: sha256(new TextEncoder().encode("# 1.0\n")),
   });
   assert.equal(typeof seconds, "number");
   assert.match(run.stderr, /File uploaded successfully!/);

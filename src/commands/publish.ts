@@ -10,16 +10,23 @@ import { CliError, stoppedBy } from "../errors.ts";
 import { resolveFiles } from "../files/resolve.ts";
 import { flavorOf } from "../path.ts";
 import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "./build.ts";
-import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "./documents.ts";
+import {
+  jobsFields,
+  nested,
+  STATE_FIELDS,
+  UPLOAD_FIELDS,
+  VERSION_SOURCE_FIELD,
+} from "./documents.ts";
 import { BUILDING } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { fileSpecs, uploadVersion } from "./publish_input.ts";
-import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
+import { BUILD_OPTIONS, RERUN_DETAILS, versionTagNote } from "./options.ts";
 import { plan, type PublishBase } from "./publish_plan.ts";
 import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
 import { packageIdFrom } from "./shared.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
+import { filesToSend, releaseBefore, resumeJobs, resumes, withState } from "./state_resume.ts";
 
 const PUBLISH_OPTIONS = [
   {
@@ -108,7 +115,9 @@ export const publishCommand = defineCommand({
 - With --no-build, the version is needed only when a path holds \`{version}\` (the upload itself
   takes none), so a matrix leg of a branch build uploads; it is then null in the document.
 - --target takes deb, rpm, pacman or any other lower-case name the server knows; a name this
-  release does not know is sent as given, with a one-line note on stderr.`,
+  release does not know is sent as given, with a one-line note on stderr.
+
+${RERUN_DETAILS}`,
     document: [
       { name: "package_id", type: "string", description: "the package's id" },
       {
@@ -131,6 +140,7 @@ export const publishCommand = defineCommand({
           "failed upload, --dry-run)",
       },
       ...nested("build.", [...jobsFields("build"), VERSION_SOURCE_FIELD]),
+      ...STATE_FIELDS,
       { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
       { name: "target", type: "string | null", description: "with --dry-run only: the target" },
       { name: "base_url", type: "string", description: "with --dry-run only: the server" },
@@ -178,9 +188,17 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
   const api = await ctx.api();
   if (values.dryRun) return await plan(ctx, base, files, request ? request.target : null);
 
-  const uploaded = files.length === 0
-    ? { done: [] }
-    : await uploadAll(ctx, api, base.package_id, files, values.concurrency);
+  // A re-run resumes what the record says an earlier run started (upload-only legs keep none).
+  const before = await releaseBefore(ctx, api, request, values, files);
+  const sending = filesToSend(files, before.decision);
+  const uploaded = sending.length === 0 ? { done: [] } : await uploadAll(
+    ctx,
+    api,
+    base.package_id,
+    sending,
+    values.concurrency,
+    before.state?.uploaded,
+  );
   const summary: Pick<Outcome, "stepSummary"> = values.summary ? {} : { stepSummary: false };
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => {
@@ -199,13 +217,15 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
   if (!request) return { ...uploadedOnly(base, uploaded.done), ...summary };
   let result: JobsResult;
   try {
-    result = await build(ctx, api, request);
+    result = resumes(before.decision)
+      ? await resumeJobs(ctx, api, request, before.decision)
+      : await build(ctx, api, request, before.state?.started);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     return unbuilt(error);
   }
   const jobs = jobsOutcome(result);
-  return {
+  return withState({
     ...jobs,
     ...summary,
     document: {
@@ -214,7 +234,7 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
       build: { ...jobs.document, version_source: base.version_source },
     },
     report: runReport("publish", base, uploaded.done, result, jobs.failure),
-  };
+  }, before);
 }
 
 /** `--no-build`: every file arrived; the build is left to a later `publish --build-only`. */

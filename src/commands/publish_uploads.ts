@@ -23,6 +23,8 @@ export async function uploadAll(
   packageId: string,
   files: ResolvedFile[],
   concurrency: number,
+  /** Called as each file arrives, before the next step (the release state records it). */
+  arrived?: (slot: string, digest: { sha256: string; bytes: number }) => Promise<void>,
 ): Promise<{ done: PublishUpload[]; failure?: CliError }> {
   const flavor = flavorOf(ctx.deps.os);
   const group = await uploadGroup(
@@ -44,6 +46,9 @@ export async function uploadAll(
           uploadFile(ctx, api, { packageId, ...file }, {
             signal,
             reporter: group.reporters[index],
+          }).then(async (doc) => {
+            await arrived?.(doc.ref_id, { sha256: doc.sha256, bytes: doc.bytes });
+            return doc;
           })
         ),
         concurrency,

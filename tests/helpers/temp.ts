@@ -50,3 +50,12 @@ export async function writeConfig(home: string, text: string, mode = 0o600): Pro
   if (Deno.build.os !== "windows") await Deno.chmod(path, mode);
   return path;
 }
+
+/** Where the CLI keeps its release state by default for a temp home made by `tempHome`. */
+export function stateFile(home: string, os: string = Deno.build.os): string {
+  return os === "windows"
+    ? `${home}\\AppData\\Local\\distropack\\release-state.json`
+    : os === "darwin"
+    ? `${home}/Library/Caches/distropack/release-state.json`
+    : `${home}/.cache/distropack/release-state.json`;
+}
