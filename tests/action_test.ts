@@ -122,6 +122,8 @@ interface RunOptions {
   until?: string;
   actionDir?: string;
   github?: Record<string, string>;
+  /** The Actions cache of the workflow run (a dir, shared by attempts); the runner's own if unset. */
+  cache?: string;
 }
 
 interface ActionRun {
@@ -183,7 +185,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
     inputs,
     // No github.action_path: inside a container it names the host's path, so action.yml
     // must not use it (the evaluator fails on it).
-    github: { action_ref: "", ...options.github },
+    github: { action_ref: "", run_id: "7", job: "release", run_attempt: "1", ...options.github },
     runner: { os: runner.os, arch: runner.arch },
     // The runner gives the outputs of a step that did not run as empty strings.
     steps: Object.fromEntries(action.runs.steps.flatMap((step) => step.id ? [[step.id, {}]] : [])),
@@ -196,9 +198,21 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
   let code = 0;
   for (const [index, step] of action.runs.steps.entries()) {
     const unknown = Object.keys(step).filter((k) =>
-      !["id", "name", "shell", "run", "env"].includes(k)
+      !["id", "name", "shell", "run", "env", "uses", "with", "if"].includes(k)
     );
     assert.deepEqual(unknown, [], `step ${index} uses keys this test does not run`);
+    assert.ok(step.if === undefined || step.if === "always()", `step ${index}: if: ${step.if}`);
+    // After a failed step only `if: always()` steps run, as on a runner.
+    if (code !== 0 && step.if !== "always()") continue;
+    if (step.uses) {
+      log += cacheStep(
+        step,
+        context,
+        `${runner.root}/home`,
+        options.cache ?? `${runner.root}/cache`,
+      );
+      continue;
+    }
     assert.equal(step.shell, "bash");
     const files = { output: "output", path: "path", env: "env" };
     for (const [key, name] of Object.entries(files)) {
@@ -248,7 +262,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
     Object.assign(addedEnv, parseFileCommands(await Deno.readTextFile(files.env)));
     if (result.code !== 0) {
       code = result.code;
-      break;
+      continue;
     }
     if (step.id && step.id === options.until) break;
   }
@@ -263,6 +277,42 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
     path: addedPath,
     summary: await Deno.readTextFile(summary),
   };
+}
+
+/**
+ * actions/cache/restore and actions/cache/save, as the runner runs them, on
+ * a dir of entries named by key: restore takes the exact key, else the
+ * newest entry whose key starts with a restore key; save never overwrites an
+ * entry and only warns when the path is missing, as actions/cache does.
+ */
+function cacheStep(step: Step, context: Context, home: string, cache: string): string {
+  const given = (step.with ?? {}) as Record<string, string>;
+  const value = (name: string) => evaluate(String(given[name] ?? ""), context);
+  const path = value("path").replace(/^~\//, `${home}/`);
+  const key = value("key");
+  Deno.mkdirSync(cache, { recursive: true });
+  const entries = [...Deno.readDirSync(cache)].map((entry) => entry.name);
+  if (step.uses === "actions/cache/restore@v4") {
+    const prefix = value("restore-keys");
+    const hit = entries.includes(key)
+      ? key
+      : entries.filter((name) => prefix !== "" && name.startsWith(prefix)).sort((a, b) =>
+        Deno.statSync(`${cache}/${b}`).mtime!.getTime() -
+        Deno.statSync(`${cache}/${a}`).mtime!.getTime()
+      )[0];
+    if (!hit) return `Cache not found for input keys: ${key}\n`;
+    Deno.mkdirSync(path.replace(/\/[^/]*$/, ""), { recursive: true });
+    Deno.copyFileSync(`${cache}/${hit}`, path);
+    return `Cache restored from key: ${hit}\n`;
+  }
+  assert.equal(step.uses, "actions/cache/save@v4", `step uses ${step.uses}`);
+  if (entries.includes(key)) return `Warning: Cache entry ${key} exists already\n`;
+  try {
+    Deno.copyFileSync(path, `${cache}/${key}`);
+  } catch {
+    return "Warning: Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.\n";
+  }
+  return `Cache saved with key: ${key}\n`;
 }
 
 function shellQuote(text: string): string {
@@ -1023,5 +1073,67 @@ Deno.test({
     assert.equal(upper.code, 2, upper.log);
     assert.match(upper.log, /::error title=distropack-cli::.*Target names are lower case/);
     assert.equal(server.to("build_package_single").length, 1, "nothing more sent");
+  },
+});
+
+Deno.test({
+  name:
+    "a re-run of the job restores the release state the first attempt saved: nothing is built twice",
+  ignore: !posix,
+  fn: async (t) => {
+    await using releases = await releaseServer([await release("v1.2.3", "1.2.3")]);
+    await using server = FakeServer.start({ jobIds: ["j-1"] });
+    await using shared = await tempDir("distropack-actions-cache-");
+    const attempt = async (n: number, inputs: Record<string, string> = {}) => {
+      // Each attempt runs on a fresh runner: only the Actions cache of the run is shared.
+      await using runner = await makeRunner();
+      await Deno.writeTextFile(`${runner.workspace}/CHANGELOG.md`, "changes");
+      const mark = server.requests.length;
+      const run = await runAction({
+        runner,
+        cache: shared.path,
+        github: { run_attempt: String(n) },
+        inputs: {
+          "api-token": TOKEN,
+          "api-url": server.url,
+          "package-id": "pkg-1",
+          version: "1.4.0",
+          files: "changelog=CHANGELOG.md",
+          "cli-version": "1.2.3",
+          ...inputs,
+        },
+        env: { DISTROPACK_DOWNLOAD_URL: releases.url },
+      });
+      const sent = server.requests.slice(mark);
+      const triggers = sent.filter((r) => r.endpoint === "build_package").length;
+      const uploads = sent.filter((r) => r.endpoint === "upload_file").length;
+      return { run, triggers, uploads };
+    };
+    await t.step(
+      "the first attempt times out waiting; the state is saved all the same",
+      async () => {
+        server.script("j-1", "running");
+        const first = await attempt(1, { timeout: "0.2" });
+        assert.equal(first.run.code, 5, first.run.log);
+        assert.deepEqual([first.triggers, first.uploads], [1, 1]);
+        assert.match(first.run.log, /Cache saved with key: distropack-release-state-7-release--1/);
+      },
+    );
+    await t.step("the re-run resumes the same job and triggers nothing", async () => {
+      server.script("j-1", "finished");
+      const second = await attempt(2);
+      assert.equal(second.run.code, 0, second.run.log);
+      assert.deepEqual([second.triggers, second.uploads], [0, 0]);
+      assert.match(
+        second.run.log,
+        /Cache restored from key: distropack-release-state-7-release--1/,
+      );
+      assert.match(second.run.log, /already built by an earlier run \(jobs j-1\)/);
+      assert.deepEqual(second.run.outputs, {
+        version: "1.4.0",
+        "job-ids": "j-1",
+        status: "finished",
+      });
+    });
   },
 });
