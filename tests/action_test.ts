@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { TARGETS } from "../scripts/release_assets.ts";
 import { cliInvocation, REPO_ROOT } from "./helpers/process.ts";
-import { FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { FakeServer, sha256, TOKEN } from "./helpers/fake_server.ts";
 import { type Release, releaseServer } from "./helpers/release_server.ts";
 import { makeSigningKey, writePinnedInstaller } from "./helpers/signing.ts";
 import { type TempDir, tempDir } from "./helpers/temp.ts";
@@ -377,7 +377,9 @@ Deno.test("action.yml expands no input inside a run script and passes the token 
   }
   assert.deepEqual(
     Object.values(action.outputs).map((output) => output.value),
-    ["version", "job-ids", "status"].map((name) => `\${{ steps.publish.outputs.${name} }}`),
+    ["version", "job-ids", "status", "digests"].map((name) =>
+      `\${{ steps.publish.outputs.${name} }}`
+    ),
   );
 });
 
@@ -408,7 +410,13 @@ Deno.test({
       },
     });
     assert.equal(run.code, 0, run.log);
-    assert.deepEqual(run.outputs, { version: "1.4.0", "job-ids": "j-1,j-2", status: "finished" });
+    assert.deepEqual(run.outputs, {
+      version: "1.4.0",
+      "job-ids": "j-1,j-2",
+      status: "finished",
+      digests: `source-tarball=${sha256(new TextEncoder().encode("tarball"))}\n` +
+        `changelog=${sha256(new TextEncoder().encode("changes"))}`,
+    });
     const uploads = server.to("upload_file").map((r) => r.query.get("accessName")).sort();
     assert.deepEqual(uploads, ["changelog", "source-tarball"]);
     assert.deepEqual(server.to("build_package")[0].fields, { version: "1.4.0" });
@@ -1014,7 +1022,12 @@ Deno.test({
     assert.equal(server.requests.length, 2, "nothing sent");
     const fanIn = await runAction({ runner, env, inputs: { ...inputs, "build-only": "true" } });
     assert.equal(fanIn.code, 0, fanIn.log);
-    assert.deepEqual(fanIn.outputs, { version: "1.4.0", "job-ids": "j-1", status: "finished" });
+    assert.deepEqual(fanIn.outputs, {
+      version: "1.4.0",
+      "job-ids": "j-1",
+      status: "finished",
+      digests: "",
+    });
     assert.equal(server.to("upload_file").length, 2);
     assert.equal(server.to("build_package").length, 1);
   },
@@ -1133,7 +1146,9 @@ Deno.test({
         version: "1.4.0",
         "job-ids": "j-1",
         status: "finished",
+        digests: "",
       });
+      assert.match(second.run.summary, /already built by an earlier run/);
     });
   },
 });

@@ -109,5 +109,8 @@ export function withState(outcome: Outcome, before: Before): Outcome {
       }); nothing was uploaded or started.`,
     ]
     : outcome.lines;
-  return { ...outcome, document, ...(lines ? { lines } : {}) };
+  const report = decision.action === "skip" && outcome.report
+    ? { ...outcome.report, alreadyBuilt: true as const }
+    : outcome.report;
+  return { ...outcome, document, ...(lines ? { lines } : {}), ...(report ? { report } : {}) };
 }
