@@ -274,3 +274,20 @@ Deno.test("the state is kept in the cache directory, never in the working tree",
     assert.ok(Deno.statSync(`${xdg}/distropack/release-state.json`).isFile);
   }
 });
+
+Deno.test("config show says where the release state is: DISTROPACK_STATE, else the cache directory", async () => {
+  await using home = await tempHome();
+  const plain = await runInProcess(["config", "show"], { env: home.env });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(plain.stderr.includes(`Release state: ${stateFile(home.path)} (default, in `));
+  const given = `${home.path}/ci/state.json`;
+  const json = await runInProcess(["config", "show", "--json"], {
+    env: { ...home.env, DISTROPACK_STATE: given },
+  });
+  assert.equal(JSON.parse(json.stdout).release_state, given);
+  const none = await runInProcess(["config", "show"], { env: {}, os: "linux" });
+  assert.match(
+    none.stderr,
+    /Release state: none kept \(no absolute XDG_CACHE_HOME or HOME says where\)/,
+  );
+});

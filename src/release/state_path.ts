@@ -43,17 +43,17 @@ export function stateLocation(
     if (profile) {
       return inside(join(flavor, profile, "AppData", "Local"), "default, in %USERPROFILE%");
     }
-    return { path: null, why: "neither LOCALAPPDATA nor USERPROFILE is set" };
+    return { path: null, why: "no absolute LOCALAPPDATA or USERPROFILE says where" };
   }
   const home = absolute(ENV_VARS.home);
   if (os === "darwin") {
     if (home) {
       return inside(join(flavor, home, "Library", "Caches"), "default, in ~/Library/Caches");
     }
-    return { path: null, why: "HOME is not set" };
+    return { path: null, why: "no absolute HOME says where" };
   }
   const xdg = absolute(ENV_VARS.xdgCacheHome);
   if (xdg) return inside(xdg, "default, in $XDG_CACHE_HOME");
   if (home) return inside(join(flavor, home, ".cache"), "default, in ~/.cache");
-  return { path: null, why: "neither XDG_CACHE_HOME nor HOME is set" };
+  return { path: null, why: "no absolute XDG_CACHE_HOME or HOME says where" };
 }
