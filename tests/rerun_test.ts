@@ -291,3 +291,26 @@ Deno.test("config show says where the release state is: DISTROPACK_STATE, else t
     /Release state: none kept \(no absolute XDG_CACHE_HOME or HOME says where\)/,
   );
 });
+
+Deno.test("two runs sharing a state file keep each other's records", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await release(home.path);
+  const opts = { env: apiEnv(server, home), cwd: home.path };
+  const slow = ["publish", "--package-id", "slow", "--version", "1.0.0", "--file", "a=app.tar.gz"];
+  const quick = ["build", "--package-id", "quick", "--version", "2.0.0"];
+  // The slow run reads the state, then its upload waits while the quick run writes its record.
+  server.plan("upload_file", { delayMs: 400 });
+  const first = runInProcess([...slow, ...FAST], opts);
+  await server.waitFor((r) => r.endpoint === "upload_file");
+  assert.equal((await runInProcess([...quick, ...FAST], opts)).code, 0);
+  assert.equal((await first).code, 0);
+  const records = Object.values(JSON.parse(await Deno.readTextFile(stateFile(home.path))).records)
+    .map((record) => (record as { package_id: string }).package_id).sort();
+  assert.deepEqual(records, ["quick", "slow"]);
+  // And each re-run finds its own.
+  const triggers = server.to("build_package").length;
+  assert.equal((await runInProcess([...quick, ...FAST], opts)).code, 0);
+  assert.equal((await runInProcess([...slow, ...FAST], opts)).code, 0);
+  assert.equal(server.to("build_package").length, triggers);
+});

@@ -123,10 +123,14 @@ export class ReleaseState {
       ...change,
       updated_at: new Date(this.#ctx.deps.now()).toISOString(),
     };
-    this.#state = withRecord(this.#state, this.#key, this.#record);
-    const state = this.#state;
-    // One write at a time, in order: the last one holds every step.
-    this.#writing = this.#writing.then(() => saveState(this.path, state, this.#ctx.deps.os))
+    const record = this.#record;
+    // One write at a time, in order: the last one holds every step. Each merges this record into
+    // the file as it is now, so runs that share it (other packages, versions) keep theirs.
+    this.#writing = this.#writing.then(async () => {
+      const now = await loadState(this.path);
+      this.#state = withRecord(now.note ? this.#state : now.state, this.#key, record);
+      await saveState(this.path, this.#state, this.#ctx.deps.os);
+    })
       .catch((error) => {
         if (this.#warned) return;
         this.#warned = true;
