@@ -314,3 +314,23 @@ Deno.test("two runs sharing a state file keep each other's records", async () =>
   assert.equal((await runInProcess([...slow, ...FAST], opts)).code, 0);
   assert.equal(server.to("build_package").length, triggers);
 });
+
+Deno.test("a state file named by --state or DISTROPACK_STATE that is missing gets a note; the default place none", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  const build = (version: string) => ["build", "--package-id", "p", "--version", version, ...FAST];
+  const plain = await runInProcess(build("1"), { env: apiEnv(server, home) });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.doesNotMatch(plain.stderr, /release state/);
+  const path = `${home.path}/restored/state.json`;
+  const given = await runInProcess(build("2"), {
+    env: apiEnv(server, home, { DISTROPACK_STATE: path }),
+  });
+  assert.equal(given.code, 0, given.stderr);
+  const notes = given.stderr.split("\n").filter((line) => line.includes("release state"));
+  assert.deepEqual(notes, [
+    `Note: no release state at ${path} (from DISTROPACK_STATE) yet: nothing to resume, so this ` +
+    "run starts afresh.",
+  ]);
+  assert.equal(server.to("build_package").length, 2);
+});

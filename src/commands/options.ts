@@ -174,8 +174,9 @@ finished and no file changed, nothing is sent and the run exits 0 saying the ver
 built; jobs still running are waited for, not started again; failed jobs, jobs the server does
 not know, or a file whose SHA-256 changed since it was sent make one new build, after uploading
 the changed files only (every file when the server does not know the jobs). --rebuild ignores the
-record. A missing state file is a first run; an unreadable, corrupt or foreign one is ignored with
-a one-line note. The state never holds the token. \`publish --no-build\` keeps no state.`;
+record. A missing state file is a first run (with a note when --state or DISTROPACK_STATE named
+it: a CI cache that did not restore it); an unreadable, corrupt or foreign one is ignored with a
+one-line note. The state never holds the token. \`publish --no-build\` keeps no state.`;
 
 /** What `build` and `publish` take for the build: which targets, how to wait, the state. */
 export const BUILD_OPTIONS = [

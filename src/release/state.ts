@@ -59,7 +59,7 @@ export function emptyState(): StateFile {
 }
 
 /** A state file read: its content, or why it was not usable (a note; never an error). */
-export type LoadedState = { state: StateFile; note?: string };
+export type LoadedState = { state: StateFile; note?: string; missing?: true };
 
 /**
  * Reads the state file. A missing file is a first run (no note); an
@@ -71,7 +71,7 @@ export async function loadState(path: string): Promise<LoadedState> {
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { state: emptyState() };
+    if (error instanceof Deno.errors.NotFound) return { state: emptyState(), missing: true };
     const reason = error instanceof Error ? error.message : String(error);
     return { state: emptyState(), note: `cannot be read (${reason})` };
   }

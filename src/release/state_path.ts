@@ -12,6 +12,8 @@ export interface StateLocation {
   path: string | null;
   /** In a few words, for `config show` and the notes. */
   why: string;
+  /** Named by --state or DISTROPACK_STATE: a file is expected there (a CI's cache restored it). */
+  given?: true;
 }
 
 const DIR_NAME = "distropack";
@@ -24,10 +26,12 @@ export function stateLocation(
 ): StateLocation {
   const flavor = flavorOf(os);
   if (flag !== undefined && flag.trim() !== "") {
-    return { path: resolve(cwd, flag, flavor), why: "from --state" };
+    return { path: resolve(cwd, flag, flavor), why: "from --state", given: true };
   }
   const fromEnv = nonBlank(env, ENV_VARS.statePath);
-  if (fromEnv) return { path: resolve(cwd, fromEnv, flavor), why: "from DISTROPACK_STATE" };
+  if (fromEnv) {
+    return { path: resolve(cwd, fromEnv, flavor), why: "from DISTROPACK_STATE", given: true };
+  }
   const absolute = (name: Parameters<Env>[0]) => {
     const value = nonBlank(env, name);
     return value && isAbsolute(value, flavor) ? value : undefined;

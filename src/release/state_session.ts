@@ -71,6 +71,13 @@ export class ReleaseState {
       return undefined;
     }
     const loaded = await loadState(location.path);
+    if (loaded.missing && location.given) {
+      // A file named on purpose and absent: most likely a CI cache that did not restore it.
+      ctx.output.info(
+        `Note: no release state at ${escapeControl(location.path)} (${location.why}) yet: ` +
+          "nothing to resume, so this run starts afresh.",
+      );
+    }
     if (loaded.note) {
       ctx.output.info(
         `Note: the release state ${escapeControl(location.path)} ${loaded.note}; ` +

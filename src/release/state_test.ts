@@ -117,7 +117,7 @@ Deno.test("the state is written atomically, owner-only, and read back", async ()
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/sub/state.json`;
-    assert.deepEqual(await loadState(path), { state: emptyState() });
+    assert.deepEqual(await loadState(path), { state: emptyState(), missing: true });
     const state = withRecord(emptyState(), "k", record(["j-1"]));
     await saveState(path, state, Deno.build.os);
     assert.deepEqual((await loadState(path)).state, state);
