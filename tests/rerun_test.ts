@@ -334,3 +334,24 @@ Deno.test("a state file named by --state or DISTROPACK_STATE that is missing get
   ]);
   assert.equal(server.to("build_package").length, 2);
 });
+
+Deno.test("publish --dry-run says an earlier run is recorded and which files changed, asking nothing", async () => {
+  await using home = await tempHome();
+  await using server = FakeServer.start({ jobIds: ["j-1"] });
+  await release(home.path);
+  const opts = { env: apiEnv(server, home), cwd: home.path };
+  const fresh = await runInProcess([...PUBLISH, "--dry-run"], opts);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.doesNotMatch(fresh.stdout, /earlier run/);
+  assert.equal((await runInProcess(PUBLISH, opts)).code, 0);
+  await Deno.writeTextFile(`${home.path}/CHANGELOG.md`, "# 1.2.3\nmore\n");
+  const mark = server.requests.length;
+  const dry = await runInProcess([...PUBLISH, "--dry-run"], opts);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(
+    dry.stdout,
+    /An earlier run of this release is recorded \(jobs j-1; changed since: changelog\)/,
+  );
+  assert.match(dry.stdout, /Dry run: nothing was sent\.\n$/);
+  assert.equal(server.requests.length, mark);
+});

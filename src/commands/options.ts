@@ -176,7 +176,9 @@ not know, or a file whose SHA-256 changed since it was sent make one new build, 
 the changed files only (every file when the server does not know the jobs). --rebuild ignores the
 record. A missing state file is a first run (with a note when --state or DISTROPACK_STATE named
 it: a CI cache that did not restore it); an unreadable, corrupt or foreign one is ignored with a
-one-line note. The state never holds the token. \`publish --no-build\` keeps no state.`;
+one-line note. The state never holds the token. \`publish --no-build\` keeps no state. \`publish --dry-run\`
+says when a record exists and which files changed since (from the local files; the server is asked
+only by the real run).`;
 
 /** What `build` and `publish` take for the build: which targets, how to wait, the state. */
 export const BUILD_OPTIONS = [

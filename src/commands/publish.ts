@@ -26,7 +26,14 @@ import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
 import { packageIdFrom } from "./shared.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
-import { filesToSend, releaseBefore, resumeJobs, resumes, withState } from "./state_resume.ts";
+import {
+  filesToSend,
+  releaseBefore,
+  resumeJobs,
+  resumes,
+  withRecordedPlan,
+  withState,
+} from "./state_resume.ts";
 
 const PUBLISH_OPTIONS = [
   {
@@ -186,8 +193,8 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
     : await resolveFiles(specs, base.version ?? "", ctx.deps.cwd, flavorOf(ctx.deps.os));
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
-  if (values.dryRun) return await plan(ctx, base, files, request ? request.target : null);
-
+  const planned = values.dryRun && await plan(ctx, base, files, request ? request.target : null);
+  if (planned) return await withRecordedPlan(ctx, planned, request, values, files);
   // A re-run resumes what the record says an earlier run started (upload-only legs keep none).
   const before = await releaseBefore(ctx, api, request, values, files);
   const sending = filesToSend(files, before.decision);

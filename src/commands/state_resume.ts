@@ -114,3 +114,30 @@ export function withState(outcome: Outcome, before: Before): Outcome {
     : outcome.report;
   return { ...outcome, document, ...(lines ? { lines } : {}), ...(report ? { report } : {}) };
 }
+
+/**
+ * `--dry-run`'s plan with what the record of an earlier run says (read
+ * locally; the server is asked only by the real run), before its last line.
+ */
+export async function withRecordedPlan(
+  ctx: Context,
+  outcome: Outcome,
+  request: StateRequest | undefined,
+  flags: StateFlags,
+  files: LocalFile[],
+): Promise<Outcome> {
+  if (!request) return outcome;
+  const { packageId, version, target } = request;
+  const state = await ReleaseState.open(ctx, flags, { packageId, version, target });
+  const recorded = await state?.recorded(files, flags.rebuild);
+  if (!recorded || !outcome.lines) return outcome;
+  const jobs = recorded.jobIds.length > 0 ? `jobs ${recorded.jobIds.join(", ")}` : "no build yet";
+  const changed = recorded.changed.length > 0
+    ? `changed since: ${recorded.changed.join(", ")}`
+    : "no file changed since";
+  const line = `An earlier run of this release is recorded (${jobs}; ${changed}): the run asks ` +
+    "the server about it first, and may send less or nothing (--rebuild: all).";
+  const lines = [...outcome.lines];
+  lines.splice(lines.length - 1, 0, line);
+  return { ...outcome, lines };
+}

@@ -17,7 +17,7 @@ import {
   type StateFile,
   withRecord,
 } from "./state.ts";
-import { decide, type Decision } from "./state_decide.ts";
+import { changedSlots, decide, type Decision } from "./state_decide.ts";
 import { fileDigest } from "./state_digest.ts";
 import { stateLocation } from "./state_path.ts";
 
@@ -115,6 +115,20 @@ export class ReleaseState {
       this.#record = { ...this.#record, files: {} };
     }
     return decision;
+  }
+
+  /**
+   * With --dry-run: the record of an earlier run and the slots changed since,
+   * from the local files only (the server is not asked; the real run will).
+   */
+  async recorded(
+    files: LocalFile[],
+    rebuild: boolean,
+  ): Promise<{ jobIds: string[]; changed: string[] } | undefined> {
+    if (rebuild || this.#state.records[this.#key] === undefined) return undefined;
+    const local: Record<string, FileDigest> = {};
+    for (const file of files) local[file.refId] = await fileDigest(file.path);
+    return { jobIds: this.#record.job_ids, changed: changedSlots(this.#record, local) };
   }
 
   /** Records a file sent into a slot: the jobs recorded are no longer of these files. */
