@@ -23,8 +23,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["src/host.ts", "src/settings/", "src/files/", "src/api/", "src/jobs/"],
   ["src/terminal.ts", "src/ci/", "src/output/"],
   ["src/cli/"],
-  ["src/completions/", "src/release/"],
-  ["src/run/"],
+  ["src/completions/"],
+  ["src/run/", "src/release/"],
   ["src/commands/"],
   ["src/docs/", "src/program/"],
 ];

@@ -34,7 +34,8 @@ async function publishArgs(
   const run = await new Deno.Command("bash", {
     args: ["--noprofile", "--norc", "-eo", "pipefail", "-c", publish.run!],
     cwd,
-    env: { PATH: Deno.env.get("PATH")!, ...env },
+    // A runner always has HOME; the step keeps its release state under it.
+    env: { PATH: Deno.env.get("PATH")!, HOME: cwd, ...env },
     clearEnv: true,
   }).output();
   const args = await Deno.readTextFile(log).then((text) => text.trimEnd().split("\n"), () => []);

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { cliBinary, posix, release, SOURCE_DIR } from "./helpers/action_release.ts";
 import { type Action, makeRunner, runAction } from "./helpers/github_action.ts";
 import { FakeServer, TOKEN } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { cliInvocation } from "./helpers/process.ts";
 import { releaseServer } from "./helpers/release_server.ts";
 
@@ -29,7 +30,9 @@ Deno.test("action.yml expands no input inside a run script and passes the token 
   }
   assert.deepEqual(
     Object.values(action.outputs).map((output) => output.value),
-    ["version", "job-ids", "status"].map((name) => `\${{ steps.publish.outputs.${name} }}`),
+    ["version", "job-ids", "status", "digests"].map((name) =>
+      `\${{ steps.publish.outputs.${name} }}`
+    ),
   );
 });
 
@@ -60,7 +63,13 @@ Deno.test({
       },
     });
     assert.equal(run.code, 0, run.log);
-    assert.deepEqual(run.outputs, { version: "1.4.0", "job-ids": "j-1,j-2", status: "finished" });
+    assert.deepEqual(run.outputs, {
+      version: "1.4.0",
+      "job-ids": "j-1,j-2",
+      status: "finished",
+      digests: `source-tarball=${sha256(new TextEncoder().encode("tarball"))}\n` +
+        `changelog=${sha256(new TextEncoder().encode("changes"))}`,
+    });
     const uploads = server.to("upload_file").map((r) => r.query.get("accessName")).sort();
     assert.deepEqual(uploads, ["changelog", "source-tarball"]);
     assert.deepEqual(server.to("build_package")[0].fields, { version: "1.4.0" });
@@ -113,7 +122,12 @@ Deno.test({
     assert.equal(server.requests.length, 2, "nothing sent");
     const fanIn = await runAction({ runner, env, inputs: { ...inputs, "build-only": "true" } });
     assert.equal(fanIn.code, 0, fanIn.log);
-    assert.deepEqual(fanIn.outputs, { version: "1.4.0", "job-ids": "j-1", status: "finished" });
+    assert.deepEqual(fanIn.outputs, {
+      version: "1.4.0",
+      "job-ids": "j-1",
+      status: "finished",
+      digests: "",
+    });
     assert.equal(server.to("upload_file").length, 2);
     assert.equal(server.to("build_package").length, 1);
   },

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { cliCommand } from "./helpers/process.ts";
 import { TOKEN } from "./helpers/fake_server.ts";
+import { stateFile } from "./helpers/temp.ts";
 import { FakeTerminal } from "./helpers/fake_terminal.ts";
 import { sleep as realSleep } from "../src/sleep.ts";
 import { fakeCli } from "./helpers/cli.ts";
@@ -155,6 +156,7 @@ Deno.test("build --json prints one document with the jobs, also when a job faile
     all_finished: true,
     any_failed: true,
     version_source: "flag",
+    state: { path: stateFile(cli.home), action: "fresh", reason: null },
     error: {
       code: "build_failed",
       message: "1 of 2 build jobs failed: rpm.",
@@ -179,6 +181,8 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
     "1",
     "--no-wait",
     "--json",
+    // The same version again: --rebuild starts it anew rather than resuming the jobs above.
+    "--rebuild",
   ]);
   assert.equal(json.code, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), {
@@ -196,6 +200,7 @@ Deno.test("build --no-wait prints the job ids and exits 0 without polling", asyn
     all_finished: false,
     any_failed: false,
     version_source: "flag",
+    state: { path: stateFile(cli.home), action: "fresh", reason: null },
   });
 });
 

@@ -1,6 +1,7 @@
 /** CI-native output of publish, build and status --wait: GitHub Actions and GitLab CI. */
 import assert from "node:assert/strict";
 import { TOKEN } from "./helpers/fake_server.ts";
+import { sha256 } from "./helpers/recorded_request.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { fakeCli } from "./helpers/cli.ts";
 
@@ -19,6 +20,9 @@ function parseOutputs(text: string): Record<string, string> {
   }
   return outputs;
 }
+
+/** The SHA-256 of the changelog the tests below publish ("# 1.4.0\\n"). */
+const DIGEST = sha256(new TextEncoder().encode("# 1.4.0\n"));
 
 Deno.test("on GitHub Actions publish writes the step outputs and a step summary, never the token", async () => {
   await using cli = await fakeCli({ jobIds: ["j-1", "j-2"] });
@@ -41,17 +45,18 @@ Deno.test("on GitHub Actions publish writes the step outputs and a step summary,
     version: "1.4.0",
     "job-ids": "j-1,j-2",
     status: "finished",
+    digests: `changelog=${DIGEST}`,
   });
-  assert.equal(outputText.split("\n").length, 10, outputText);
+  assert.equal(outputText.split("\n").length, 13, outputText);
   const summary = (await github.summary()).split("\n");
   assert.deepEqual(summary.slice(0, 8), [
     "### distropack-cli publish: all builds finished",
     "",
     "Package pkg, version **1.4.0** (from the tag in GITHUB\\_REF\\_NAME).",
     "",
-    "| Slot | File | Size |",
-    "| --- | --- | ---: |",
-    "| changelog | CHANGELOG.md | 8 B |",
+    "| Slot | File | Size | SHA-256 |",
+    "| --- | --- | ---: | --- |",
+    `| changelog | CHANGELOG.md | 8 B | \`${DIGEST}\` |`,
     "",
   ]);
   assert.deepEqual(summary.slice(8, 10), [

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { type CommandDef, isGroup, type Node } from "../src/cli/define.ts";
 import { COMMAND_TREE } from "../src/commands/tree.ts";
 import { configLocation } from "../src/settings/paths.ts";
+import { stateLocation } from "../src/release/state_path.ts";
 import { commandPaths } from "../src/docs/pages.ts";
 import { type InProcessOptions, runInProcess } from "./helpers/in_process.ts";
 import { fakeCli } from "./helpers/cli.ts";
@@ -98,6 +99,12 @@ Deno.test("each command's page lists exactly the environment variables the comma
     }
     if (read.has("DISTROPACK_CONFIG")) {
       for (const name of locationOnEverySystem()) read.add(name);
+    }
+    // Likewise the release state's default place, for the commands that keep one.
+    if (read.has("DISTROPACK_STATE")) {
+      for (const os of ["linux", "darwin", "windows"] as const) {
+        stateLocation(undefined, { os, env: (name) => void read.add(name), cwd: "/" });
+      }
     }
     const listed = command(names).reference?.environment ?? [];
     assert.deepEqual([...read].sort(), [...listed].sort(), names.join(" "));

@@ -83,6 +83,7 @@ Deno.test({
       base_url_source: "file",
       api_token: "dp_...789",
       api_token_source: "file",
+      release_state: `${home.path}/Library/Caches/distropack/release-state.json`,
     });
     const human = await runInProcess(["config", "show"], { ...mac, env: home.env });
     assert.match(
@@ -105,7 +106,11 @@ Deno.test({
     const show = await runInProcess(["config", "show"], { ...mac, env: home.env });
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /API Token: dp_\.\.\.789 \(from config file\)/);
-    assert.equal(show.stderr, note);
+    assert.equal(
+      show.stderr,
+      `${note}Release state: ${home.path}/Library/Caches/distropack/release-state.json ` +
+        "(default, in ~/Library/Caches).\n",
+    );
     const path = await runInProcess(["config", "path"], { ...mac, env: home.env });
     assert.equal(path.stdout, `${supportFile(home.path)}\n`);
     assert.equal(path.stderr, note);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runInProcess } from "./helpers/in_process.ts";
-import { defaultConfigPath, tempHome, writeConfig } from "./helpers/temp.ts";
+import { defaultConfigPath, stateFile, tempHome, writeConfig } from "./helpers/temp.ts";
 
 const TOKEN = "dp_live_0123456789abcdefghijklmnopqrstuv";
 const ENV_TOKEN = "dp_env_zyxwvutsrqponmlkjihgfedcba9876543210";
@@ -77,6 +77,7 @@ Deno.test("config show --json prints exactly the documented object", async () =>
     base_url_source: "file",
     api_token: "dp_e...3210",
     api_token_source: "env",
+    release_state: stateFile(home.path),
   });
 });
 

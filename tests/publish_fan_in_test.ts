@@ -214,8 +214,8 @@ Deno.test("publish --no-summary writes the step outputs but no step summary", as
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.equal(await github.summary(), "");
   assert.match(await github.output(), /^status<<.*\nfinished\n/m);
-  // The same run without the switch writes one.
-  const loud = await cli.run(args, { env, cwd: cli.home });
+  // The same run without the switch writes one (--rebuild: built anew, not resumed as built).
+  const loud = await cli.run([...args, "--rebuild"], { env, cwd: cli.home });
   assert.equal(loud.code, 0, loud.stderr);
   assert.match(await github.summary(), /### distropack-cli publish: all builds finished/);
 });

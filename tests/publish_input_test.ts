@@ -280,7 +280,13 @@ Deno.test("--version v1.2.3 is sent with its v and says so; a tag v1.2.3 builds 
       note: true,
     },
     { args: ["build", "--version", "1.2.3"], sent: "1.2.3", note: false },
-    { args: ["build"], env: { CI_COMMIT_TAG: "v1.2.3" }, sent: "1.2.3", note: false },
+    // 1.2.3 again, built anew (--rebuild) rather than resumed as built by the case above.
+    {
+      args: ["build", "--rebuild"],
+      env: { CI_COMMIT_TAG: "v1.2.3" },
+      sent: "1.2.3",
+      note: false,
+    },
   ];
   for (const { args, env = {}, sent, note } of cases) {
     cli.server.requests.length = 0;

@@ -68,7 +68,13 @@ Deno.test("publish --json prints one document: version and its source, uploads, 
   const [upload] = document.uploads;
   assert.deepEqual(
     { ...upload, seconds: typeof upload.seconds },
-    { ref_id: "changelog", file: "CHANGELOG.md", bytes: 8, seconds: "number" },
+    {
+      ref_id: "changelog",
+      file: "CHANGELOG.md",
+      bytes: 8,
+      sha256: sha256(new TextEncoder().encode("# 1.2.3\n")),
+      seconds: "number",
+    },
   );
   assert.deepEqual(document.build, {
     package_id: "pkg",

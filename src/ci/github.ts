@@ -62,10 +62,13 @@ async function writeReport(outcome: RunOutcome, env: Env, log: ReportLog): Promi
 /** The step's outputs: what later steps of the job read. */
 function stepOutputs(report: RunReport): Record<string, string> {
   const status = report.outcome === "error" ? "failed" : report.outcome;
+  const digests = report.uploads.flatMap((u) => u.sha256 ? [`${u.refId}=${u.sha256}`] : []);
   return {
     version: report.version ?? "",
     "job-ids": report.jobs.map((job) => job.jobId).join(","),
     status,
+    // What this run sent, byte for byte; absent when it sent nothing.
+    ...(digests.length > 0 ? { digests: digests.join("\n") } : {}),
   };
 }
 
@@ -194,7 +197,10 @@ export const SUMMARY_MESSAGE_CHARS = 2000;
  * its heading and says where the details are.
  */
 export function stepSummary(report: RunReport, limitBytes = SUMMARY_LIMIT_BYTES): string {
-  const heading = `### distropack-cli ${report.command}: ${HEADLINES[report.outcome]}`;
+  const headline = report.alreadyBuilt
+    ? "already built by an earlier run"
+    : HEADLINES[report.outcome];
+  const heading = `### distropack-cli ${report.command}: ${headline}`;
   const lines = [heading, ""];
   const facts = describeRun(report);
   if (facts) lines.push(facts, "");
@@ -238,9 +244,15 @@ function row(cells: string[]): string {
 
 function uploadsTable(uploads: ReportUpload[]): string[] {
   return [
-    row(["Slot", "File", "Size"]),
-    row(["---", "---", "---:"]),
-    ...uploads.map((u) => row([markdownText(u.refId), markdownText(u.file), formatBytes(u.bytes)])),
+    // The digests of what was sent, when the run knows them.
+    ...(uploads.some((u) => u.sha256)
+      ? [row(["Slot", "File", "Size", "SHA-256"]), row(["---", "---", "---:", "---"])]
+      : [row(["Slot", "File", "Size"]), row(["---", "---", "---:"])]),
+    ...uploads.map((u) => {
+      const cells = [markdownText(u.refId), markdownText(u.file), formatBytes(u.bytes)];
+      if (uploads.some((upload) => upload.sha256)) cells.push(u.sha256 ? `\`${u.sha256}\`` : "");
+      return row(cells);
+    }),
   ];
 }
 

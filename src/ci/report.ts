@@ -21,6 +21,8 @@ export interface RunReport {
   outcome: "finished" | "failed" | "timeout" | "started" | "uploaded" | "interrupted" | "error";
   /** The error's one-line message, when `outcome` is `"error"` (or another failure has one). */
   error?: string;
+  /** An earlier run built this version (the release state and the server said so): nothing sent. */
+  alreadyBuilt?: true;
 }
 
 export interface ReportUpload {
@@ -29,6 +31,8 @@ export interface ReportUpload {
   /** The file as the user named it. */
   file: string;
   bytes: number;
+  /** SHA-256 of the bytes sent. */
+  sha256?: string;
   seconds: number;
 }
 
@@ -53,6 +57,7 @@ export interface UploadFacts {
   ref_id: string;
   file: string;
   bytes: number;
+  sha256?: string;
   seconds: number;
 }
 
@@ -79,6 +84,7 @@ export function runReport(
       refId: upload.ref_id,
       file: upload.file,
       bytes: upload.bytes,
+      ...(upload.sha256 ? { sha256: upload.sha256 } : {}),
       seconds: upload.seconds,
     })),
     jobs: (result?.jobIds ?? []).map((jobId) => ({

@@ -6,14 +6,15 @@ import { resolveVersion, taggedVersionNote } from "../ci/version.ts";
 import type { OptionValues } from "../cli/define.ts";
 import { runReport } from "../ci/report.ts";
 import { CliError } from "../errors.ts";
-import { jobsFields, VERSION_SOURCE_FIELD } from "./documents.ts";
+import { jobsFields, STATE_FIELDS, VERSION_SOURCE_FIELD } from "./documents.ts";
 import { BUILDING } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
-import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
+import { BUILD_OPTIONS, RERUN_DETAILS, versionTagNote } from "./options.ts";
 import type { JobsResult } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
 import { waitJobs, type WaitSettings } from "./waiting.ts";
 import { packageIdFrom } from "./shared.ts";
+import { releaseBefore, resumeJobs, resumes, withState } from "./state_resume.ts";
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -38,15 +39,21 @@ given, with a one-line note on stderr, and the server decides.
 
 On timeout (exit 5), Ctrl-C (exit 130) or SIGTERM (exit 143) the builds keep running on the
 server: the CLI prints the job ids and the command to resume,
-\`distropack-cli status --wait JOB_ID ...\`.`,
-    document: [...jobsFields("build"), VERSION_SOURCE_FIELD],
+\`distropack-cli status --wait JOB_ID ...\`.
+
+${RERUN_DETAILS}`,
+    document: [...jobsFields("build"), VERSION_SOURCE_FIELD, ...STATE_FIELDS],
     environment: BUILDING,
   },
   handler: async (ctx, { values }) => {
     const { request, source } = buildRequest(ctx, values);
     noteUnknownTarget(ctx, request.target);
-    const result = await build(ctx, await ctx.api(), request);
-    const outcome = jobsOutcome(result);
+    const api = await ctx.api();
+    const before = await releaseBefore(ctx, api, request, values, []);
+    const result = resumes(before.decision)
+      ? await resumeJobs(ctx, api, request, before.decision)
+      : await build(ctx, api, request, before.state?.started);
+    const outcome = withState(jobsOutcome(result), before);
     const base = {
       package_id: request.packageId,
       version: request.version,
@@ -114,6 +121,8 @@ export async function build(
   ctx: Context,
   api: ApiClient,
   request: BuildRequest,
+  /** Called with the jobs as soon as they are started (the release state records them). */
+  started?: (jobIds: string[]) => Promise<void>,
 ): Promise<JobsResult> {
   const { packageId, version, target } = request;
   const what = target ? `the ${target} target` : "all enabled targets";
@@ -127,6 +136,7 @@ export async function build(
         (target ? `the ${target} target enabled.` : "at least one target enabled."),
     );
   }
+  await started?.(jobIds);
   ctx.output.info(
     `Started ${jobIds.length} build job${jobIds.length === 1 ? "" : "s"}: ${jobIds.join(", ")}`,
   );

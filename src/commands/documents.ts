@@ -78,9 +78,35 @@ export const UPLOAD_FIELDS: readonly DocumentField[] = [
   { name: "file", type: "string", description: "the file, as given on the command line" },
   { name: "bytes", type: "number", description: "the bytes sent" },
   {
+    name: "sha256",
+    type: "string",
+    description: "the SHA-256 of the bytes sent, computed while they streamed",
+  },
+  {
     name: "seconds",
     type: "number",
     description: "how long the upload took, retries included",
+  },
+];
+
+/** What the release state made of a run of `build` and `publish` (src/release/). */
+export const STATE_FIELDS: readonly DocumentField[] = [
+  {
+    name: "state",
+    type: "object | null",
+    description: "the release state; null when none is kept (no cache directory)",
+  },
+  { name: "state.path", type: "string", description: "the state file" },
+  {
+    name: "state.action",
+    type: "string",
+    description: "fresh (no earlier run recorded, or --rebuild), skip (already built), wait " +
+      "(for the jobs an earlier run started) or build (again, after uploading what changed)",
+  },
+  {
+    name: "state.reason",
+    type: "string | null",
+    description: "with build: why the version is built again",
   },
 ];
 

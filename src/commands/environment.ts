@@ -36,6 +36,9 @@ export const TAG: readonly EnvName[] = of("tag");
 /** GitHub Actions' files for a step's outputs and summary (src/ci/github.ts). */
 export const CI_REPORT: readonly EnvName[] = [ENV_VARS.githubOutput, ENV_VARS.githubStepSummary];
 
+/** Where the release state is (src/release/state_path.ts). */
+export const STATE: readonly EnvName[] = [ENV_VARS.statePath, ...of("state")];
+
 /** A command that builds a version of a package (`build`, `publish`). */
 export const BUILDING: readonly EnvName[] = [
   ...EVERY_RUN,
@@ -44,4 +47,5 @@ export const BUILDING: readonly EnvName[] = [
   ENV_VARS.packageId,
   ...TAG,
   ...CI_REPORT,
+  ...STATE,
 ];

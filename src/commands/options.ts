@@ -134,7 +134,36 @@ export const INTERVAL_OPTION = defineOption({
   },
 });
 
-/** What `build` and `publish` take for the build: which targets, and how to wait. */
+/** Where the release state is (what a run started, so a re-run resumes it). */
+export const STATE_OPTION = defineOption({
+  long: "state",
+  value: "file",
+  path: true,
+  description: "the release state file (default: in the user's cache directory): what a run " +
+    "started, so a re-run resumes it instead of building again",
+});
+
+export const REBUILD_OPTION = defineOption({
+  long: "rebuild",
+  description: "ignore the record of an earlier run of this version: upload every file and " +
+    "start a build",
+});
+
+/** What `build` and `publish` say of a re-run, in their reference. */
+export const RERUN_DETAILS = `A re-run resumes what an earlier run of the same release (server,
+package, version, targets) started, as the release state records it (--state, DISTROPACK_STATE,
+else the user's cache directory; never the working tree) and the server confirms: all its jobs
+finished and no file changed, nothing is sent and the run exits 0 saying the version was already
+built; jobs still running are waited for, not started again; failed jobs, jobs the server does
+not know, or a file whose SHA-256 changed since it was sent make one new build, after uploading
+the changed files only (every file when the server does not know the jobs). --rebuild ignores the
+record. A missing state file is a first run (with a note when --state or DISTROPACK_STATE named
+it: a CI cache that did not restore it); an unreadable, corrupt or foreign one is ignored with a
+one-line note. The state never holds the token. \`publish --no-build\` keeps no state. \`publish --dry-run\`
+says when a record exists and which files changed since (from the local files; the server is asked
+only by the real run).`;
+
+/** What `build` and `publish` take for the build: which targets, how to wait, the state. */
 export const BUILD_OPTIONS = [
   PACKAGE_ID_OPTION,
   VERSION_FROM_TAG_OPTION,
@@ -142,4 +171,6 @@ export const BUILD_OPTIONS = [
   NO_WAIT_OPTION,
   TIMEOUT_OPTION,
   INTERVAL_OPTION,
+  STATE_OPTION,
+  REBUILD_OPTION,
 ] as const;

@@ -8,14 +8,21 @@ import type { Outcome } from "../run/outcome.ts";
 import { runReport } from "../ci/report.ts";
 import { CliError, stoppedBy } from "../errors.ts";
 import { resolveFiles } from "../files/resolve.ts";
+import type { FileSpec } from "../files/specs.ts";
 import { flavorOf } from "../path.ts";
 import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "./build.ts";
-import { jobsFields, nested, UPLOAD_FIELDS, VERSION_SOURCE_FIELD } from "./documents.ts";
+import {
+  jobsFields,
+  nested,
+  STATE_FIELDS,
+  UPLOAD_FIELDS,
+  VERSION_SOURCE_FIELD,
+} from "./documents.ts";
 import { BUILDING } from "./environment.ts";
 import { ENV_VARS } from "../settings/env.ts";
 import { defineCommand } from "./handler.ts";
 import { FILE_OPTIONS, fileSpecs, uploadVersion } from "./publish_input.ts";
-import { BUILD_OPTIONS, versionTagNote } from "./options.ts";
+import { BUILD_OPTIONS, RERUN_DETAILS, versionTagNote } from "./options.ts";
 import { plan, type PublishBase } from "./publish_plan.ts";
 import { type PublishUpload, uploadAll } from "./publish_uploads.ts";
 import { MANIFEST_OPTION, packageIdFrom } from "./shared.ts";
@@ -23,6 +30,14 @@ import { loadManifest, requireManifest } from "../release/load.ts";
 import { publishRelease } from "./publish_release.ts";
 import type { JobsResult, WaitEnd } from "../jobs/result.ts";
 import { jobsOutcome } from "./jobs_outcome.ts";
+import {
+  filesToSend,
+  releaseBefore,
+  resumeJobs,
+  resumes,
+  withRecordedPlan,
+  withState,
+} from "./state_resume.ts";
 
 const PUBLISH_OPTIONS = [
   ...FILE_OPTIONS,
@@ -111,7 +126,9 @@ export const publishCommand = defineCommand({
   all their files are checked first, upload in one pool, each package is built with one
   trigger and one wait follows every job; the document then has a section per package and the
   exit code is the worst package's. docs/reference/manifest.md describes the format, what wins
-  over it and that document.`,
+  over it and that document.
+
+${RERUN_DETAILS}`,
     document: [
       { name: "package_id", type: "string", description: "the package's id" },
       {
@@ -134,6 +151,7 @@ export const publishCommand = defineCommand({
           "failed upload, --dry-run)",
       },
       ...nested("build.", [...jobsFields("build"), VERSION_SOURCE_FIELD]),
+      ...STATE_FIELDS,
       { name: "dry_run", type: "boolean", description: "with --dry-run only: true" },
       { name: "target", type: "string | null", description: "with --dry-run only: the target" },
       { name: "base_url", type: "string", description: "with --dry-run only: the server" },
@@ -157,38 +175,25 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
   // --package without a manifest: refused, saying where a manifest is looked for.
   if (values.package.length > 0) requireManifest(values.package);
   const specs = fileSpecs(values);
-  const uploadOnly = !values.build;
-  let request: BuildRequest | undefined;
-  let base: PublishBase;
-  if (uploadOnly) {
-    const packageId = packageIdFrom(ctx, values.packageId);
-    const usesVersion = specs.some((spec) => spec.pattern.includes("{version}"));
-    const resolved = uploadVersion(values.version, ctx.env, usesVersion);
-    base = {
-      package_id: packageId,
-      version: resolved?.version ?? null,
-      version_source: resolved?.source ?? null,
-    };
-  } else {
-    const built = buildRequest(ctx, values);
-    request = built.request;
-    base = {
-      package_id: request.packageId,
-      version: request.version,
-      version_source: built.source,
-    };
-    noteUnknownTarget(ctx, request.target);
-  }
+  const { request, base } = publishBase(ctx, values, specs);
   const files = specs.length === 0
     ? []
     : await resolveFiles(specs, base.version ?? "", ctx.deps.cwd, flavorOf(ctx.deps.os));
   // Checks the token and the base URL; sends nothing.
   const api = await ctx.api();
-  if (values.dryRun) return await plan(ctx, base, files, request ? request.target : null);
-
-  const uploaded = files.length === 0
-    ? { done: [] }
-    : await uploadAll(ctx, api, base.package_id, files, values.concurrency);
+  const planned = values.dryRun && await plan(ctx, base, files, request ? request.target : null);
+  if (planned) return await withRecordedPlan(ctx, planned, request, values, files);
+  // A re-run resumes what the record says an earlier run started (upload-only legs keep none).
+  const before = await releaseBefore(ctx, api, request, values, files);
+  const sending = filesToSend(files, before.decision);
+  const uploaded = sending.length === 0 ? { done: [] } : await uploadAll(
+    ctx,
+    api,
+    base.package_id,
+    sending,
+    values.concurrency,
+    before.state?.uploaded,
+  );
   const summary: Pick<Outcome, "stepSummary"> = values.summary ? {} : { stepSummary: false };
   // Ended before a build was under way: the uploads that arrived, and no build.
   const unbuilt = (failure: CliError): Outcome => {
@@ -207,13 +212,15 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
   if (!request) return { ...uploadedOnly(base, uploaded.done), ...summary };
   let result: JobsResult;
   try {
-    result = await build(ctx, api, request);
+    result = resumes(before.decision)
+      ? await resumeJobs(ctx, api, request, before.decision)
+      : await build(ctx, api, request, before.state?.started);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     return unbuilt(error);
   }
   const jobs = jobsOutcome(result);
-  return {
+  return withState({
     ...jobs,
     ...summary,
     document: {
@@ -222,7 +229,34 @@ async function publish(ctx: Context, values: PublishValues): Promise<Outcome> {
       build: { ...jobs.document, version_source: base.version_source },
     },
     report: runReport("publish", base, uploaded.done, result, jobs.failure),
-  };
+  }, before);
+}
+
+/**
+ * What the run publishes: the package and version, and the build to
+ * trigger, none for `--no-build`, which needs a version only when a path
+ * holds {version}.
+ */
+function publishBase(
+  ctx: Context,
+  values: PublishValues,
+  specs: FileSpec[],
+): { request?: BuildRequest; base: PublishBase } {
+  if (!values.build) {
+    const packageId = packageIdFrom(ctx, values.packageId);
+    const usesVersion = specs.some((spec) => spec.pattern.includes("{version}"));
+    const resolved = uploadVersion(values.version, ctx.env, usesVersion);
+    const base = {
+      package_id: packageId,
+      version: resolved?.version ?? null,
+      version_source: resolved?.source ?? null,
+    };
+    return { base };
+  }
+  const { request, source } = buildRequest(ctx, values);
+  noteUnknownTarget(ctx, request.target);
+  const base = { package_id: request.packageId, version: request.version, version_source: source };
+  return { request, base };
 }
 
 /** `--no-build`: every file arrived; the build is left to a later `publish --build-only`. */

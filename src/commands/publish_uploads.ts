@@ -18,12 +18,16 @@ export interface UploadsResult {
   failure?: CliError;
 }
 
+/** Told of each file as it arrives, before the next step (the release state records it). */
+type Arrived = (slot: string, digest: { sha256: string; bytes: number }) => Promise<void>;
+
 /** One package's files to upload. */
 export interface UploadGroup {
   packageId: string;
   files: ResolvedFile[];
   /** The manifest's name for the package, said in the log's section title. */
   name?: string;
+  arrived?: Arrived;
 }
 
 /**
@@ -37,8 +41,10 @@ export async function uploadAll(
   packageId: string,
   files: ResolvedFile[],
   concurrency: number,
+  /** Called as each file arrives, before the next step (the release state records it). */
+  arrived?: Arrived,
 ): Promise<UploadsResult> {
-  const [result] = await uploadPackages(ctx, api, [{ packageId, files }], concurrency);
+  const [result] = await uploadPackages(ctx, api, [{ packageId, files, arrived }], concurrency);
   return result;
 }
 
@@ -83,10 +89,12 @@ export async function uploadPackages(
           if (own.aborted) return undefined;
           const packageId = groups[g].packageId;
           try {
-            return await uploadFile(ctx, api, { packageId, ...file }, {
+            const doc = await uploadFile(ctx, api, { packageId, ...file }, {
               signal: own,
               reporter: progress.reporters[index],
             });
+            await groups[g].arrived?.(doc.ref_id, { sha256: doc.sha256, bytes: doc.bytes });
+            return doc;
           } catch (error) {
             // Cancelled for a sibling's failure: that failure, recorded first, is the cause.
             if (own.aborted && !ctx.signal.aborted) return undefined;

@@ -14,6 +14,7 @@ import { CONFIG_FILE, EVERY_RUN, SERVER } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { PACKAGE_ID_OPTION, UPLOAD_TIMEOUT_OPTION } from "./options.ts";
 import { packageIdFrom, progressEnv } from "./shared.ts";
+import { StreamDigest } from "../release/state_digest.ts";
 
 export const uploadCommand = defineCommand({
   name: "upload",
@@ -93,6 +94,8 @@ export interface UploadDocument {
   ref_id: string;
   file: string;
   bytes: number;
+  /** SHA-256 of the bytes sent, computed while they streamed. */
+  sha256: string;
   seconds: number;
 }
 
@@ -115,13 +118,14 @@ export async function uploadFile(
   );
   const started = ctx.deps.monotonic();
   let sent = 0;
+  const digest = new StreamDigest();
   try {
     await api.uploadFile({
       packageId: spec.packageId,
       refId: spec.refId,
       filename,
       size: spec.size,
-      open: () => openFile(spec.path, spec.shown),
+      open: async () => digest.wrap(await openFile(spec.path, spec.shown)),
       signal,
       onAttempt: (attempt) => {
         sent = 0;
@@ -150,6 +154,7 @@ export async function uploadFile(
     ref_id: spec.refId,
     file: spec.shown,
     bytes: sent,
+    sha256: digest.digest().sha256,
     seconds: Math.round(ctx.deps.monotonic() - started) / 1000,
   };
 }

@@ -69,6 +69,7 @@ export const TOPIC_TITLES: Record<EnvTopic, string> = {
   tag: "Versions from CI tags",
   ci: "CI reports",
   network: "Proxies and certificates",
+  state: "Where the release state is",
 };
 
 /** The variables a command's page lists: those it reads, in the environment page's order. */

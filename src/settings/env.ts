@@ -11,7 +11,9 @@ export type EnvTopic =
   /** Set by a CI system to the tag being built: the version when `--version` is omitted. */
   | "tag"
   /** Proxies and certificates. */
-  | "network";
+  | "network"
+  /** Where the release state (what a run started, for a re-run) is kept by default. */
+  | "state";
 
 export interface EnvDeclaration {
   name: string;
@@ -64,6 +66,12 @@ const DECLARED = {
     about:
       "1: allow a plain http:// base URL on any host, e.g. a staging server (the token then travels unencrypted; each run warns). Unset: loopback only.",
   },
+  statePath: {
+    name: "DISTROPACK_STATE",
+    topic: "distropack",
+    about:
+      "release state file to use (like --state): what build and publish started, so a re-run resumes it",
+  },
   home: {
     name: "HOME",
     topic: "location",
@@ -85,6 +93,18 @@ const DECLARED = {
     topic: "location",
     about:
       "XDG base directory; used when it is an absolute path (a relative one is ignored, as the XDG spec says).",
+  },
+  xdgCacheHome: {
+    name: "XDG_CACHE_HOME",
+    topic: "state",
+    about:
+      "XDG cache directory: the release state is `$XDG_CACHE_HOME/distropack/release-state.json` (else under `~/.cache`); used when absolute.",
+  },
+  localAppData: {
+    name: "LOCALAPPDATA",
+    topic: "state",
+    about:
+      "Windows local app data: the release state is `%LOCALAPPDATA%\\distropack\\release-state.json`.",
   },
   ci: {
     name: "CI",

@@ -17,6 +17,9 @@ interface Step {
   shell?: string;
   run?: string;
   env?: Record<string, string>;
+  uses?: string;
+  with?: Record<string, unknown>;
+  if?: string;
   [other: string]: unknown;
 }
 
@@ -87,6 +90,8 @@ export interface RunOptions {
   until?: string;
   actionDir?: string;
   github?: Record<string, string>;
+  /** The Actions cache of the workflow run (a dir, shared by attempts); the runner's own if unset. */
+  cache?: string;
 }
 
 export interface ActionRun {
@@ -157,7 +162,7 @@ function runContext(action: Action, options: RunOptions): Context {
     inputs,
     // No github.action_path: inside a container it names the host's path, so action.yml
     // must not use it (the evaluator fails on it).
-    github: { action_ref: "", ...options.github },
+    github: { action_ref: "", run_id: "7", job: "release", run_attempt: "1", ...options.github },
     runner: { os: options.runner.os, arch: options.runner.arch },
     // The runner gives the outputs of a step that did not run as empty strings.
     steps: Object.fromEntries(action.runs.steps.flatMap((step) => step.id ? [[step.id, {}]] : [])),
@@ -168,7 +173,7 @@ function runContext(action: Action, options: RunOptions): Context {
 async function runStep(step: Step, index: number, state: RunState): Promise<number> {
   const { runner, context } = state;
   const unknown = Object.keys(step).filter((k) =>
-    !["id", "name", "shell", "run", "env"].includes(k)
+    !["id", "name", "shell", "run", "env", "if"].includes(k)
   );
   assert.deepEqual(unknown, [], `step ${index} uses keys this test does not run`);
   assert.equal(step.shell, "bash");
@@ -221,7 +226,55 @@ async function runStep(step: Step, index: number, state: RunState): Promise<numb
   return result.code;
 }
 
-/** Runs the action's steps in order, up to the first that fails or `options.until`. */
+/**
+ * actions/cache/restore and actions/cache/save, as the runner runs them, on
+ * a dir of entries named by key: restore takes the exact key, else the
+ * newest entry whose key starts with a restore key; save never overwrites an
+ * entry and only warns when the path is missing, as actions/cache does.
+ */
+function cacheStep(step: Step, state: RunState, home: string, cache: string): number {
+  const given = (step.with ?? {}) as Record<string, string>;
+  const value = (name: string) => evaluate(String(given[name] ?? ""), state.context);
+  const path = value("path").replace(/^~\//, `${home}/`);
+  const key = value("key");
+  Deno.mkdirSync(cache, { recursive: true });
+  const entries = [...Deno.readDirSync(cache)].map((entry) => entry.name);
+  if (step.uses === "actions/cache/restore@v4") {
+    const prefix = value("restore-keys");
+    const hit = entries.includes(key)
+      ? key
+      : entries.filter((name) => prefix !== "" && name.startsWith(prefix)).sort((a, b) =>
+        Deno.statSync(`${cache}/${b}`).mtime!.getTime() -
+        Deno.statSync(`${cache}/${a}`).mtime!.getTime()
+      )[0];
+    if (!hit) {
+      state.log += `Cache not found for input keys: ${key}\n`;
+      return 0;
+    }
+    Deno.mkdirSync(path.replace(/\/[^/]*$/, ""), { recursive: true });
+    Deno.copyFileSync(`${cache}/${hit}`, path);
+    state.log += `Cache restored from key: ${hit}\n`;
+    return 0;
+  }
+  assert.equal(step.uses, "actions/cache/save@v4", `step uses ${step.uses}`);
+  if (entries.includes(key)) {
+    state.log += `Warning: Cache entry ${key} exists already\n`;
+    return 0;
+  }
+  try {
+    Deno.copyFileSync(path, `${cache}/${key}`);
+    state.log += `Cache saved with key: ${key}\n`;
+  } catch {
+    state.log += "Warning: Path Validation Error: Path(s) specified in the action for caching " +
+      "do(es) not exist, hence no cache is being saved.\n";
+  }
+  return 0;
+}
+
+/**
+ * Runs the action's steps in order, as the runner does: after the first that
+ * fails only `if: always()` steps, up to `options.until`.
+ */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const actionDir = options.actionDir ?? ACTION_DIR;
   const action = await readAction(actionDir);
@@ -241,9 +294,15 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   };
   let code = 0;
   for (const [index, step] of action.runs.steps.entries()) {
-    code = await runStep(step, index, state);
-    if (code !== 0) break;
-    if (step.id && step.id === options.until) break;
+    assert.ok(step.if === undefined || step.if === "always()", `step ${index}: if: ${step.if}`);
+    // After a failed step only `if: always()` steps run, as on a runner.
+    if (code !== 0 && step.if !== "always()") continue;
+    const cache = options.cache ?? `${options.runner.root}/cache`;
+    const stepCode = step.uses
+      ? cacheStep(step, state, `${options.runner.root}/home`, cache)
+      : await runStep(step, index, state);
+    if (code === 0) code = stepCode;
+    if (code === 0 && step.id && step.id === options.until) break;
   }
   const outputs = Object.fromEntries(
     Object.entries(action.outputs).map(([name, { value }]) => [name, evaluate(value, context)]),

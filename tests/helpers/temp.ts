@@ -57,3 +57,12 @@ export async function fileWith(dir: string, name: string, bytes: Uint8Array): Pr
   await Deno.writeFile(path, bytes);
   return path;
 }
+
+/** Where the CLI keeps its release state by default for a temp home made by `tempHome`. */
+export function stateFile(home: string, os: string = Deno.build.os): string {
+  return os === "windows"
+    ? `${home}\\AppData\\Local\\distropack\\release-state.json`
+    : os === "darwin"
+    ? `${home}/Library/Caches/distropack/release-state.json`
+    : `${home}/.cache/distropack/release-state.json`;
+}

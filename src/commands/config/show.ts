@@ -12,6 +12,8 @@ import { maskToken } from "../../settings/token.ts";
 import { CliError } from "../../errors.ts";
 import { defineCommand } from "../handler.ts";
 import { CONFIG_FILE_FIELD, reads, SOURCE_FIELD, UNUSED_FIELD } from "./fields.ts";
+import { STATE } from "../environment.ts";
+import { stateLocation } from "../../release/state_path.ts";
 
 const SOURCE_TEXT = {
   env: (variable: string) => `from ${variable}`,
@@ -50,12 +52,19 @@ than 4 characters at each end. With --json, only the document is printed, and wa
         description: "the token in force, masked; null when there is none",
       },
       { name: "api_token_source", type: "string", description: "env, file or none" },
+      {
+        name: "release_state",
+        type: "string | null",
+        description: "the release state file build and publish keep (DISTROPACK_STATE or the " +
+          "cache directory); null when nothing says where",
+      },
     ],
-    environment: reads(ENV_VARS.token, ENV_VARS.apiUrl, ENV_VARS.allowHttp),
+    environment: reads(ENV_VARS.token, ENV_VARS.apiUrl, ENV_VARS.allowHttp, ...STATE),
   },
   handler: async (ctx) => {
     const { baseUrl, token, file } = await ctx.settings();
     const location = ctx.location();
+    const release = stateLocation(undefined, { env: ctx.env, os: ctx.deps.os, cwd: ctx.deps.cwd });
     const configFile = location.path;
     const masked = token.value === null ? null : maskToken(token.value);
     const urlSource = SOURCE_TEXT[baseUrl.source](ENV_VARS.apiUrl);
@@ -67,6 +76,12 @@ than 4 characters at each end. With --json, only the document is printed, and wa
       : "; does not exist yet";
     const fileText = configFile === null ? "none" : `${configFile} (${location.why}${state})`;
     const notes: Note[] = locationNotes(location).map(info);
+    // Not among the official client's lines, which scripts may read: a note on stderr.
+    notes.push(info(
+      release.path === null
+        ? `Release state: none kept (${release.why}); build and publish take --state FILE.`
+        : `Release state: ${release.path} (${release.why}).`,
+    ));
     if (configFile === null) notes.push(info(`Note: ${noLocationHint(location, ctx.deps.os)}`));
     if (token.shadowsFile) {
       notes.push(
@@ -104,6 +119,7 @@ than 4 characters at each end. With --json, only the document is printed, and wa
         base_url_source: baseUrl.source,
         api_token: masked,
         api_token_source: token.source,
+        release_state: release.path,
       },
       lines: [
         [
