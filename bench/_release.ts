@@ -32,6 +32,8 @@ export async function benchPolling(
 ): Promise<PollingResult> {
   const args = [
     ...["build", "--package-id", PACKAGE_ID, "--version", "1.0.0", "--timeout", `${seconds}s`],
+    // Each run is a fresh release: not resumed from the record the run before left.
+    "--rebuild",
     ...(interval === undefined ? [] : ["--interval", interval]),
   ];
   await bench.sink.jobs("running");
@@ -76,7 +78,10 @@ async function publishAvailable(bench: Bench): Promise<string | undefined> {
   return undefined;
 }
 
-const BUILD = ["--package-id", PACKAGE_ID, "--version", "1.0.0", "--interval", "0.05"];
+/** A fresh build of 1.0.0 each time: `--rebuild`, not resumed from the previous run's record. */
+const BUILD = [
+  ...["--package-id", PACKAGE_ID, "--version", "1.0.0", "--interval", "0.05", "--rebuild"],
+];
 
 /** One `publish` of `files`, checked; returns its figures. */
 async function publishOnce(bench: Bench, files: ReleaseFile[]): Promise<Totals> {

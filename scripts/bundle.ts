@@ -13,7 +13,7 @@
  * instantiates much faster than one module per source file.
  *
  * The CLI's npm packages stay external, each named with `--external=NAME`
- * (with `--external NAME`, bundle 2.9.6 takes the entry as a second value and
+ * and `--external=NAME/*` for its subpaths (with `--external NAME`, bundle 2.9.6 takes the entry as a second value and
  * bundles nothing), so each still loads only when a run needs it. Not
  * `--packages external`: 2.9.6 then still inlines them, and cli-progress's
  * `node:module` shim lands in a chunk every command loads (1.8x slower). The
@@ -53,13 +53,18 @@ export async function graphPackages(): Promise<string[]> {
  * The bare names to keep external: the entries of `imports` (deno.json's
  * import map) that point to one of `packages` ("name@version").
  */
+/** `npm:name@version` of `npm:name@version/sub/path`, scoped names (`@scope/name`) kept whole. */
+export function withoutSubpath(target: string): string {
+  return /^npm:(?:@[^/]+\/)?[^/]+/.exec(target)?.[0] ?? target;
+}
+
 export function externalNames(
   imports: Record<string, string>,
   packages: Iterable<string>,
 ): string[] {
   const used = new Set([...packages].map((name) => `npm:${name}`));
   return Object.entries(imports)
-    .filter(([, target]) => target.startsWith("npm:") && used.has(target.replace(/\/.*$/, "")))
+    .filter(([, target]) => target.startsWith("npm:") && used.has(withoutSubpath(target)))
     .map(([name]) => name);
 }
 
@@ -72,7 +77,8 @@ export function bundleArgs(outdir: string, externals: string[]): string[] {
     "--platform=deno",
     `--config=${REPO_ROOT}deno.json`,
     `--outdir=${outdir}`,
-    ...externals.map((name) => `--external=${name}`),
+    // NAME/* too: an import of a subpath (`@noble/hashes/sha2.js`) is inlined otherwise.
+    ...externals.flatMap((name) => [`--external=${name}`, `--external=${name}/*`]),
     `${REPO_ROOT}main.ts`,
   ];
 }

@@ -89,7 +89,13 @@ Deno.test("the source scan finds the lazily loaded command runner and every npm 
   for (const module of ["src/program/run.ts", "src/program/invoke.ts", "src/api/client.ts"]) {
     assert.ok(modules.has(module), module);
   }
-  assert.deepEqual([...packages].sort(), ["cli-progress", "leven", "smol-toml", "zeptomatch"]);
+  assert.deepEqual([...packages].sort(), [
+    "@noble/hashes",
+    "cli-progress",
+    "leven",
+    "smol-toml",
+    "zeptomatch",
+  ]);
 });
 
 Deno.test("the bundle keeps every npm package external and holds every module main.ts can load", async () => {
@@ -150,12 +156,19 @@ Deno.test("the bundle keeps each npm package of the CLI external by its import-m
   assert.deepEqual(externalNames({ yaml: "npm:yaml@2.9.1", leven: "npm:leven@4.1.0" }, packages), [
     "leven",
   ]);
+  // A scoped package is named whole, whatever subpath the source imports.
+  const scoped = { "@noble/hashes": "npm:@noble/hashes@2.4.0" };
+  assert.deepEqual(externalNames(scoped, ["@noble/hashes@2.4.0"]), ["@noble/hashes"]);
   const args = bundleArgs("out", names);
   assert.deepEqual(args.filter((arg) => arg.startsWith("--external")), [
     "--external=cli-progress",
+    "--external=cli-progress/*",
     "--external=leven",
+    "--external=leven/*",
     "--external=smol-toml",
+    "--external=smol-toml/*",
     "--external=zeptomatch",
+    "--external=zeptomatch/*",
   ]);
   // `--packages external` still inlines the packages in 2.9.6.
   assert.deepEqual(args.filter((arg) => arg.startsWith("--packages")), []);

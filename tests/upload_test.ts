@@ -3,7 +3,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { cliCommand } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { freePort, TOKEN } from "./helpers/fake_server.ts";
-import { sha256 } from "./helpers/recorded_request.ts";
 import { fileWith, tempDir, tempHome } from "./helpers/temp.ts";
 import { fakeCli } from "./helpers/cli.ts";
 
@@ -70,7 +69,6 @@ Deno.test("upload --json prints exactly the upload document on stdout", async ()
     ref_id: "changelog",
     file: path,
     bytes: 6,
-    sha256: sha256(new TextEncoder().encode("# 1.0\n")),
   });
   assert.equal(typeof seconds, "number");
   assert.match(run.stderr, /File uploaded successfully!/);

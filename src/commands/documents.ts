@@ -78,14 +78,19 @@ export const UPLOAD_FIELDS: readonly DocumentField[] = [
   { name: "file", type: "string", description: "the file, as given on the command line" },
   { name: "bytes", type: "number", description: "the bytes sent" },
   {
-    name: "sha256",
-    type: "string",
-    description: "the SHA-256 of the bytes sent, computed while they streamed",
-  },
-  {
     name: "seconds",
     type: "number",
     description: "how long the upload took, retries included",
+  },
+];
+
+/** Each of `publish`'s uploads, whose digests its release state records and its reports show. */
+export const RELEASE_UPLOAD_FIELDS: readonly DocumentField[] = [
+  ...UPLOAD_FIELDS,
+  {
+    name: "sha256",
+    type: "string",
+    description: "the SHA-256 of the bytes sent, computed while they streamed",
   },
 ];
 
@@ -162,7 +167,7 @@ export const RELEASE_FIELDS: readonly DocumentField[] = [
     type: "object[]",
     description: "its uploads that completed (with --dry-run: the planned ones, without seconds)",
   },
-  ...nested("packages[].uploads[].", UPLOAD_FIELDS),
+  ...nested("packages[].uploads[].", RELEASE_UPLOAD_FIELDS),
   {
     name: "packages[].build",
     type: "object | null",

@@ -14,8 +14,8 @@ import { build, type BuildRequest, buildRequest, noteUnknownTarget } from "./bui
 import {
   jobsFields,
   nested,
+  RELEASE_UPLOAD_FIELDS,
   STATE_FIELDS,
-  UPLOAD_FIELDS,
   VERSION_SOURCE_FIELD,
 } from "./documents.ts";
 import { BUILDING } from "./environment.ts";
@@ -143,7 +143,7 @@ ${RERUN_DETAILS}`,
         description:
           "the uploads that completed (with --dry-run: the planned ones, without seconds)",
       },
-      ...nested("uploads[].", UPLOAD_FIELDS),
+      ...nested("uploads[].", RELEASE_UPLOAD_FIELDS),
       {
         name: "build",
         type: "object | null",

@@ -7,6 +7,7 @@ import { basename, flavorOf } from "../path.ts";
 import type { ResolvedFile } from "../files/resolve.ts";
 import { runPool } from "../files/pool.ts";
 import { progressEnv } from "./shared.ts";
+import { StreamDigest } from "../release/state_digest.ts";
 import { type UploadDocument, uploadFile } from "./upload.ts";
 
 /** One upload of `publish`, as its document lists it: the package is said once, above. */
@@ -92,8 +93,9 @@ export async function uploadPackages(
             const doc = await uploadFile(ctx, api, { packageId, ...file }, {
               signal: own,
               reporter: progress.reporters[index],
+              digest: new StreamDigest(),
             });
-            await groups[g].arrived?.(doc.ref_id, { sha256: doc.sha256, bytes: doc.bytes });
+            await groups[g].arrived?.(doc.ref_id, { sha256: doc.sha256!, bytes: doc.bytes });
             return doc;
           } catch (error) {
             // Cancelled for a sibling's failure: that failure, recorded first, is the cause.

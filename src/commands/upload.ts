@@ -14,7 +14,7 @@ import { CONFIG_FILE, EVERY_RUN, SERVER } from "./environment.ts";
 import { defineCommand } from "./handler.ts";
 import { PACKAGE_ID_OPTION, UPLOAD_TIMEOUT_OPTION } from "./options.ts";
 import { packageIdFrom, progressEnv } from "./shared.ts";
-import { StreamDigest } from "../release/state_digest.ts";
+import type { StreamDigest } from "../release/state_digest.ts";
 
 export const uploadCommand = defineCommand({
   name: "upload",
@@ -94,8 +94,8 @@ export interface UploadDocument {
   ref_id: string;
   file: string;
   bytes: number;
-  /** SHA-256 of the bytes sent, computed while they streamed. */
-  sha256: string;
+  /** SHA-256 of the bytes sent, computed while they streamed: `publish`'s uploads only. */
+  sha256?: string;
   seconds: number;
 }
 
@@ -108,7 +108,12 @@ export async function uploadFile(
   ctx: Context,
   api: ApiClient,
   spec: UploadSpec,
-  { signal, reporter: given }: { signal: AbortSignal; reporter?: UploadReporter },
+  { signal, reporter: given, digest }: {
+    signal: AbortSignal;
+    reporter?: UploadReporter;
+    /** Hash the bytes as they stream, for the document's sha256 (publish's release state). */
+    digest?: StreamDigest;
+  },
 ): Promise<UploadDocument> {
   const filename = basename(spec.path, flavorOf(ctx.deps.os));
   const reporter = given ?? await uploadReporter(
@@ -118,14 +123,16 @@ export async function uploadFile(
   );
   const started = ctx.deps.monotonic();
   let sent = 0;
-  const digest = new StreamDigest();
   try {
     await api.uploadFile({
       packageId: spec.packageId,
       refId: spec.refId,
       filename,
       size: spec.size,
-      open: async () => digest.wrap(await openFile(spec.path, spec.shown)),
+      open: async () => {
+        const source = await openFile(spec.path, spec.shown);
+        return digest ? await digest.wrap(source) : source;
+      },
       signal,
       onAttempt: (attempt) => {
         sent = 0;
@@ -154,8 +161,8 @@ export async function uploadFile(
     ref_id: spec.refId,
     file: spec.shown,
     bytes: sent,
-    sha256: digest.digest().sha256,
     seconds: Math.round(ctx.deps.monotonic() - started) / 1000,
+    ...(digest ? { sha256: (await digest.digest()).sha256 } : {}),
   };
 }
 

@@ -3,20 +3,34 @@
  * attempt starts over), and of a file on disk, to tell whether it changed
  * since it was sent.
  */
-import { createHash, type Hash } from "node:crypto";
 import type { ByteSource } from "../api/multipart.ts";
 import type { FileDigest } from "./state.ts";
 
+interface Sha256 {
+  update(data: Uint8Array): Sha256;
+  digest(): Uint8Array;
+  clone(): Sha256;
+}
+
+/** A new SHA-256 hasher. */
+async function sha256(): Promise<Sha256> {
+  // @noble/hashes is an npm package: loaded only by a run that sends or compares a file.
+  return (await import("@noble/hashes/sha2.js")).sha256.create();
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** Hashes what is read through the sources it wraps; `digest()` is the last attempt's. */
 export class StreamDigest {
-  #hash: Hash = createHash("sha256");
+  #hash: Sha256 | undefined;
   #bytes = 0;
 
   /** The source, hashing each chunk as it is read; a new attempt starts the digest over. */
-  wrap(source: ByteSource): ByteSource {
-    this.#hash = createHash("sha256");
+  async wrap(source: ByteSource): Promise<ByteSource> {
+    const hash = this.#hash = await sha256();
     this.#bytes = 0;
-    const hash = this.#hash;
     return {
       read: async (buffer) => {
         const count = await source.read(buffer);
@@ -31,14 +45,15 @@ export class StreamDigest {
   }
 
   /** The digest of the bytes read by the last attempt. */
-  digest(): FileDigest {
-    return { sha256: this.#hash.copy().digest("hex"), bytes: this.#bytes };
+  async digest(): Promise<FileDigest> {
+    const hash = this.#hash?.clone() ?? await sha256();
+    return { sha256: hex(hash.digest()), bytes: this.#bytes };
   }
 }
 
 /** The digest of a file as it is on disk now. */
 export async function fileDigest(path: string): Promise<FileDigest> {
-  const hash = createHash("sha256");
+  const hash = await sha256();
   let bytes = 0;
   const file = await Deno.open(path, { read: true });
   // The readable closes the file when it ends or fails.
@@ -46,5 +61,5 @@ export async function fileDigest(path: string): Promise<FileDigest> {
     hash.update(chunk);
     bytes += chunk.length;
   }
-  return { sha256: hash.digest("hex"), bytes };
+  return { sha256: hex(hash.digest()), bytes };
 }

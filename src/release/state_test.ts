@@ -135,16 +135,16 @@ Deno.test("the streamed digest is of the last attempt's bytes, and matches the f
     await Deno.writeTextFile(path, "hello");
     const digest = new StreamDigest();
     const read = async () => {
-      const source = digest.wrap(await Deno.open(path));
+      const source = await digest.wrap(await Deno.open(path));
       const buffer = new Uint8Array(3);
       while ((await source.read(buffer)) !== null) { /* streaming */ }
       source.close();
     };
     await read();
     await read();
-    assert.deepEqual(digest.digest(), await fileDigest(path));
+    assert.deepEqual(await digest.digest(), await fileDigest(path));
     assert.equal(
-      digest.digest().sha256,
+      (await digest.digest()).sha256,
       "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
     );
   } finally {
