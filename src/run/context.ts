@@ -7,7 +7,6 @@ import type { Host } from "../host.ts";
 import { ConfigFileError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { Terminal } from "../terminal.ts";
-import { connect } from "./connect.ts";
 
 export class Context {
   #file: Promise<ConfigFile | null> | undefined;
@@ -85,6 +84,8 @@ export class Context {
    */
   async api(): Promise<ApiClient> {
     const { deps, output } = this;
+    // The HTTP client (and its way to node:http): loaded only by commands that talk to the server.
+    const { connect } = await import("./connect.ts");
     const client = await connect({
       settings: await this.settings(),
       configPath: this.location().path,
