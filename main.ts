@@ -4,7 +4,6 @@
  */
 import type { Env } from "./src/settings/env.ts";
 import type { StopSignal } from "./src/errors.ts";
-import { sleep } from "./src/sleep.ts";
 import { PROGRAM_NAME, VERSION } from "./src/version.ts";
 
 /**
@@ -32,7 +31,7 @@ if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === 
   }
 }
 // Past --version only: the runner brings the whole command tree.
-const { run } = await import("./src/program/run.ts");
+const { run, sleep } = await import("./src/program/run.ts");
 
 // Ctrl-C, and SIGTERM, which is how CI systems and `docker stop` cancel a
 // job: both stop the run the same way, so it can say what was left running.

@@ -15,6 +15,9 @@ import { COMMAND_TREE } from "../commands/tree.ts";
 import { invoke, missingCommand } from "./invoke.ts";
 import { exitCode, renderUsageFailure } from "../run/render.ts";
 
+/** The real clock's wait, for main.ts: --version, answered before this module loads, needs none. */
+export { sleep } from "../sleep.ts";
+
 export async function run(argv: string[], deps: Host): Promise<number> {
   let located: Located<Handler>;
   try {
