@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { stateFile, tempHome } from "./helpers/temp.ts";
 
@@ -268,4 +269,22 @@ Deno.test("a manifest --dry-run says which packages an earlier run recorded and 
     /^Package daemon: An earlier run of this release is recorded \(jobs daemon-deb; changed since: source-tarball\)/,
   );
   assert.equal(lines.at(-1), "Dry run: nothing was sent.");
+});
+
+Deno.test("the GitHub step summary of a manifest re-run says already built only when every package was", async () => {
+  await using home = await tempHome();
+  await using server = twoPackages();
+  await release(home.path);
+  const run = async () => {
+    const github = await githubFiles(home.path);
+    const env = apiEnv(server, home, github.env);
+    const result = await runInProcess(PUBLISH, { env, cwd: home.path });
+    assert.equal(result.code, 0, result.stderr);
+    return (await github.summary()).split("\n")[0];
+  };
+  assert.doesNotMatch(await run(), /already built/);
+  assert.match(await run(), /^### distropack-cli publish: already built by an earlier run$/);
+  // One package built again: the run did more than find both built.
+  await Deno.writeTextFile(`${home.path}/dist/cli-1.2.3.tar.gz`, "cli, fixed");
+  assert.doesNotMatch(await run(), /already built/);
 });
