@@ -105,13 +105,9 @@ export async function builds(
     const decision = entry.before?.decision;
     if (decision && resumes(decision)) {
       // Already built (as the server just said), or left to the one wait below.
-      const request = { packageId: entry.packageId, version, target, wait: false };
-      results[i] = await resumeJobs(
-        ctx,
-        api,
-        { ...request, timeoutMs: 0, intervalMs: 0 },
-        decision,
-      );
+      const settings = { timeoutMs: values.timeout, intervalMs: values.interval };
+      const request = { packageId: entry.packageId, version, target, wait: false, ...settings };
+      results[i] = await resumeJobs(ctx, api, request, decision);
       continue;
     }
     try {
