@@ -175,6 +175,15 @@ export const RELEASE_FIELDS: readonly DocumentField[] = [
       "a failed upload or trigger, --dry-run)",
   },
   ...nested("packages[].build.", jobsFields("build")),
+  ...nested("packages[].", STATE_FIELDS).map((field) =>
+    field.name === "packages[].state"
+      ? {
+        ...field,
+        description: "its release state, as for one package; null when none is kept (no " +
+          "cache directory, --no-build)",
+      }
+      : field
+  ),
   {
     name: "packages[].error",
     type: "object | null",

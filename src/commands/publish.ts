@@ -125,8 +125,9 @@ export const publishCommand = defineCommand({
   DISTROPACK_MANIFEST) it publishes every package the manifest lists, or those --package picks:
   all their files are checked first, upload in one pool, each package is built with one
   trigger and one wait follows every job; the document then has a section per package and the
-  exit code is the worst package's. docs/reference/manifest.md describes the format, what wins
-  over it and that document.
+  exit code is the worst package's. A re-run is resumed per package (below): each has its own
+  record, decision and \`state\` in its section, and one wait follows every job still running.
+  docs/reference/manifest.md describes the format, what wins over it and that document.
 
 ${RERUN_DETAILS}`,
     document: [

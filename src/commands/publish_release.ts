@@ -3,27 +3,20 @@
  * the first byte is sent, all uploaded in one pool, one trigger per package
  * whose files all arrived, and one wait for every job.
  */
-import type { ApiClient } from "../api/client.ts";
 import { type ResolvedVersion, resolveVersion, taggedVersionNote } from "../ci/version.ts";
-import { CliError, stoppedBy, UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 import { checkFiles, type ResolvedFile } from "../files/resolve.ts";
 import { parseFileSpecs } from "../files/specs.ts";
-import type { JobsResult } from "../jobs/result.ts";
 import { flavorOf } from "../path.ts";
 import { type LoadedManifest, type ReleasePackage, resolvePackages } from "../release/load.ts";
 import type { Context } from "../run/context.ts";
 import type { Outcome } from "../run/outcome.ts";
 import { noteUnknownTarget } from "./build.ts";
 import { uploadVersion } from "./publish_input.ts";
-import { type PublishUpload, uploadPackages } from "./publish_uploads.ts";
-import {
-  type BuildsResult,
-  type ReleaseEntry,
-  releaseOutcome,
-  type ReleaseRun,
-} from "./publish_release_outcome.ts";
+import { uploadPackages } from "./publish_uploads.ts";
+import { type ReleaseEntry, releaseOutcome, type ReleaseRun } from "./publish_release_outcome.ts";
+import { builds, sentFiles, withBefores, withRecordedPlans } from "./publish_release_builds.ts";
 import { releasePlan } from "./publish_release_plan.ts";
-import { waitJobs } from "./waiting.ts";
 
 /** The options of `publish` a manifest run reads. */
 export interface ReleaseValues {
@@ -41,6 +34,8 @@ export interface ReleaseValues {
   concurrency: number;
   dryRun: boolean;
   summary: boolean;
+  state: string | undefined;
+  rebuild: boolean;
 }
 
 /** Publishes every package the manifest (and `--package`) names. */
@@ -82,14 +77,20 @@ export async function publishRelease(
     entries,
     build: values.build,
   };
-  if (values.dryRun) return releasePlan((await ctx.settings()).baseUrl.value, run);
+  if (values.dryRun) {
+    const plan = releasePlan((await ctx.settings()).baseUrl.value, run);
+    return await withRecordedPlans(ctx, values, run, plan);
+  }
+  // Each package's re-run resumes what its record says an earlier run started.
+  run.entries = await withBefores(ctx, api, values, run);
   const uploads = await uploadPackages(
     ctx,
     api,
-    entries.map((entry) => ({
+    run.entries.map((entry) => ({
       packageId: entry.packageId,
-      files: entry.resolved,
+      files: sentFiles(entry),
       name: entry.name,
+      arrived: entry.before?.state?.uploaded,
     })),
     values.concurrency,
   );
@@ -150,60 +151,4 @@ async function checkedEntries(
     );
   }
   return entries;
-}
-
-/**
- * One trigger per package whose files all arrived (none with --no-build),
- * then one wait for all the jobs, its answer split by package.
- */
-async function builds(
-  ctx: Context,
-  api: ApiClient,
-  values: ReleaseValues,
-  run: ReleaseRun,
-  done: PublishUpload[][],
-): Promise<BuildsResult> {
-  const results: BuildsResult["results"] = run.entries.map(() => undefined);
-  const failures: BuildsResult["failures"] = run.entries.map(() => undefined);
-  if (!values.build || run.version === null) return { results, failures };
-  const version = run.version;
-  for (const [i, entry] of run.entries.entries()) {
-    if (ctx.signal.aborted) {
-      return { results, failures, end: { how: "interrupted", signal: stoppedBy(ctx.signal) } };
-    }
-    if (done[i].length < entry.resolved.length) continue;
-    const target = entry.buildTarget;
-    const what = target ? `the ${target} target` : "all enabled targets";
-    ctx.output.info(
-      `Starting the build of version ${version} of package ${entry.name} (${entry.packageId}) ` +
-        `for ${what}...`,
-    );
-    try {
-      const jobIds = await api.triggerBuild(entry.packageId, version, target);
-      if (jobIds.length === 0) {
-        throw new CliError(
-          `The server started no build jobs for package ${entry.name}. Check in the dashboard ` +
-            `that it has ${target ? `the ${target} target` : "at least one target"} enabled.`,
-        );
-      }
-      ctx.output.info(`Started ${jobIds.length} build job(s): ${jobIds.join(", ")}`);
-      const meta = { package_id: entry.packageId, version, target: target ?? null };
-      results[i] = { meta, jobIds, end: { how: "started" } };
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      failures[i] = error;
-    }
-  }
-  const started = results.filter((result): result is JobsResult => result !== undefined);
-  if (!values.wait || started.length === 0) return { results, failures };
-  const all = started.flatMap((result) => result.jobIds);
-  const meta = { package_id: null, version, target: null };
-  const settings = { timeoutMs: values.timeout, intervalMs: values.interval };
-  const waited = await waitJobs(ctx, api, meta, all, settings);
-  return {
-    results: results.map((result) =>
-      result && { ...waited, meta: result.meta, jobIds: result.jobIds }
-    ),
-    failures,
-  };
 }

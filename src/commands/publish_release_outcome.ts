@@ -17,12 +17,15 @@ import { jobsOutcome } from "./jobs_outcome.ts";
 import type { ResolvedFile } from "../files/resolve.ts";
 import type { ReleasePackage } from "../release/load.ts";
 import { type PublishUpload, reworded } from "./publish_uploads.ts";
+import { alreadyBuiltLine, type Before, stateDocument } from "./state_resume.ts";
 
 /** One package of the run, with its files found and its target settled. */
 export interface ReleaseEntry extends ReleasePackage {
   resolved: ResolvedFile[];
   /** `--target`, else the manifest's; undefined: every enabled target. */
   buildTarget?: string;
+  /** What its release state decided before anything was sent; none with --no-build. */
+  before?: Before;
 }
 
 /** What the triggers and the one wait came to, per package. */
@@ -100,7 +103,8 @@ export function releaseOutcome(
     lines.push(`Package ${entry.name} (${entry.packageId}):`);
     if (jobs) {
       const own = (jobs.lines ?? []).filter((line) => line !== "All builds finished successfully!");
-      lines.push(...own.map((line) => `  ${line}`));
+      const built = entry.before && alreadyBuiltLine(entry.before.decision, run.version ?? "");
+      lines.push(...[...own, ...(built ? [built] : [])].map((line) => `  ${line}`));
       notes.push(...(jobs.notes ?? []));
     } else if (failure) lines.push(`  not built: ${failure.message.split(". ")[0]}.`);
     else lines.push(`  uploaded ${done[i].length} file(s); no build was triggered (--no-build).`);
@@ -111,6 +115,7 @@ export function releaseOutcome(
       target: entry.buildTarget ?? null,
       uploads: done[i],
       build: jobs ? jobs.document : null,
+      state: entry.before ? stateDocument(entry.before) : null,
       error: failure
         ? { code: failure.code, message: failure.message, exit_code: failure.exitCode }
         : null,
@@ -161,6 +166,9 @@ function releaseReport(
   } else jobs = { end: { how: "uploaded" } };
   const report = runReport("publish", base, uploads, jobs, failure);
   if (failure && report.outcome === "finished") report.outcome = "failed";
+  // Every package built by an earlier run: the summary says so, as for one package.
+  const skipped = (entry: ReleaseEntry) => entry.before?.decision.action === "skip";
+  if (!failure && run.entries.length > 0 && run.entries.every(skipped)) report.alreadyBuilt = true;
   report.jobs = report.jobs.map((job) => ({
     ...job,
     name: `${owner.get(job.jobId) ?? "?"}: ${job.name ?? "-"}`,

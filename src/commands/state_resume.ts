@@ -42,6 +42,8 @@ export async function releaseBefore(
   request: StateRequest | undefined,
   flags: StateFlags,
   files: LocalFile[],
+  /** A manifest's name for the package, said before the note (one of several packages). */
+  name?: string,
 ): Promise<Before> {
   if (!request) return { decision: { action: "fresh" } };
   const { packageId, version, target } = request;
@@ -50,7 +52,7 @@ export async function releaseBefore(
     ? await state.before(api, files, flags.rebuild)
     : { action: "fresh" };
   const note = decisionNote(decision, version);
-  if (note) ctx.output.info(note);
+  if (note) ctx.output.info(name === undefined ? note : `Package ${name}: ${note}`);
   return { state, decision };
 }
 
@@ -88,27 +90,32 @@ export async function resumeJobs(
   return await waitJobs(ctx, api, meta, jobIds, request);
 }
 
+/** The `state` field of a --json document: where the state is and what it decided. */
+export function stateDocument(before: Before) {
+  const { decision, state } = before;
+  return state
+    ? {
+      path: state.path,
+      action: decision.action,
+      reason: decision.action === "build" ? decision.reason : null,
+    }
+    : null;
+}
+
+/** The result line of a version an earlier run built; undefined when the run did more. */
+export function alreadyBuiltLine(decision: Decision, version: string): string | undefined {
+  if (decision.action !== "skip") return undefined;
+  return `Already built by an earlier run: version ${version} (jobs ${
+    decision.jobIds.join(", ")
+  }); nothing was uploaded or started.`;
+}
+
 /** The outcome with what the state decided: a line when already built, and `state` in --json. */
 export function withState(outcome: Outcome, before: Before): Outcome {
-  const { decision, state } = before;
-  const document = {
-    ...outcome.document,
-    state: state
-      ? {
-        path: state.path,
-        action: decision.action,
-        reason: decision.action === "build" ? decision.reason : null,
-      }
-      : null,
-  };
-  const lines = decision.action === "skip"
-    ? [
-      ...(outcome.lines ?? []),
-      `Already built by an earlier run: version ${String(outcome.document?.version ?? "")} (jobs ${
-        decision.jobIds.join(", ")
-      }); nothing was uploaded or started.`,
-    ]
-    : outcome.lines;
+  const { decision } = before;
+  const document = { ...outcome.document, state: stateDocument(before) };
+  const built = alreadyBuiltLine(decision, String(outcome.document?.version ?? ""));
+  const lines = built ? [...(outcome.lines ?? []), built] : outcome.lines;
   const report = decision.action === "skip" && outcome.report
     ? { ...outcome.report, alreadyBuilt: true as const }
     : outcome.report;
@@ -126,18 +133,28 @@ export async function withRecordedPlan(
   flags: StateFlags,
   files: LocalFile[],
 ): Promise<Outcome> {
-  if (!request) return outcome;
+  const line = request && await recordedLine(ctx, request, flags, files);
+  if (!line || !outcome.lines) return outcome;
+  const lines = [...outcome.lines];
+  lines.splice(lines.length - 1, 0, line);
+  return { ...outcome, lines };
+}
+
+/** What the record of an earlier run of this release says, for `--dry-run`; none without one. */
+export async function recordedLine(
+  ctx: Context,
+  request: Omit<StateRequest, keyof WaitSettings | "wait">,
+  flags: StateFlags,
+  files: LocalFile[],
+): Promise<string | undefined> {
   const { packageId, version, target } = request;
   const state = await ReleaseState.open(ctx, flags, { packageId, version, target });
   const recorded = await state?.recorded(files, flags.rebuild);
-  if (!recorded || !outcome.lines) return outcome;
+  if (!recorded) return undefined;
   const jobs = recorded.jobIds.length > 0 ? `jobs ${recorded.jobIds.join(", ")}` : "no build yet";
   const changed = recorded.changed.length > 0
     ? `changed since: ${recorded.changed.join(", ")}`
     : "no file changed since";
-  const line = `An earlier run of this release is recorded (${jobs}; ${changed}): the run asks ` +
+  return `An earlier run of this release is recorded (${jobs}; ${changed}): the run asks ` +
     "the server about it first, and may send less or nothing (--rebuild: all).";
-  const lines = [...outcome.lines];
-  lines.splice(lines.length - 1, 0, line);
-  return { ...outcome, lines };
 }

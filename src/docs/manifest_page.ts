@@ -40,7 +40,10 @@ export function manifestPage(repository: string): string {
     `A \`${MANIFEST_NAME}\` lists the packages of a release, so one \`publish\` publishes them ` +
     "all: every file of every package is checked before the first byte is sent, the files " +
     "upload in parallel (--concurrency at a time), each package whose files all arrived is " +
-    "built with one trigger, and one wait follows all the jobs.",
+    "built with one trigger, and one wait follows all the jobs. A re-run is resumed per " +
+    "package, as for one package: each has its own record in the release state, so only the " +
+    "packages whose files changed or whose build failed are uploaded and built again " +
+    "([Re-running a release](../ci/README.md#re-running-a-release)).",
     "`publish` reads it when it is in the working directory, or where `--manifest PATH` or " +
     "`DISTROPACK_MANIFEST` says; `--package NAME` (repeatable) publishes only those packages.",
     "## One package",

@@ -20,6 +20,7 @@ import {
 import { changedSlots, decide, type Decision } from "./state_decide.ts";
 import { fileDigest } from "./state_digest.ts";
 import { stateLocation } from "./state_path.ts";
+import { inTurn } from "./state_queue.ts";
 
 /** What the command line says about the state: `--state` and `--rebuild`. */
 export interface StateFlags {
@@ -39,7 +40,6 @@ export class ReleaseState {
   #state: StateFile;
   readonly #key: string;
   #record: ReleaseRecord;
-  #writing: Promise<void> = Promise.resolve();
   #warned = false;
 
   private constructor(ctx: Context, path: string, state: StateFile, subject: RecordSubject) {
@@ -145,9 +145,10 @@ export class ReleaseState {
       updated_at: new Date(this.#ctx.deps.now()).toISOString(),
     };
     const record = this.#record;
-    // One write at a time, in order: the last one holds every step. Each merges this record into
-    // the file as it is now, so runs that share it (other packages, versions) keep theirs.
-    this.#writing = this.#writing.then(async () => {
+    // One write at a time per file, in order, the records of a manifest's packages too: the last
+    // one holds every step. Each merges this record into the file as it is now, so runs that
+    // share it (other packages, versions) keep theirs.
+    return inTurn(this.path, async () => {
       const now = await loadState(this.path);
       this.#state = withRecord(now.note ? this.#state : now.state, this.#key, record);
       await saveState(this.path, this.#state, this.#ctx.deps.os);
@@ -162,7 +163,6 @@ export class ReleaseState {
             }); a re-run will not resume this one.`,
         );
       });
-    return this.#writing;
   }
 }
 
