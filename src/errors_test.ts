@@ -6,8 +6,8 @@ import {
   Forbidden,
   HttpError,
   InvalidRequest,
+  NETWORK_KINDS,
   NetworkFailure,
-  type NetworkKind,
   RedirectRefused,
   Unauthorized,
   UnexpectedAnswer,
@@ -28,18 +28,7 @@ import {
   WaitTimeoutError,
 } from "./errors.ts";
 
-const KINDS: NetworkKind[] = [
-  "refused",
-  "dns",
-  "tls",
-  "connect",
-  "timeout",
-  "reset",
-  "proxy",
-  "blocked",
-  "garbled",
-  "early",
-];
+const KINDS = NETWORK_KINDS;
 const CALLS: ApiCall[] = ["upload", "trigger", "status"];
 
 /** One of every error the CLI reports: each class, and every API failure as it is explained. */

@@ -64,17 +64,19 @@ export class Forbidden extends HttpError {}
  * answer came that cannot be read (a bad header, a body that does not
  * decode). `early`: an upload was answered before its whole body was sent.
  */
-export type NetworkKind =
-  | "refused"
-  | "dns"
-  | "tls"
-  | "connect"
-  | "timeout"
-  | "reset"
-  | "proxy"
-  | "blocked"
-  | "garbled"
-  | "early";
+export const NETWORK_KINDS = [
+  "refused",
+  "dns",
+  "tls",
+  "connect",
+  "timeout",
+  "reset",
+  "proxy",
+  "blocked",
+  "garbled",
+  "early",
+] as const;
+export type NetworkKind = typeof NETWORK_KINDS[number];
 
 /** A proxy in use, and the environment variable that chose it. */
 export interface ProxyUse {

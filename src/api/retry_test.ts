@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { HttpError, NetworkFailure, Unauthorized, UnexpectedAnswer } from "./errors.ts";
+import {
+  HttpError,
+  NETWORK_KINDS,
+  NetworkFailure,
+  Unauthorized,
+  UnexpectedAnswer,
+} from "./errors.ts";
 import {
   backoffDelay,
   isTransient,
@@ -69,19 +75,7 @@ Deno.test("a trigger that may have started builds is never retried, and a 500, 5
   }
   for (const status of [500, 502, 504]) assert.ok(triggerMayHaveStarted({ status }));
   for (const status of [400, 409, 429, 503]) assert.ok(!triggerMayHaveStarted({ status }));
-  const kinds = [
-    "refused",
-    "dns",
-    "tls",
-    "connect",
-    "timeout",
-    "reset",
-    "proxy",
-    "blocked",
-    "garbled",
-    "early",
-  ] as const;
-  for (const network of kinds) {
+  for (const network of NETWORK_KINDS) {
     const failure = { network };
     assert.ok(!(shouldRetry("trigger", failure) && triggerMayHaveStarted(failure)), network);
   }
