@@ -7,76 +7,31 @@
  * the Bearer token, and has knobs for job status scripts, rejections,
  * 401/403, 429/503 with Retry-After, connection resets, slow answers,
  * redirects, early answers to uploads, garbled answers and answers that never end. Dispose it
- * with `await using`.
+ * with `await using`. Its request log is request_log.ts; the answers a test
+ * scripts (steps, job states) are scripted_answers.ts.
  */
 import { record, type RecordedRequest } from "./recorded_request.ts";
+import { RequestLog } from "./request_log.ts";
+import {
+  endlessAnswer,
+  type Endpoint,
+  JobScripts,
+  type JobState,
+  pause,
+  type Step,
+  type StreamedAnswer,
+} from "./scripted_answers.ts";
 import { closeQuietly, Tasks } from "./tasks.ts";
 
+export {
+  type Endpoint,
+  GARBLED,
+  type JobState,
+  type Step,
+  type StreamedAnswer,
+} from "./scripted_answers.ts";
+
 export const TOKEN = "dp_test_Secr3t-token-0123456789abcdef";
-
-export type Endpoint = "upload_file" | "build_package" | "build_package_single" | "build_status";
-
-/** What the server does with one request to an endpoint, before falling back to the default. */
-export type Step =
-  | { status: number; body?: string; headers?: Record<string, string> }
-  /** Redirects (307 unless given) to a URL or a path on this server. */
-  | { redirect: string; status?: number }
-  /** Waits, then answers as usual. */
-  | { delayMs: number }
-  /** Reads the whole request, then breaks the connection without answering. */
-  | "reset"
-  /**
-   * Answers with this status as soon as the request head has arrived, without
-   * reading the body, then hangs up: a middlebox that cuts an upload short.
-   */
-  | { early: number }
-  /**
-   * Reads the whole request, then writes these bytes as the answer, exactly,
-   * and hangs up: for answers no well-behaved server sends (see GARBLED).
-   */
-  | { raw: string }
-  /**
-   * Answers with this status (200 unless given) and a body that starts with
-   * `prefix` and then goes on (spaces) until `maxBytes` (64 MiB unless given)
-   * or until the client stops reading: an answer of any size. How much of it
-   * left, and how it ended, is in `streams`.
-   */
-  | { endless: { status?: number; prefix?: string; maxBytes?: number } };
-
-/** One endless answer: the bytes handed to the connection, and how it ended. */
-export interface StreamedAnswer {
-  endpoint: string;
-  /** Body bytes handed to the connection so far. */
-  bytes: number;
-  /** "cancelled": the client stopped reading (it hung up); "complete": maxBytes were sent. */
-  ended: Promise<"cancelled" | "complete">;
-}
-
-/** Raw answers a proxy or load balancer might garble, for `{ raw }` steps. */
-export const GARBLED = {
-  /** HTTP 200 labelled gzip whose body is not gzip. */
-  gzip: (body = '{"jobIds":["j-1"]}') =>
-    `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n` +
-    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
-  /** HTTP 200 with a control character in a header. */
-  header: (body = '{"jobIds":["j-1"]}') =>
-    `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-trace: a\x01b\r\n` +
-    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
-  /** HTTP 200 whose body is not JSON. */
-  notJson: (body = "<html>gateway</html>") =>
-    `HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n` +
-    `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
-};
-
-/** One poll's view of a job: absent (still initializing) or a status. */
-export type JobState =
-  | "missing"
-  | "queued"
-  | "running"
-  | "finished"
-  | { status: "failed"; failMessage?: string | null; technicalError?: string | null }
-  /** The job exactly as given (its jobId added), for odd or hostile answers. */
-  | { raw: Record<string, unknown> };
 
 export interface FakeServerOptions {
   token?: string;
@@ -98,32 +53,26 @@ export interface FakeServerOptions {
   lengthRequired?: boolean;
 }
 
-export class FakeServer implements AsyncDisposable {
-  readonly requests: RecordedRequest[] = [];
+export class FakeServer extends RequestLog implements AsyncDisposable {
   readonly url: string;
   token: string;
   jobIds: string[];
-  readonly #jobNames: Record<string, string>;
   readonly #steps = new Map<string, Step[]>();
-  readonly #scripts = new Map<string, JobState[]>();
-  readonly #polls = new Map<string, number>();
+  readonly #jobs: JobScripts;
   readonly #backend: Deno.HttpServer<Deno.NetAddr>;
   readonly #front: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   readonly #links = new Map<number, { client: Deno.TcpConn; backend: Deno.TcpConn }>();
   readonly #tasks = new Tasks();
-  readonly #waiters: Array<{ match: (r: RecordedRequest) => boolean; resolve: () => void }> = [];
   readonly #readPauseMs: number;
   readonly #lengthRequired: boolean;
-  readonly #byteWaiters: Array<{ bytes: number; resolve: () => void }> = [];
   /** Aborted on dispose: delayed answers stop waiting. */
   readonly #closing = new AbortController();
-  /** Body bytes read so far, all requests together. */
-  receivedBytes = 0;
 
   private constructor(options: FakeServerOptions) {
+    super();
     this.token = options.token ?? TOKEN;
     this.jobIds = options.jobIds ?? ["job-deb-1", "job-rpm-2"];
-    this.#jobNames = options.jobNames ?? {};
+    this.#jobs = new JobScripts(options.jobNames ?? {});
     this.#readPauseMs = options.readPauseMs ?? 0;
     this.#lengthRequired = options.lengthRequired ?? false;
     this.#backend = Deno.serve(
@@ -161,35 +110,8 @@ export class FakeServer implements AsyncDisposable {
 
   /** What `build_status` reports for a job on each poll; the last state repeats. */
   script(jobId: string, ...states: JobState[]): this {
-    this.#scripts.set(jobId, states);
+    this.#jobs.set(jobId, states);
     return this;
-  }
-
-  /** The requests to one endpoint. */
-  to(endpoint: Endpoint): RecordedRequest[] {
-    return this.requests.filter((request) => request.endpoint === endpoint);
-  }
-
-  /** Resolves once a request matching `match` has arrived (at once if one has). */
-  waitFor(match: (request: RecordedRequest) => boolean): Promise<void> {
-    if (this.requests.some(match)) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
-  }
-
-  /** Resolves once this many body bytes have been read (at once if they have). */
-  waitForBytes(bytes: number): Promise<void> {
-    if (this.receivedBytes >= bytes) return Promise.resolve();
-    return new Promise((resolve) => this.#byteWaiters.push({ bytes, resolve }));
-  }
-
-  #received(count: number): void {
-    this.receivedBytes += count;
-    for (const waiter of [...this.#byteWaiters]) {
-      if (this.receivedBytes >= waiter.bytes) {
-        this.#byteWaiters.splice(this.#byteWaiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -239,16 +161,10 @@ export class FakeServer implements AsyncDisposable {
     const early = typeof planned === "object" && "early" in planned;
     const recorded = await record(request, url, endpoint, {
       pauseMs: this.#readPauseMs,
-      onBytes: (count) => this.#received(count),
+      onBytes: (count) => this.received(count),
       skipBody: refuse || early,
     });
-    this.requests.push({ ...recorded, connection: backendPeerPort });
-    for (const waiter of [...this.#waiters]) {
-      if (waiter.match(recorded)) {
-        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
+    this.logged({ ...recorded, connection: backendPeerPort });
     if (refuse) return new Response("Length Required", { status: 411 });
     const step = this.#steps.get(endpoint)?.shift();
     if (step === "reset") {
@@ -266,7 +182,9 @@ export class FakeServer implements AsyncDisposable {
       this.#hangUp(backendPeerPort);
       return new Response(null, { status: 599 });
     }
-    if (step && "endless" in step) return this.#endless(endpoint, step.endless);
+    if (step && "endless" in step) {
+      return endlessAnswer(endpoint, step.endless, this.streams, this.#closing.signal);
+    }
     if (step && "redirect" in step) {
       return new Response(null, {
         status: step.status ?? 307,
@@ -289,38 +207,6 @@ export class FakeServer implements AsyncDisposable {
 
   /** Endless answers sent so far, in order. */
   readonly streams: StreamedAnswer[] = [];
-
-  #endless(endpoint: string, spec: { status?: number; prefix?: string; maxBytes?: number }) {
-    const maxBytes = spec.maxBytes ?? 64 * 1024 * 1024;
-    const filler = new Uint8Array(64 * 1024).fill(0x20);
-    let end!: (how: "cancelled" | "complete") => void;
-    const streamed: StreamedAnswer = {
-      endpoint,
-      bytes: 0,
-      ended: new Promise((resolve) => (end = resolve)),
-    };
-    this.streams.push(streamed);
-    let prefix: Uint8Array | undefined = new TextEncoder().encode(spec.prefix ?? "");
-    // Pulled only as the connection takes bytes: nothing is made ahead of the client's reading.
-    const body = new ReadableStream<Uint8Array>({
-      pull: (controller) => {
-        if (this.#closing.signal.aborted || streamed.bytes >= maxBytes) {
-          controller.close();
-          end("complete");
-          return;
-        }
-        const chunk = prefix?.length ? prefix : filler.subarray(0, maxBytes - streamed.bytes);
-        prefix = undefined;
-        streamed.bytes += chunk.length;
-        controller.enqueue(chunk.slice());
-      },
-      cancel: () => end("cancelled"),
-    }, { highWaterMark: 0 });
-    return new Response(body, {
-      status: spec.status ?? 200,
-      headers: { "content-type": "application/json" },
-    });
-  }
 
   /** Breaks the client's connection, as a network or a middlebox does. */
   #hangUp(backendPeerPort: number): void {
@@ -349,61 +235,13 @@ export class FakeServer implements AsyncDisposable {
           jobIds: this.jobIdsByPackage[request.query.get("packageId") ?? ""] ?? this.jobIds,
         });
       case "build_status":
-        return Response.json(this.#status((request.query.get("jobIds") ?? "").split(",")));
+        return Response.json(
+          this.#jobs.status((request.query.get("jobIds") ?? "").split(","), this.allFinished),
+        );
       default:
         return new Response("Not found", { status: 404 });
     }
   }
-
-  #status(jobIds: string[]) {
-    const jobs = [];
-    for (const [index, jobId] of jobIds.entries()) {
-      const script = this.#scripts.get(jobId) ?? ["finished"];
-      const poll = this.#polls.get(jobId) ?? 0;
-      this.#polls.set(jobId, poll + 1);
-      const state = script[Math.min(poll, script.length - 1)];
-      if (state === "missing") continue;
-      const name = this.#jobNames[jobId] ?? ["deb", "rpm", "pacman"][index % 3];
-      if (typeof state === "object" && "raw" in state) {
-        jobs.push({ jobId, ...state.raw });
-        continue;
-      }
-      jobs.push(
-        typeof state === "string"
-          ? { jobId, status: state, name, failMessage: null, technicalError: null }
-          : {
-            jobId,
-            status: "failed",
-            name,
-            failMessage: state.failMessage ?? null,
-            technicalError: state.technicalError ?? null,
-          },
-      );
-    }
-    const done = (status: unknown) => status === "finished" || status === "failed";
-    return {
-      jobs,
-      allFinished: this.allFinished ??
-        (jobs.length > 0 && jobs.every((job) => done((job as { status?: unknown }).status))),
-      anyFailed: jobs.some((job) => (job as { status?: unknown }).status === "failed"),
-    };
-  }
-}
-
-/** Waits `ms`; false when `signal` fired first. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The environment that points the CLI at `server` with its token, in a temp home. */
