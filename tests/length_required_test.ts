@@ -5,13 +5,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { ApiClient, type ClientOptions } from "../src/api/client.ts";
-import {
-  Aborted,
-  FileChanged,
-  InvalidRequest,
-  NetworkFailure,
-  RedirectRefused,
-} from "../src/api/errors.ts";
+import { Aborted, FileChanged, NetworkFailure, RedirectRefused } from "../src/api/errors.ts";
 import { runProcess } from "./helpers/process.ts";
 import { runInProcess } from "./helpers/in_process.ts";
 import { apiEnv, FakeServer, TOKEN } from "./helpers/fake_server.ts";
@@ -241,27 +235,4 @@ Deno.test("the sized upload follows a same-origin redirect and refuses another o
   });
   await assert.rejects(upload(api, path, 1000), RedirectRefused);
   assert.equal(cli.server.requests.length, 4);
-});
-
-Deno.test("through a SOCKS proxy the sized upload fails at once, naming the proxy and why", async () => {
-  await using home = await tempHome();
-  const path = `${home.path}/app.bin`;
-  await Deno.writeFile(path, new Uint8Array(1000));
-  let calls = 0;
-  const api = new ApiClient({
-    ...clientOptions({ url: "https://api.example", token: TOKEN }),
-    env: (name) => name === "HTTPS_PROXY" ? "socks5://127.0.0.1:1080" : undefined,
-    fetch: (async (_input: string, init: RequestInit) => {
-      calls++;
-      await new Response(init.body).arrayBuffer();
-      return new Response("Length Required", { status: 411 });
-    }) as typeof fetch,
-  });
-  await assert.rejects(upload(api, path, 1000), (error: Error) => {
-    assert.ok(error instanceof InvalidRequest, String(error));
-    assert.equal(error.subject, "proxy");
-    assert.match(error.message, /HTTP 411.*SOCKS proxy 127\.0\.0\.1:1080 \(from HTTPS_PROXY\)/);
-    return true;
-  });
-  assert.equal(calls, 1);
 });
