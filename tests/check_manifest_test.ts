@@ -2,24 +2,24 @@
 import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
+import { manifestText } from "./helpers/manifest.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { CHECK_REFERENCE } from "../src/commands/check_reference.ts";
 
-const TWO = `[packages.cli]
-package_id = "id-cli"
-target = "deb"
-
-[packages.cli.files]
-source-tarball = "dist/cli-{version}.tar.gz"
-changelog = "CHANGELOG.md"
-
-[packages.daemon]
-package_id_env = "DISTROPACK_PACKAGE_ID_DAEMON"
-
-[packages.daemon.files]
-deb-binary = "dist/daemon_{version}_amd64.deb"
-rpm-binary = "dist/daemon-{version}.x86_64.rpm"
-`;
+const TWO = manifestText({
+  cli: {
+    id: "id-cli",
+    target: "deb",
+    files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
+  },
+  daemon: {
+    id: { env: "DISTROPACK_PACKAGE_ID_DAEMON" },
+    files: {
+      "deb-binary": "dist/daemon_{version}_amd64.deb",
+      "rpm-binary": "dist/daemon-{version}.x86_64.rpm",
+    },
+  },
+});
 
 /** A release of two packages of two files each, with its manifest, in `dir`. */
 async function release(dir: string, manifest = TWO) {

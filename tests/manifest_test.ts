@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
+import { manifestText } from "./helpers/manifest.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { RELEASE_FIELDS } from "../src/commands/documents.ts";
 import { publishCommand } from "../src/commands/publish.ts";
@@ -14,21 +15,17 @@ import { publishCommand } from "../src/commands/publish.ts";
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--version", "1.2.3", ...FAST];
 
-const MANIFEST = `[packages.cli]
-package_id = "pkg-cli"
-
-[packages.cli.files]
-source-tarball = "dist/cli-{version}.tar.gz"
-changelog = "CHANGELOG.md"
-
-[packages.daemon]
-package_id_env = "DISTROPACK_PACKAGE_ID_DAEMON"
-target = "deb"
-
-[packages.daemon.files]
-source-tarball = "dist/daemon-{version}.tar.gz"
-changelog = "CHANGELOG.md"
-`;
+const MANIFEST = manifestText({
+  cli: {
+    id: "pkg-cli",
+    files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
+  },
+  daemon: {
+    id: { env: "DISTROPACK_PACKAGE_ID_DAEMON" },
+    target: "deb",
+    files: { "source-tarball": "dist/daemon-{version}.tar.gz", changelog: "CHANGELOG.md" },
+  },
+});
 
 async function release(dir: string, manifest = MANIFEST): Promise<void> {
   await Deno.mkdir(`${dir}/dist`, { recursive: true });

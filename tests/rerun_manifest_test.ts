@@ -7,25 +7,22 @@ import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
+import { manifestText } from "./helpers/manifest.ts";
 import { stateFile, tempHome } from "./helpers/temp.ts";
 
 const PUBLISH = ["publish", "--version", "1.2.3", "--interval", "0.05"];
 
-const MANIFEST = `[packages.cli]
-package_id = "pkg-cli"
-
-[packages.cli.files]
-source-tarball = "dist/cli-{version}.tar.gz"
-changelog = "CHANGELOG.md"
-
-[packages.daemon]
-package_id = "pkg-daemon"
-target = "deb"
-
-[packages.daemon.files]
-source-tarball = "dist/daemon-{version}.tar.gz"
-changelog = "CHANGELOG.md"
-`;
+const MANIFEST = manifestText({
+  cli: {
+    id: "pkg-cli",
+    files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
+  },
+  daemon: {
+    id: "pkg-daemon",
+    target: "deb",
+    files: { "source-tarball": "dist/daemon-{version}.tar.gz", changelog: "CHANGELOG.md" },
+  },
+});
 
 async function release(dir: string): Promise<void> {
   await Deno.mkdir(`${dir}/dist`, { recursive: true });
