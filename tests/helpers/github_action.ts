@@ -3,12 +3,13 @@
  * action: each `run:` step in order under `bash --noprofile --norc -eo
  * pipefail`, with the `${{ }}` expressions of action.yml evaluated by a tiny
  * evaluator that knows only what action.yml may use (an unknown expression
- * fails the test), and GITHUB_OUTPUT, GITHUB_PATH, GITHUB_ENV,
+ * fails the test: action_expressions.ts), and GITHUB_OUTPUT, GITHUB_PATH, GITHUB_ENV,
  * GITHUB_STEP_SUMMARY and RUNNER_TOOL_CACHE as temp files and dirs.
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { ACTION_DIR } from "./action_release.ts";
+import { type Context, evaluate, parseFileCommands } from "./action_expressions.ts";
 import { type TempDir, tempDir } from "./temp.ts";
 
 interface Step {
@@ -31,54 +32,6 @@ export interface Action {
 
 export async function readAction(dir = ACTION_DIR): Promise<Action> {
   return parse(await Deno.readTextFile(`${dir}/action.yml`)) as Action;
-}
-
-interface Context {
-  inputs: Record<string, string>;
-  github: Record<string, string>;
-  runner: Record<string, string>;
-  steps: Record<string, Record<string, string>>;
-}
-
-/** One context lookup, e.g. `inputs.files` or `steps.install.outputs.bin`; nothing else. */
-function lookup(expression: string, context: Context): string {
-  const match = /^(inputs|github|runner|steps)\.([\w-]+)(?:\.outputs\.([\w-]+))?$/.exec(
-    expression.trim(),
-  );
-  const known = match && (match[1] === "steps") === (match[3] !== undefined);
-  const [, scope, name, output] = match ?? [];
-  const value = !known
-    ? undefined
-    : scope === "steps"
-    ? (context.steps[name] ? context.steps[name][output] ?? "" : undefined)
-    : context[scope as "inputs" | "github" | "runner"][name];
-  if (value === undefined) {
-    throw new Error(
-      `action.yml uses \${{ ${expression.trim()} }}, which this test cannot evaluate`,
-    );
-  }
-  return value;
-}
-
-function evaluate(text: string, context: Context): string {
-  return text.replace(/\$\{\{(.*?)\}\}/gs, (_, expression) => lookup(expression, context));
-}
-
-/** Reads `name=value` and `name<<DELIMITER` blocks, the runner's file-command format. */
-function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
-      values[heredoc[1]] = lines.slice(i + 1, end).join("\n");
-      i = end;
-    } else if (lines[i].includes("=")) {
-      values[lines[i].slice(0, lines[i].indexOf("="))] = lines[i].slice(lines[i].indexOf("=") + 1);
-    }
-  }
-  return values;
 }
 
 export interface RunOptions {
