@@ -4,10 +4,10 @@
  * one document and the worst exit code; and what wins over the manifest.
  */
 import assert from "node:assert/strict";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { apiEnv } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { manifestText } from "./helpers/manifest.ts";
+import { cliAndDaemon, twoPackageServer, writeRelease } from "./helpers/manifest.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { RELEASE_FIELDS } from "../src/commands/documents.ts";
 import { publishCommand } from "../src/commands/publish.ts";
@@ -15,41 +15,14 @@ import { publishCommand } from "../src/commands/publish.ts";
 const FAST = ["--interval", "0.05"];
 const PUBLISH = ["publish", "--version", "1.2.3", ...FAST];
 
-const MANIFEST = manifestText({
-  cli: {
-    id: "pkg-cli",
-    files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
-  },
-  daemon: {
-    id: { env: "DISTROPACK_PACKAGE_ID_DAEMON" },
-    target: "deb",
-    files: { "source-tarball": "dist/daemon-{version}.tar.gz", changelog: "CHANGELOG.md" },
-  },
-});
-
-async function release(dir: string, manifest = MANIFEST): Promise<void> {
-  await Deno.mkdir(`${dir}/dist`, { recursive: true });
-  await Deno.writeTextFile(`${dir}/dist/cli-1.2.3.tar.gz`, "cli");
-  await Deno.writeTextFile(`${dir}/dist/daemon-1.2.3.tar.gz`, "daemon");
-  await Deno.writeTextFile(`${dir}/CHANGELOG.md`, "# 1.2.3\n");
-  await Deno.writeTextFile(`${dir}/distropack.toml`, manifest);
-}
-
-function twoPackages(): FakeServer {
-  const server = FakeServer.start({
-    jobNames: { "daemon-deb": "deb", "cli-deb": "deb", "cli-rpm": "rpm" },
-  });
-  server.jobIdsByPackage["pkg-cli"] = ["cli-deb", "cli-rpm"];
-  server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb"];
-  return server;
-}
+const MANIFEST = cliAndDaemon({ env: "DISTROPACK_PACKAGE_ID_DAEMON" });
 
 const DAEMON = { DISTROPACK_PACKAGE_ID_DAEMON: "pkg-daemon" };
 
 Deno.test("2 packages x 2 slots: 4 uploads, 2 triggers, one wait and one document", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const run = await runInProcess([...PUBLISH, "--json"], {
     env: apiEnv(server, home, DAEMON),
     cwd: home.path,
@@ -87,9 +60,9 @@ Deno.test("2 packages x 2 slots: 4 uploads, 2 triggers, one wait and one documen
 
 Deno.test("the worst exit code wins, and the failing package is named", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   server.script("daemon-deb", { status: "failed", failMessage: "dpkg-deb failed" });
-  await release(home.path);
+  await writeRelease(home.path, MANIFEST);
   const github = await githubFiles(home.path);
   const run = await runInProcess([...PUBLISH, "--json"], {
     env: apiEnv(server, home, { ...DAEMON, ...github.env }),
@@ -108,9 +81,9 @@ Deno.test("the worst exit code wins, and the failing package is named", async ()
 
 Deno.test("a package whose upload failed is not built; the others are", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   server.refusedSlots.add("changelog");
-  await release(
+  await writeRelease(
     home.path,
     MANIFEST.replace(
       'changelog = "CHANGELOG.md"\n\n[packages.daemon]',
@@ -133,8 +106,8 @@ Deno.test("a package whose upload failed is not built; the others are", async ()
 Deno.test("a bad path in either package sends nothing, and every bad path is named", async () => {
   for (const missing of ["dist/cli-1.2.3.tar.gz", "dist/daemon-1.2.3.tar.gz"]) {
     await using home = await tempHome();
-    await using server = twoPackages();
-    await release(home.path);
+    await using server = twoPackageServer();
+    await writeRelease(home.path, MANIFEST);
     await Deno.remove(`${home.path}/${missing}`);
     const run = await runInProcess(PUBLISH, {
       env: apiEnv(server, home, DAEMON),
@@ -149,8 +122,8 @@ Deno.test("a bad path in either package sends nothing, and every bad path is nam
 
 Deno.test("a bad manifest is one usage error with the file, line and closest key, sending nothing", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path, MANIFEST.replace("target =", "traget ="));
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST.replace("target =", "traget ="));
   const run = await runInProcess(PUBLISH, { env: apiEnv(server, home, DAEMON), cwd: home.path });
   assert.equal(run.code, 2);
   assert.match(
@@ -162,8 +135,8 @@ Deno.test("a bad manifest is one usage error with the file, line and closest key
 
 Deno.test("--package picks packages; --manifest and DISTROPACK_MANIFEST name the file", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   await Deno.rename(`${home.path}/distropack.toml`, `${home.path}/release.toml`);
   const env = apiEnv(server, home, DAEMON);
   const picked = await runInProcess(
@@ -197,8 +170,8 @@ Deno.test("--package picks packages; --manifest and DISTROPACK_MANIFEST name the
 
 Deno.test("precedence: --package-id over DISTROPACK_PACKAGE_ID over the manifest; --file over its slot", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   await Deno.writeTextFile(`${home.path}/NEWS.md`, "news");
   const env = apiEnv(server, home, DAEMON);
   const ids = async (args: string[], extra: Record<string, string> = {}) => {
@@ -242,8 +215,8 @@ Deno.test("precedence: --package-id over DISTROPACK_PACKAGE_ID over the manifest
 
 Deno.test("--dry-run prints the whole plan and sends nothing", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const run = await runInProcess([...PUBLISH, "--dry-run"], {
     env: apiEnv(server, home, DAEMON),
     cwd: home.path,
@@ -258,8 +231,8 @@ Deno.test("--dry-run prints the whole plan and sends nothing", async () => {
 
 Deno.test("a package id variable the manifest names and the environment lacks is a usage error", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const run = await runInProcess(PUBLISH, { env: apiEnv(server, home), cwd: home.path });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /DISTROPACK_PACKAGE_ID_DAEMON \(package_id_env in distropack\.toml\)/);
@@ -278,9 +251,9 @@ function fieldNames(value: unknown, prefix = ""): string[] {
 
 Deno.test("a manifest run prints the --json fields its page declares, and every one of them", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   server.refusedSlots.add("changelog");
-  await release(
+  await writeRelease(
     home.path,
     MANIFEST.replace(
       'changelog = "CHANGELOG.md"\n\n[packages.daemon]',
@@ -303,8 +276,8 @@ Deno.test("a manifest run prints the --json fields its page declares, and every 
 
 Deno.test("a manifest run reads publish's variables and the package id variable it names, no others", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const read = new Set<string>();
   const env = new Proxy(apiEnv(server, home, { ...DAEMON, TAG_NAME: "1.2.3" }), {
     get(target, name) {
@@ -322,8 +295,8 @@ Deno.test("a manifest run reads publish's variables and the package id variable 
 
 Deno.test("--build-only builds each package from the files on the server; --no-build only uploads", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const env = apiEnv(server, home, DAEMON);
   const built = await runInProcess([...PUBLISH, "--build-only"], { env, cwd: home.path });
   assert.equal(built.code, 0, built.stderr);
@@ -342,8 +315,8 @@ Deno.test("--build-only builds each package from the files on the server; --no-b
 
 Deno.test("the GitHub summary and the GitLab log sections name the packages", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const github = await githubFiles(home.path);
   const run = await runInProcess(PUBLISH, {
     env: apiEnv(server, home, { ...DAEMON, ...github.env }),
@@ -367,8 +340,8 @@ Deno.test("the GitHub summary and the GitLab log sections name the packages", as
 
 Deno.test("a refused token stops every package's uploads and exits 3, triggering nothing", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const wrong = "dp_wrong_token_0123456789abcdef";
   const run = await runInProcess([...PUBLISH, "--json", "--concurrency", "1"], {
     env: apiEnv(server, home, { ...DAEMON, DISTROPACK_API_TOKEN: wrong }),
@@ -387,8 +360,8 @@ Deno.test("a refused token stops every package's uploads and exits 3, triggering
 
 Deno.test("--no-wait starts one build per package and says how to follow them", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const run = await runInProcess([...PUBLISH, "--no-wait"], {
     env: apiEnv(server, home, DAEMON),
     cwd: home.path,

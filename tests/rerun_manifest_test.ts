@@ -4,42 +4,15 @@
  * server confirms, and one wait still follows every job left running.
  */
 import assert from "node:assert/strict";
-import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
+import { apiEnv, type FakeServer } from "./helpers/fake_server.ts";
 import { githubFiles } from "./helpers/github.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { manifestText } from "./helpers/manifest.ts";
+import { cliAndDaemon, twoPackageServer, writeRelease } from "./helpers/manifest.ts";
 import { stateFile, tempHome } from "./helpers/temp.ts";
 
 const PUBLISH = ["publish", "--version", "1.2.3", "--interval", "0.05"];
 
-const MANIFEST = manifestText({
-  cli: {
-    id: "pkg-cli",
-    files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
-  },
-  daemon: {
-    id: "pkg-daemon",
-    target: "deb",
-    files: { "source-tarball": "dist/daemon-{version}.tar.gz", changelog: "CHANGELOG.md" },
-  },
-});
-
-async function release(dir: string): Promise<void> {
-  await Deno.mkdir(`${dir}/dist`, { recursive: true });
-  await Deno.writeTextFile(`${dir}/dist/cli-1.2.3.tar.gz`, "cli");
-  await Deno.writeTextFile(`${dir}/dist/daemon-1.2.3.tar.gz`, "daemon");
-  await Deno.writeTextFile(`${dir}/CHANGELOG.md`, "# 1.2.3\n");
-  await Deno.writeTextFile(`${dir}/distropack.toml`, MANIFEST);
-}
-
-function twoPackages(): FakeServer {
-  const server = FakeServer.start({
-    jobNames: { "daemon-deb": "deb", "daemon-deb-2": "deb", "cli-deb": "deb", "cli-rpm": "rpm" },
-  });
-  server.jobIdsByPackage["pkg-cli"] = ["cli-deb", "cli-rpm"];
-  server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb"];
-  return server;
-}
+const MANIFEST = cliAndDaemon("pkg-daemon");
 
 /** The requests since `from`, by endpoint, each said as package/slot or package. */
 function since(server: FakeServer, from: number) {
@@ -55,7 +28,7 @@ function since(server: FakeServer, from: number) {
 }
 
 async function firstRun(server: FakeServer, home: { path: string; env: Record<string, string> }) {
-  await release(home.path);
+  await writeRelease(home.path, MANIFEST);
   const opts = { env: apiEnv(server, home), cwd: home.path };
   const first = await runInProcess(PUBLISH, opts);
   assert.equal(first.code, 0, first.stderr);
@@ -64,7 +37,7 @@ async function firstRun(server: FakeServer, home: { path: string; env: Record<st
 
 Deno.test("a manifest release run twice: 0 triggers and 0 bytes the second time, each package already built", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   const opts = await firstRun(server, home);
   // Each package has its own record: its package, version and target.
   const state = JSON.parse(await Deno.readTextFile(stateFile(home.path)));
@@ -123,7 +96,7 @@ Deno.test("a manifest release run twice: 0 triggers and 0 bytes the second time,
 
 Deno.test("one package's file changed: only that file is uploaded and only that package triggered", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   const opts = await firstRun(server, home);
   await Deno.writeTextFile(`${home.path}/dist/daemon-1.2.3.tar.gz`, "daemon, fixed");
   server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb-2"];
@@ -154,9 +127,9 @@ Deno.test("one package's file changed: only that file is uploaded and only that 
 
 Deno.test("one package's build failed: the re-run triggers exactly that package, once", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   server.script("daemon-deb", { status: "failed", failMessage: "bad spec" });
-  await release(home.path);
+  await writeRelease(home.path, MANIFEST);
   const opts = { env: apiEnv(server, home), cwd: home.path };
   const first = await runInProcess(PUBLISH, opts);
   assert.equal(first.code, 4, first.stderr);
@@ -179,8 +152,8 @@ Deno.test("one package's build failed: the re-run triggers exactly that package,
 
 Deno.test("a manifest re-run waits once on every package's recorded jobs still running", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const opts = { env: apiEnv(server, home), cwd: home.path };
   // The first run starts the builds and does not wait for them.
   const first = await runInProcess([...PUBLISH, "--no-wait"], opts);
@@ -206,7 +179,7 @@ Deno.test("a manifest re-run waits once on every package's recorded jobs still r
 
 Deno.test("--rebuild ignores every package's record: both are uploaded and built again", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   const opts = await firstRun(server, home);
   const mark = server.requests.length;
   const again = await runInProcess([...PUBLISH, "--rebuild", "--json"], opts);
@@ -228,8 +201,8 @@ Deno.test("--rebuild ignores every package's record: both are uploaded and built
 
 Deno.test("--state names the file a manifest run keeps its records in; --no-build keeps none", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const opts = { env: apiEnv(server, home), cwd: home.path };
   const file = `${home.path}/state/release.json`;
   const first = await runInProcess([...PUBLISH, "--state", file], opts);
@@ -249,7 +222,7 @@ Deno.test("--state names the file a manifest run keeps its records in; --no-buil
 
 Deno.test("a manifest --dry-run says which packages an earlier run recorded and what changed, asking nothing", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
+  await using server = twoPackageServer();
   const opts = await firstRun(server, home);
   await Deno.writeTextFile(`${home.path}/dist/daemon-1.2.3.tar.gz`, "daemon, fixed");
   const mark = server.requests.length;
@@ -270,8 +243,8 @@ Deno.test("a manifest --dry-run says which packages an earlier run recorded and 
 
 Deno.test("the GitHub step summary of a manifest re-run says already built only when every package was", async () => {
   await using home = await tempHome();
-  await using server = twoPackages();
-  await release(home.path);
+  await using server = twoPackageServer();
+  await writeRelease(home.path, MANIFEST);
   const run = async () => {
     const github = await githubFiles(home.path);
     const env = apiEnv(server, home, github.env);

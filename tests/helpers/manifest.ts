@@ -1,4 +1,5 @@
-/** The text of a release manifest (distropack.toml), from its packages. */
+/** Release manifests (distropack.toml) for tests: their text, a release beside one, a server for it. */
+import { FakeServer } from "./fake_server.ts";
 
 /** One package of a manifest. */
 export interface ManifestPackage {
@@ -22,4 +23,41 @@ export function manifestText(packages: Record<string, ManifestPackage>): string 
       "",
     ].join("\n")
   ).join("\n");
+}
+
+/**
+ * The manifest of the publish tests: cli (pkg-cli, every target) and daemon
+ * (deb only, its id `daemonId`), each a source tarball and the changelog.
+ */
+export function cliAndDaemon(daemonId: ManifestPackage["id"]): string {
+  return manifestText({
+    cli: {
+      id: "pkg-cli",
+      files: { "source-tarball": "dist/cli-{version}.tar.gz", changelog: "CHANGELOG.md" },
+    },
+    daemon: {
+      id: daemonId,
+      target: "deb",
+      files: { "source-tarball": "dist/daemon-{version}.tar.gz", changelog: "CHANGELOG.md" },
+    },
+  });
+}
+
+/** `manifest` as distropack.toml in `dir`, with the files of cliAndDaemon's packages at 1.2.3. */
+export async function writeRelease(dir: string, manifest: string): Promise<void> {
+  await Deno.mkdir(`${dir}/dist`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/dist/cli-1.2.3.tar.gz`, "cli");
+  await Deno.writeTextFile(`${dir}/dist/daemon-1.2.3.tar.gz`, "daemon");
+  await Deno.writeTextFile(`${dir}/CHANGELOG.md`, "# 1.2.3\n");
+  await Deno.writeTextFile(`${dir}/distropack.toml`, manifest);
+}
+
+/** A fake server that builds pkg-cli as cli-deb and cli-rpm, pkg-daemon as daemon-deb. */
+export function twoPackageServer(): FakeServer {
+  const server = FakeServer.start({
+    jobNames: { "daemon-deb": "deb", "daemon-deb-2": "deb", "cli-deb": "deb", "cli-rpm": "rpm" },
+  });
+  server.jobIdsByPackage["pkg-cli"] = ["cli-deb", "cli-rpm"];
+  server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb"];
+  return server;
 }
