@@ -7,17 +7,21 @@
 import assert from "node:assert/strict";
 import { apiEnv } from "./helpers/fake_server.ts";
 import { runInProcess } from "./helpers/in_process.ts";
-import { cliAndDaemon, twoPackageServer, writeRelease } from "./helpers/manifest.ts";
+import {
+  DAEMON_ID,
+  PUBLISH_RELEASE,
+  TWO_PACKAGES,
+  twoPackageServer,
+  writeRelease,
+} from "./helpers/manifest.ts";
 import { tempHome } from "./helpers/temp.ts";
 import { RELEASE_FIELDS } from "../src/commands/documents.ts";
 import { publishCommand } from "../src/commands/publish.ts";
 
 const FAST = ["--interval", "0.05"];
-const PUBLISH = ["publish", "--version", "1.2.3", ...FAST];
-
-const MANIFEST = cliAndDaemon({ env: "DISTROPACK_PACKAGE_ID_DAEMON" });
-
-const DAEMON = { DISTROPACK_PACKAGE_ID_DAEMON: "pkg-daemon" };
+const PUBLISH = PUBLISH_RELEASE;
+const MANIFEST = TWO_PACKAGES;
+const DAEMON = DAEMON_ID;
 
 Deno.test("--package picks packages; --manifest and DISTROPACK_MANIFEST name the file", async () => {
   await using home = await tempHome();

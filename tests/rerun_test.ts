@@ -7,26 +7,12 @@ import assert from "node:assert/strict";
 import { apiEnv, FakeServer } from "./helpers/fake_server.ts";
 import { sha256 } from "./helpers/recorded_request.ts";
 import { runInProcess } from "./helpers/in_process.ts";
+import { PUBLISH_ONE, writeOneRelease } from "./helpers/rerun.ts";
 import { stateFile, tempHome } from "./helpers/temp.ts";
 
 const FAST = ["--interval", "0.05"];
-const PUBLISH = [
-  "publish",
-  "--package-id",
-  "p",
-  "--version",
-  "1.2.3",
-  "--file",
-  "source-tarball=app.tar.gz",
-  "--file",
-  "changelog=CHANGELOG.md",
-  ...FAST,
-];
-
-async function release(dir: string) {
-  await Deno.writeTextFile(`${dir}/app.tar.gz`, "tarball bytes");
-  await Deno.writeTextFile(`${dir}/CHANGELOG.md`, "# 1.2.3\n");
-}
+const PUBLISH = PUBLISH_ONE;
+const release = writeOneRelease;
 
 /** The requests since `from`, by endpoint. */
 function since(server: FakeServer, from: number) {

@@ -61,3 +61,10 @@ export function twoPackageServer(): FakeServer {
   server.jobIdsByPackage["pkg-daemon"] = ["daemon-deb"];
   return server;
 }
+
+/** `publish` of version 1.2.3 with a manifest, polling fast. */
+export const PUBLISH_RELEASE = ["publish", "--version", "1.2.3", "--interval", "0.05"];
+
+/** cli by its id, daemon by DISTROPACK_PACKAGE_ID_DAEMON, which DAEMON_ID sets. */
+export const TWO_PACKAGES = cliAndDaemon({ env: "DISTROPACK_PACKAGE_ID_DAEMON" });
+export const DAEMON_ID = { DISTROPACK_PACKAGE_ID_DAEMON: "pkg-daemon" };
